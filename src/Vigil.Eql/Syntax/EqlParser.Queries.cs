@@ -386,7 +386,8 @@ public sealed partial class EqlParser
                 }
                 else if (pipe.Arguments[0] is not IntegerLiteral { Value: >= 0 })
                 {
-                    Error(pipe.Arguments[0].Span, $"'| {name}' needs a whole number that is not negative");
+                    Error(pipe.Arguments[0].Span,
+                        $"'| {name}' needs a whole number of results (0 or more), found {EqlPrinter.Print(pipe.Arguments[0])}");
                 }
                 break;
             case PipeKind.Filter:
