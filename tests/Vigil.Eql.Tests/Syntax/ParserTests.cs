@@ -166,7 +166,7 @@ public sealed class ParserTests
     [Fact]
     public void ReadsSampleAndJoin()
     {
-        var sample = Assert.IsType<SampleQuery>(Parse("sample by host [a where true] by os [b where true] [c where true]").Query);
+        var sample = Assert.IsType<SampleQuery>(Parse("sample by host [a where true] by os [b where true] by os [c where true] by os").Query);
         Assert.Equal((1, 3), (sample.JoinKeys.Count, sample.Stages.Count));
 
         var join = Assert.IsType<JoinQuery>(Parse("join by pid [a where true] [b where true] until [c where true]").Query);
