@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Collections.Immutable;
 
 namespace Vigil.Eql.Syntax;
@@ -37,6 +38,7 @@ public sealed partial class EqlParser
     }
 
     /// <summary><c>category where condition</c> or <c>any where condition</c>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private EventQuery ParseEventQuery()
     {
         var start = StartOfCurrent;
@@ -183,6 +185,7 @@ public sealed partial class EqlParser
     }
 
     /// <summary><c>[query] [by keys] [with runs=N]</c> or a missing event <c>![query] [by keys]</c>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private QueryStage ParseStage(string owner, bool allowMissing, bool allowRuns)
     {
         var start = StartOfCurrent;
@@ -355,6 +358,7 @@ public sealed partial class EqlParser
     }
 
     /// <summary>One or more comma-separated expressions.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private ValueList<Expression> ParseExpressionList()
     {
         var items = ImmutableArray.CreateBuilder<Expression>();
