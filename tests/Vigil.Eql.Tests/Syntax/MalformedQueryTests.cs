@@ -130,6 +130,32 @@ public sealed class MalformedQueryTests
     }
 
     [Fact]
+    public void AnEndlessOrChainIsRefusedWholesale()
+    {
+        var query = "any where " + string.Join(" or ", Enumerable.Range(0, 5000).Select(i => "a == " + i));
+
+        var result = EqlParser.Parse(query);
+
+        Assert.Equal(("1:1", "the query is too long to handle: its syntax tree is 5003 levels deep (at most 500); " +
+            "long chains of 'or' are better written with 'in (...)' or ': (...)'"),
+            (result.Diagnostics[0].Span.Start.ToString(), result.Diagnostics[0].Message));
+    }
+
+    [Fact]
+    public void TheLongestAcceptedChainStillPrintsOnASmallStack()
+    {
+        // 496 'or's: statement, event query, 496 levels of 'or', the comparison and its operands = 500 levels.
+        var query = "any where " + string.Join(" or ", Enumerable.Range(0, 497).Select(i => "a == " + i));
+        string? problem = "not run";
+        var thread = new Thread(() => problem = RoundTrip.Check(query), 1024 * 1024);
+        thread.Start();
+        thread.Join();
+
+        Assert.Null(problem);
+        Assert.False(EqlParser.Parse(query + " or a == 0").Success);
+    }
+
+    [Fact]
     public void LexicalErrorsAreAllReportedWithoutEchoes()
     {
         var result = EqlParser.Parse("process where x == 'a' or y == \"\\q\"");
