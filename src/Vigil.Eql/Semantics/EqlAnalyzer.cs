@@ -7,6 +7,29 @@ namespace Vigil.Eql.Semantics;
 public static class EqlAnalyzer
 {
     /// <summary>
+    /// Parses <paramref name="queryText"/> and binds it against <paramref name="schema"/>. Parse errors stop before
+    /// binding; the result then has no statement.
+    /// </summary>
+    public static AnalysisResult Analyze(string queryText, Schema schema, EqlAnalyzerOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(queryText);
+        ArgumentNullException.ThrowIfNull(schema);
+        options ??= EqlAnalyzerOptions.Default;
+        var parserOptions = new EqlParserOptions { AllowSingleQuotedStrings = options.Dialect == EqlDialect.Endgame };
+        var parsed = EqlParser.Parse(queryText, parserOptions);
+        if (parsed.Statement is null)
+        {
+            return new AnalysisResult(null, parsed.Diagnostics, Empty<FieldReference, FieldType>(),
+                Empty<FunctionCall, EqlFunction>(), Empty<Expression, FieldType>());
+        }
+        var bound = Bind(parsed.Statement, schema, options, queryText);
+        return bound with { Diagnostics = parsed.Diagnostics.AddRange(bound.Diagnostics) };
+    }
+
+    private static Dictionary<TKey, TValue> Empty<TKey, TValue>()
+        where TKey : notnull => new();
+
+    /// <summary>
     /// Binds an already parsed statement. <paramref name="sourceText"/> (the text it was parsed from) lets messages
     /// quote the query as written; without it expressions are rendered.
     /// </summary>

@@ -13,7 +13,13 @@ internal static class SimilarNames
             {
                 continue;
             }
-            var score = 1f - (float)Distance(name, candidate) / longer;
+            // similarity >= 0.5 means at most longer/2 edits; Distance gives up past that bound.
+            var distance = Distance(name, candidate, longer / 2);
+            if (distance < 0)
+            {
+                continue;
+            }
+            var score = 1f - (float)distance / longer;
             if (score >= 0.5f)
             {
                 scored.Add((score, candidate));
@@ -36,10 +42,11 @@ internal static class SimilarNames
         _ => $", did you mean any of [{string.Join(", ", similar)}]?",
     };
 
-    private static int Distance(string a, string b)
+    /// <summary>Levenshtein distance, or -1 as soon as it must exceed <paramref name="bound"/>.</summary>
+    private static int Distance(string a, string b, int bound)
     {
-        var previous = new int[b.Length + 1];
-        var current = new int[b.Length + 1];
+        Span<int> previous = b.Length < 256 ? stackalloc int[b.Length + 1] : new int[b.Length + 1];
+        Span<int> current = b.Length < 256 ? stackalloc int[b.Length + 1] : new int[b.Length + 1];
         for (var j = 0; j <= b.Length; j++)
         {
             previous[j] = j;
@@ -47,13 +54,21 @@ internal static class SimilarNames
         for (var i = 1; i <= a.Length; i++)
         {
             current[0] = i;
+            var rowMinimum = i;
             for (var j = 1; j <= b.Length; j++)
             {
                 var cost = a[i - 1] == b[j - 1] ? 0 : 1;
                 current[j] = Math.Min(Math.Min(current[j - 1] + 1, previous[j] + 1), previous[j - 1] + cost);
+                rowMinimum = Math.Min(rowMinimum, current[j]);
             }
-            (previous, current) = (current, previous);
+            if (rowMinimum > bound)
+            {
+                return -1;
+            }
+            var swap = previous;
+            previous = current;
+            current = swap;
         }
-        return previous[b.Length];
+        return previous[b.Length] <= bound ? previous[b.Length] : -1;
     }
 }
