@@ -353,9 +353,11 @@ internal sealed class Binder
         var firstDot = path.IndexOf('.');
         var first = firstDot < 0 ? path : path[..firstDot];
         var last = path[(path.LastIndexOf('.') + 1)..];
+        var depth = path.Count(c => c == '.');
         foreach (var (candidate, _) in schema.Fields)
         {
-            if (candidate.StartsWith(first, StringComparison.Ordinal) || candidate.EndsWith(last, StringComparison.Ordinal))
+            if (candidate.StartsWith(first, StringComparison.Ordinal) || candidate.EndsWith(last, StringComparison.Ordinal)
+                || (depth <= 1 && candidate.Count(c => c == '.') == depth))
             {
                 yield return candidate;
             }
