@@ -66,8 +66,6 @@ public sealed class AnalyzerErrorTests
           "error: 1:11: [multi_field.english == \"bar\"] cannot operate on first argument field of data type [text]: No keyword/multi-field defined exact matches for [english]; define one or use MATCH/QUERY instead" },
         { "process where string(multi_field.english) == \"foo\"",
           "error: 1:15: [string(multi_field.english)] cannot operate on field of data type [text]: No keyword/multi-field defined exact matches for [english]; define one or use MATCH/QUERY instead" },
-        { "sequence [a where true] by pid [b where true]",
-          "error: 1:32: Inconsistent number of join keys specified; expected [1] but found [0]" },
         { "process where add(process_name, 1) == 2",
           "error: 1:15: first argument of [add(process_name, 1)] must be [numeric], found value [process_name] type [keyword]" },
         { "process where not pid", "error: 1:15: argument of [not pid] must be [boolean], found value [pid] type [long]" },
@@ -83,7 +81,7 @@ public sealed class AnalyzerErrorTests
         { "process where startsWith~(process_name, \"a\") and endsWith~(md5, \"b\") and stringContains~(md5, \"c\") and indexOf~(md5, \"c\") == 0 and between~(md5, \"a\", \"b\") == \"x\"", null! },
     };
 
-    // Sequence length, maxspan and head/tail arguments are already refused by the parser, in its own words; the
+    // Sequence length, join-key counts, maxspan and head/tail arguments are already refused by the parser, in its own words; the
     // binder's versions of those checks are covered with hand-built trees in BinderErrorTests.
     [Fact]
     public void ParseErrorsComeBackWithoutAStatement()
