@@ -399,7 +399,7 @@ internal sealed class Binder
         }
         // Elasticsearch translates a comparison into a query on the field with a constant; two fields cannot be
         // compared (a function on one side is evaluated by a script instead, so that is fine).
-        if (comparison.Left is FieldReference && comparison.Right is FieldReference rightField
+        if (!IsEndgame && comparison.Left is FieldReference && comparison.Right is FieldReference rightField
             && left != FieldType.Unknown && right != FieldType.Unknown)
         {
             Error(rightField, $"Comparisons against fields are not (currently) supported; offender [{text.Of(rightField)}] in [{ExpressionText.Symbol(comparison.Operator)}]");
@@ -453,7 +453,7 @@ internal sealed class Binder
         for (var i = 0; i < inExpression.Set.Count; i++)
         {
             var item = inExpression.Set[i];
-            if (!IsFoldable(item) && types[i] != FieldType.Unknown)
+            if (!IsEndgame && !IsFoldable(item) && types[i] != FieldType.Unknown)
             {
                 Error(inExpression, $"Comparisons against fields are not (currently) supported; offender [{text.Of(item)}] in [{text.Of(inExpression)}]");
                 return FieldType.Boolean;
