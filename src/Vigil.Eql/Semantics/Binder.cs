@@ -611,8 +611,24 @@ internal sealed class Binder
         }
     }
 
-    private static bool IsCidrOrAddress(string value) =>
-        IPNetwork.TryParse(value, out _) || IPAddress.TryParse(value, out _);
+    // Host bits after the prefix are allowed ("10.1.2.3/8"), so the address and the prefix length are checked
+    // separately rather than with IPNetwork.TryParse, which refuses them.
+    private static bool IsCidrOrAddress(string value)
+    {
+        var slash = value.IndexOf('/');
+        if (slash < 0)
+        {
+            return IPAddress.TryParse(value, out _);
+        }
+        if (!IPAddress.TryParse(value.AsSpan(0, slash), out var address)
+            || !int.TryParse(value.AsSpan(slash + 1), System.Globalization.NumberStyles.None,
+                System.Globalization.CultureInfo.InvariantCulture, out var prefix))
+        {
+            return false;
+        }
+        var maximum = address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 ? 128 : 32;
+        return prefix <= maximum;
+    }
 
     // ---- checks --------------------------------------------------------------------------------------------
 

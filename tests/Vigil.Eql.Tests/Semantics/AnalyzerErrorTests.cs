@@ -77,7 +77,11 @@ public sealed class AnalyzerErrorTests
         { "sequence with maxspan=1s ![a where true] ![b where true]",
           "error: 1:1: A sequence requires at least one positive event query; found none" },
         { "sequence by pid [a where true] with runs=2", null! },
-        { "process where cidrMatch(source_address, \"10.0.0.0/8\", \"::1\", \"fe80::/10\")", null! },
+        { "process where cidrMatch(source_address, \"10.0.0.0/8\", \"::1\", \"fe80::/10\", \"10.1.2.3/8\")", null! },
+        { "process where cidrMatch(source_address, \"10.0.0.0/8\", \"300.0.0.0/8\")",
+          "error: 1:55: [300.0.0.0/8] is not a valid IP address or CIDR block in [cidrMatch(source_address, \"10.0.0.0/8\", \"300.0.0.0/8\")]" },
+        { "process where cidrMatch(source_address, \"10.0.0.0/33\")",
+          "error: 1:41: [10.0.0.0/33] is not a valid IP address or CIDR block in [cidrMatch(source_address, \"10.0.0.0/33\")]" },
         { "process where startsWith~(process_name, \"a\") and endsWith~(md5, \"b\") and stringContains~(md5, \"c\") and indexOf~(md5, \"c\") == 0 and between~(md5, \"a\", \"b\") == \"x\"", null! },
     };
 
