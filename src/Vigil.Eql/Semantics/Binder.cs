@@ -338,6 +338,11 @@ internal sealed class Binder
             Error(field, $"Cannot use field [{field.Path}] type [nested] due to nested fields not being supported yet");
             return FieldType.Unknown;
         }
+        if (type == FieldType.Object)
+        {
+            Error(field, $"Cannot use field [{field.Path}] type [object] only its subfields");
+            return FieldType.Unknown;
+        }
         if (!FieldTypes.IsUsable(type))
         {
             Error(field, $"Cannot use field [{field.Path}] with unsupported type [{FieldTypes.MappingName(type)}]");

@@ -110,6 +110,35 @@ public sealed class AnalyzerErrorTests
         Assert.Equal(FieldType.Integer, result.ExpressionTypes[length]);
     }
 
+    /// <summary>Errors a rule author could make against the ECS + Defend schema.</summary>
+    public static TheoryData<string, string> RuleCases => new()
+    {
+        { "process where process.pid : \"1234\"",
+          "error: 1:15: first argument of [:] must be [string], found value [process.pid] type [long]; consider using [==] instead" },
+        { "network where cidrMatch(source.address, \"10.0.0.0/8\")",
+          "error: 1:15: first argument of [cidrMatch(source.address, \"10.0.0.0/8\")] must be [ip], found value [source.address] type [keyword]" },
+        { "network where destination.port like \"80*\"",
+          "error: 1:15: argument of [destination.port like \"80*\"] must be [string], found value [destination.port] type [long]" },
+        { "process where process.Ext == \"x\"",
+          "error: 1:15: Cannot use field [process.Ext] type [object] only its subfields" },
+        { "file where dll.pe.sections.name == \"x\"",
+          "error: 1:12: Cannot use field [dll.pe.sections.name] type [keyword] with unsupported nested type in hierarchy (field [dll.pe.sections])" },
+        { "process where process.args_count in (1, \"2\")",
+          "error: 1:15: 2nd argument of [process.args_count in (1, \"2\")] must be [long], found value [\"2\"] type [keyword]" },
+        { "sequence [process where true] by process.pid [network where true] by process.name",
+          "error: 1:70: Sequence key [process.name] type [keyword] is incompatible with key [process.pid] type [long]" },
+        { "process where process.name == \"a\" | unique process.name",
+          "error: 1:35: Pipe [unique] is not supported (an Endgame EQL pipe); Elasticsearch supports only [head] and [tail]" },
+    };
+
+    [Theory]
+    [MemberData(nameof(RuleCases))]
+    public void RuleAuthorErrors(string query, string expected)
+    {
+        var result = EqlAnalyzer.Analyze(query, Schema.Default);
+        Assert.Equal([expected], result.Diagnostics.Where(d => d.IsError).Select(d => d.ToString()));
+    }
+
     [Theory]
     [MemberData(nameof(Cases))]
     public void ErrorFromQueryText(string query, string? expected)
