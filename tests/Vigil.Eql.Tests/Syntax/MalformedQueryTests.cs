@@ -24,6 +24,8 @@ public sealed class MalformedQueryTests
         { "process where /* comment", "1:15", "unterminated comment: '/*' has no matching '*/'" },
         { "process where x & y", "1:17", "unexpected character '&': use 'and'" },
         { "process where x == 1 # comment", "1:22", "unexpected character '#'" },
+        { "\uFEFFprocess where true", "1:1", "unexpected character U+FEFF" },
+        { "process where x ==\u00A0 1", "1:19", "unexpected character U+00A0" },
         { "process where `my field", "1:15", "unterminated quoted name: '`' has no closing '`'" },
         { "process where x == 99999999999999999999", "1:20", "the number 99999999999999999999 is too large for a 64-bit integer" },
 
