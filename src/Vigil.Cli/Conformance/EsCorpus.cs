@@ -69,6 +69,7 @@ public static class EsCorpus
         foreach (var index in indices)
         {
             var mapping = IndexMapping.Load(Path.Combine(data, index + ".mapping"));
+            events.AddRange(IndexDataLoader.Load(Path.Combine(data, index + ".data"), mapping, IndexDataLoader.TimestampTransform.None, index, onProblem));
             foreach (var (path, type) in mapping.Types)
             {
                 merged.Types.TryAdd(path, type);
@@ -77,7 +78,6 @@ public static class EsCorpus
             {
                 merged.Aliases.TryAdd(path, target);
             }
-            events.AddRange(IndexDataLoader.Load(Path.Combine(data, index + ".data"), mapping, IndexDataLoader.TimestampTransform.None, index, onProblem));
         }
         return new ConformanceDataset(name, events, merged, idField, tiebreaker, "event.category", "@timestamp", new HashSet<string>());
     }

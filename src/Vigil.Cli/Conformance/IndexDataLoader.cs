@@ -44,9 +44,34 @@ public static class IndexDataLoader
                 continue;
             }
             Transform(node, mapping, transform, fileTimeField);
+            MapDynamically(node, "", mapping);
             events.Add(new EventInput(JsonSerializer.SerializeToUtf8Bytes(node), origin, input.Line));
         }
         return events;
+    }
+
+    // Fields the mapping does not list get mapped when a document first has a value for them, as ES's dynamic
+    // mapping does (a field whose values are all null stays unmapped).
+    private static void MapDynamically(JsonNode? node, string path, IndexMapping mapping)
+    {
+        switch (node)
+        {
+            case JsonObject obj:
+                foreach (var (name, child) in obj)
+                {
+                    MapDynamically(child, path.Length == 0 ? name : path + "." + name, mapping);
+                }
+                break;
+            case JsonArray array:
+                foreach (var item in array)
+                {
+                    MapDynamically(item, path, mapping);
+                }
+                break;
+            case JsonValue when path.Length > 0 && !mapping.Aliases.ContainsKey(path):
+                mapping.Types.TryAdd(path, "dynamic");
+                break;
+        }
     }
 
     private static void Transform(JsonObject node, IndexMapping mapping, TimestampTransform transform, string fileTimeField)
