@@ -105,7 +105,7 @@ public static class QueryCommand
         {
             foreach (var matched in result.Events)
             {
-                output.WriteLine(ids ? IdOf(matched, idField) : Encoding.UTF8.GetString(matched.Source.Span));
+                output.WriteLine(ids ? IdOf(matched, idField) : Encoding.UTF8.GetString(Compact(matched.Source).Span));
             }
             return;
         }
@@ -144,7 +144,7 @@ public static class QueryCommand
                     }
                     else
                     {
-                        writer.WriteRawValue(matched.Source.Span, skipInputValidation: true);
+                        writer.WriteRawValue(Compact(matched.Source).Span, skipInputValidation: true);
                     }
                 }
                 writer.WriteEndArray();
@@ -152,6 +152,22 @@ public static class QueryCommand
             }
             output.WriteLine(Encoding.UTF8.GetString(buffer.ToArray()));
         }
+    }
+
+    // JSONL needs one line per record: events read from pretty-printed arrays are re-written without line breaks.
+    private static ReadOnlyMemory<byte> Compact(ReadOnlyMemory<byte> source)
+    {
+        if (source.Span.IndexOfAny((byte)'\n', (byte)'\r') < 0)
+        {
+            return source;
+        }
+        using var document = JsonDocument.Parse(source, new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip });
+        var buffer = new MemoryStream();
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            document.RootElement.WriteTo(writer);
+        }
+        return buffer.ToArray();
     }
 
     private static string IdOf(MatchedEvent matched, string idField)

@@ -212,7 +212,7 @@ public sealed class SequenceMatcher
         }
         for (var i = 0; i < slots.Length; i++)
         {
-            if (slots[i] is { } sequence && sequence.Last < ordinal)
+            if (slots[i] is { } sequence && sequence.Last <= ordinal)
             {
                 slots[i] = null;
                 InFlightCount--;
