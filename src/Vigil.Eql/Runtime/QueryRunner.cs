@@ -18,8 +18,12 @@ public sealed class QueryRunner
     private readonly SampleMatcher? samples;
     private readonly List<MatchedEvent> events = [];
     private readonly int headLimit;
+    private readonly Func<MatchedEvent> capture;
     private long seen;
     private long withoutTimestamp;
+    private EventOrdinal currentOrdinal;
+    private string currentOrigin = "";
+    private long currentLine;
 
     public QueryRunner(CompiledQuery query, RunOptions? options = null)
     {
@@ -27,6 +31,8 @@ public sealed class QueryRunner
         this.options = options ?? RunOptions.Default;
         frame = new EventFrame(query.Layout);
         context = new EvalContext(frame);
+        // One cached delegate: matchers copy the current event only when they keep it, without a closure per event.
+        capture = CaptureCurrent;
         switch (query.Shape)
         {
             case QueryShape.Sequence:
@@ -118,23 +124,27 @@ public sealed class QueryRunner
         return true;
     }
 
+    private MatchedEvent CaptureCurrent() => new(frame.Source.ToArray(), currentOrdinal, currentOrigin, currentLine);
+
     private void PushLoaded(EventOrdinal ordinal, string origin, long line)
     {
         seen++;
-        MatchedEvent Capture() => new(frame.Source.ToArray(), ordinal, origin, line);
+        currentOrdinal = ordinal;
+        currentOrigin = origin;
+        currentLine = line;
         switch (query.Shape)
         {
             case QueryShape.Event:
                 if (events.Count < headLimit && query.Stages[0].Matches(context))
                 {
-                    events.Add(Capture());
+                    events.Add(CaptureCurrent());
                 }
                 break;
             case QueryShape.Sequence:
-                sequences!.Push(context, ordinal, Capture);
+                sequences!.Push(context, ordinal, capture);
                 break;
             default:
-                samples!.Push(context, Capture);
+                samples!.Push(context, capture);
                 break;
         }
     }
