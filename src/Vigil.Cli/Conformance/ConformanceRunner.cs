@@ -16,11 +16,12 @@ public static class ConformanceRunner
     private const int DefaultSize = 50;
 
     /// <summary>Runs one case; <paramref name="caseInsensitive"/> selects the Endgame dialect's case-insensitive equality.</summary>
-    public static CaseOutcome Run(ConformanceCase testCase, ConformanceDataset dataset, bool caseInsensitive = false, string variant = "")
+    public static CaseOutcome Run(ConformanceCase testCase, ConformanceDataset dataset, bool caseInsensitive = false, string variant = "",
+        EqlParserOptions? parserOptions = null)
     {
         ArgumentNullException.ThrowIfNull(testCase);
         ArgumentNullException.ThrowIfNull(dataset);
-        var parse = EqlParser.Parse(testCase.Query);
+        var parse = EqlParser.Parse(testCase.Query, parserOptions);
         if (!parse.Success || parse.Statement is null)
         {
             var message = parse.Diagnostics.Length > 0 ? parse.Diagnostics[0].ToString() : "parse failed";

@@ -32,6 +32,8 @@ public static class ConformanceSession
     public static ConformanceReport RunSuite(string suiteFile, ConformanceDataset dataset)
     {
         var report = new ConformanceReport();
+        // Suites outside ES's own corpus are usually Endgame/Python-shaped: accept their single-quoted strings.
+        var parserOptions = new Vigil.Eql.Syntax.EqlParserOptions { AllowSingleQuotedStrings = true };
         foreach (var testCase in SuiteLoader.Load(suiteFile))
         {
             var sensitive = testCase.CaseSensitive == true;
@@ -42,11 +44,11 @@ public static class ConformanceSession
             }
             if (sensitive)
             {
-                report.Outcomes.Add(ConformanceRunner.Run(testCase, dataset, caseInsensitive: false, "case_sensitive"));
+                report.Outcomes.Add(ConformanceRunner.Run(testCase, dataset, caseInsensitive: false, "case_sensitive", parserOptions));
             }
             if (insensitive)
             {
-                report.Outcomes.Add(ConformanceRunner.Run(testCase, dataset, caseInsensitive: true, "case_insensitive"));
+                report.Outcomes.Add(ConformanceRunner.Run(testCase, dataset, caseInsensitive: true, "case_insensitive", parserOptions));
             }
         }
         return report;
