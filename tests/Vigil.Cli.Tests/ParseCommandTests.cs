@@ -71,6 +71,14 @@ public sealed class ParseCommandTests
     }
 
     [Fact]
+    public void JsonKeepsQuotesAndAccentsReadable()
+    {
+        var (_, stdout, _) = Run("any where x == \"é\\\"\"", json: true);
+
+        Assert.Contains("\"value\": \"é\\\"\"", stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void MissingQueryIsAUsageError()
     {
         var (code, _, stderr) = Run(null);

@@ -436,7 +436,7 @@ internal sealed class EqlLexer
             '!' => "unexpected character '!': use 'not' to negate, '!=' to compare, or '![' for a missing event",
             '&' => "unexpected character '&': use 'and'",
             '~' => "unexpected character '~': it may only follow a function name or in, like, regex",
-            _ when char.IsControl(c) || char.IsWhiteSpace(c) => $"unexpected character U+{(int)c:X4}",
+            _ when char.IsControl(c) || char.IsWhiteSpace(c) || char.GetUnicodeCategory(c) == UnicodeCategory.Format => $"unexpected character U+{(int)c:X4}",
             _ => $"unexpected character '{shown}'",
         };
         Report(span, message);

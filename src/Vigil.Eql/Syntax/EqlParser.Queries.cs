@@ -34,7 +34,20 @@ public sealed partial class EqlParser
             };
             Error(Current.Span, $"unexpected {TokenDescriptions.Describe(Current, text)} after the end of the query{hint}");
         }
-        return failed ? null : new EqlStatement(SpanFrom(start), query, new ValueList<Pipe>(pipes.ToImmutable()));
+        if (failed)
+        {
+            return null;
+        }
+        var statement = new EqlStatement(SpanFrom(start), query, new ValueList<Pipe>(pipes.ToImmutable()));
+        var height = SyntaxTreeHeight.Of(statement);
+        if (height > options.MaxTreeHeight)
+        {
+            Error(statement.Span,
+                $"the query is too long to handle: its syntax tree is {height} levels deep (at most {options.MaxTreeHeight}); " +
+                "long chains of 'or' are better written with 'in (...)' or ': (...)'");
+            return null;
+        }
+        return statement;
     }
 
     /// <summary><c>category where condition</c> or <c>any where condition</c>.</summary>

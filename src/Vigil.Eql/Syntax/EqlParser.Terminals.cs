@@ -1,5 +1,4 @@
 using System.Runtime.CompilerServices;
-using System.Collections.Immutable;
 using System.Globalization;
 using System.Text;
 

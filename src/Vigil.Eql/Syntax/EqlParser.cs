@@ -1,5 +1,4 @@
 using System.Runtime.CompilerServices;
-using System.Collections.Immutable;
 using Vigil.Eql.Semantics;
 
 namespace Vigil.Eql.Syntax;

@@ -10,6 +10,13 @@ public sealed record EqlParserOptions
     /// </summary>
     public bool AllowSingleQuotedStrings { get; init; }
 
-    /// <summary>How deeply expressions may nest before the parser gives up (guards the stack on hostile input).</summary>
+    /// <summary>How deeply parentheses, <c>not</c>s and signs may nest before the parser gives up (guards its stack).</summary>
     public int MaxDepth { get; init; } = 200;
+
+    /// <summary>
+    /// How deep the finished tree may be. Long chains such as <c>a or b or c ...</c> deepen the tree without nesting;
+    /// this limit keeps every recursive consumer of the tree (printer, binder, compiler) safe. Real rules stay
+    /// under 40.
+    /// </summary>
+    public int MaxTreeHeight { get; init; } = 500;
 }

@@ -1,4 +1,5 @@
 using System.Text;
+using System.Text.Encodings.Web;
 using System.Text.Json;
 
 namespace Vigil.Eql.Syntax;
@@ -13,7 +14,12 @@ public static class SyntaxJsonWriter
     {
         ArgumentNullException.ThrowIfNull(node);
         using var stream = new MemoryStream();
-        using (var writer = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = indented }))
+        using (var writer = new Utf8JsonWriter(stream, new JsonWriterOptions
+        {
+            Indented = indented,
+            // Meant for people and tools reading a terminal or a file, not for embedding in HTML.
+            Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+        }))
         {
             Write(writer, node);
         }

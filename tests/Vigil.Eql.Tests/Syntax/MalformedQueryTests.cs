@@ -24,6 +24,8 @@ public sealed class MalformedQueryTests
         { "process where /* comment", "1:15", "unterminated comment: '/*' has no matching '*/'" },
         { "process where x & y", "1:17", "unexpected character '&': use 'and'" },
         { "process where x == 1 # comment", "1:22", "unexpected character '#'" },
+        { "\uFEFFprocess where true", "1:1", "unexpected character U+FEFF" },
+        { "process where x ==\u00A0 1", "1:19", "unexpected character U+00A0" },
         { "process where `my field", "1:15", "unterminated quoted name: '`' has no closing '`'" },
         { "process where x == 99999999999999999999", "1:20", "the number 99999999999999999999 is too large for a 64-bit integer" },
 
@@ -125,6 +127,32 @@ public sealed class MalformedQueryTests
         // The condition is nesting level 1; the 200th '(' opens level 201, so the 201st '(' (column 15 + 200) is refused.
         Assert.Equal(("1:215", "the query nests too deeply (more than 200 levels)"),
             (result.Diagnostics[0].Span.Start.ToString(), result.Diagnostics[0].Message));
+    }
+
+    [Fact]
+    public void AnEndlessOrChainIsRefusedWholesale()
+    {
+        var query = "any where " + string.Join(" or ", Enumerable.Range(0, 5000).Select(i => "a == " + i));
+
+        var result = EqlParser.Parse(query);
+
+        Assert.Equal(("1:1", "the query is too long to handle: its syntax tree is 5003 levels deep (at most 500); " +
+            "long chains of 'or' are better written with 'in (...)' or ': (...)'"),
+            (result.Diagnostics[0].Span.Start.ToString(), result.Diagnostics[0].Message));
+    }
+
+    [Fact]
+    public void TheLongestAcceptedChainStillPrintsOnASmallStack()
+    {
+        // 496 'or's: statement, event query, 496 levels of 'or', the comparison and its operands = 500 levels.
+        var query = "any where " + string.Join(" or ", Enumerable.Range(0, 497).Select(i => "a == " + i));
+        string? problem = "not run";
+        var thread = new Thread(() => problem = RoundTrip.Check(query), 1024 * 1024);
+        thread.Start();
+        thread.Join();
+
+        Assert.Null(problem);
+        Assert.False(EqlParser.Parse(query + " or a == 0").Success);
     }
 
     [Fact]
