@@ -5,7 +5,11 @@ namespace Vigil.Cli.Conformance;
 /// <summary>Runs the whole ES corpus, or one suite over one data file.</summary>
 public static class ConformanceSession
 {
-    public static ConformanceReport RunEsCorpus(string corpus, Action<InputProblem> onProblem)
+    /// <param name="corpus">The corpus folder.</param>
+    /// <param name="onProblem">Receives data that could not be loaded.</param>
+    /// <param name="usePrefilter">Drop events the query's literal prefilter rules out before running (a check that
+    /// the prefilter never changes results).</param>
+    public static ConformanceReport RunEsCorpus(string corpus, Action<InputProblem> onProblem, bool usePrefilter = false)
     {
         var report = new ConformanceReport();
         var datasets = new Dictionary<string, ConformanceDataset>();
@@ -19,7 +23,7 @@ public static class ConformanceSession
             var variant = run.DatasetName.EndsWith("-nanos", StringComparison.Ordinal) ? "nanos" : "";
             foreach (var testCase in SuiteLoader.Load(Path.Combine(corpus, run.SuiteFile)))
             {
-                report.Outcomes.Add(ConformanceRunner.Run(testCase, dataset, caseInsensitive: false, variant));
+                report.Outcomes.Add(ConformanceRunner.Run(testCase, dataset, caseInsensitive: false, variant, usePrefilter: usePrefilter));
             }
         }
         return report;
