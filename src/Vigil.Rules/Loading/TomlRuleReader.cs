@@ -103,7 +103,7 @@ public static class TomlRuleReader
         return new RuleLoadResult(rule, problems, source);
     }
 
-    private static RuleMetadata ReadMetadata(TomlValueReader r, TomlTable t)
+    internal static RuleMetadata ReadMetadata(TomlValueReader r, TomlTable t)
     {
         const string P = "metadata";
         var extra = new JsonObject();
@@ -130,7 +130,7 @@ public static class TomlRuleReader
         };
     }
 
-    private static RuleTransforms ReadTransforms(TomlValueReader r, TomlTable t)
+    internal static RuleTransforms ReadTransforms(TomlValueReader r, TomlTable t)
     {
         r.UnknownKeys(t, "transform", new HashSet<string> { "osquery", "investigate" });
         var osquery = new List<OsqueryTransform>();
@@ -191,7 +191,7 @@ public static class TomlRuleReader
         return extra is null ? null : RawJson.FromNode(extra);
     }
 
-    private static Rule ReadRule(TomlValueReader r, TomlTable t, RuleSource source)
+    internal static Rule ReadRule(TomlValueReader r, TomlTable t, RuleSource source, bool warnUnknownKeys = true)
     {
         const string P = "rule";
         var extra = new JsonObject();
@@ -199,7 +199,10 @@ public static class TomlRuleReader
         {
             if (!RuleKeys.Contains(key))
             {
-                r.Warning(P + "." + key, $"unknown key `{key}` in [rule] (kept, not checked)");
+                if (warnUnknownKeys)
+                {
+                    r.Warning(P + "." + key, $"unknown key `{key}` in [rule] (kept, not checked)");
+                }
                 extra[key] = TomlValueReader.ToJson(value);
             }
         }

@@ -17,6 +17,15 @@ internal sealed class TomlValueReader
     private readonly Dictionary<string, int> keyLines = new(StringComparer.Ordinal);
     private readonly List<RuleProblem> problems;
 
+    private readonly int defaultLine = 1;
+
+    /// <summary>A reader for a Kibana export line: every key sits on <paramref name="line"/>.</summary>
+    public TomlValueReader(string file, int line, List<RuleProblem> problems)
+        : this(new TomlMetadataStore(), file, problems)
+    {
+        defaultLine = line;
+    }
+
     public TomlValueReader(TomlMetadataStore store, string file, List<RuleProblem> problems)
     {
         this.store = store;
@@ -96,7 +105,7 @@ internal sealed class TomlValueReader
             }
             p = p[..cut];
         }
-        return 1;
+        return defaultLine;
     }
 
     public void Error(string path, string message) =>
