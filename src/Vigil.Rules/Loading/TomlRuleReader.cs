@@ -84,6 +84,7 @@ public static class TomlRuleReader
         var reader = new TomlValueReader(store, path, problems);
         reader.IndexLines(document, "");
         reader.UnknownKeys(document, "(top level)", TopKeys);
+        MarkValueStart(reader, text, "rule.query");
 
         var ruleTable = reader.Table(document, "rule", "(top level)");
         var source = new RuleSource(path, RuleSourceFormat.Toml, 1, reader.KeyLines);
@@ -101,6 +102,48 @@ public static class TomlRuleReader
 
         var rule = ReadRule(reader, ruleTable, source) with { Metadata = metadata, Transforms = transforms, Source = source };
         return new RuleLoadResult(rule, problems, source);
+    }
+
+    // Query diagnostics are positioned inside the query text; record where that text starts in the file.
+    private static void MarkValueStart(TomlValueReader reader, string text, string key)
+    {
+        if (!reader.KeyLines.TryGetValue(key, out var keyLine))
+        {
+            return;
+        }
+        var lines = text.Split('\n');
+        if (keyLine - 1 >= lines.Length)
+        {
+            return;
+        }
+        var line = lines[keyLine - 1].TrimEnd('\r');
+        var eq = line.IndexOf('=');
+        if (eq < 0)
+        {
+            return;
+        }
+        var rest = line[(eq + 1)..];
+        var valueColumn = eq + 1 + (rest.Length - rest.TrimStart().Length);
+        rest = rest.Trim();
+        foreach (var delimiter in new[] { "'''", "\"\"\"" })
+        {
+            if (rest.StartsWith(delimiter, StringComparison.Ordinal))
+            {
+                if (rest.Length == delimiter.Length)
+                {
+                    reader.SetLine(key + "#value", keyLine + 1);
+                    reader.SetLine(key + "#column", 0);
+                }
+                else
+                {
+                    reader.SetLine(key + "#value", keyLine);
+                    reader.SetLine(key + "#column", valueColumn + delimiter.Length);
+                }
+                return;
+            }
+        }
+        reader.SetLine(key + "#value", keyLine);
+        reader.SetLine(key + "#column", valueColumn + 1);
     }
 
     internal static RuleMetadata ReadMetadata(TomlValueReader r, TomlTable t)

@@ -89,6 +89,8 @@ internal sealed class TomlValueReader
         }
     }
 
+    public void SetLine(string path, int line) => keyLines[path] = line;
+
     public int LineOf(string path)
     {
         var p = path;
