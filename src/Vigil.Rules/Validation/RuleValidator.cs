@@ -688,11 +688,6 @@ public sealed partial class RuleValidator
             return false;
         }
         var diagnostics = EqlQueryCheck.Check(rule.Query, rule.Index?.AsImmutableArray());
-        if (diagnostics is null)
-        {
-            problems.Add(RuleProblem.Warning(rule.Source, "rule.query", "EQL query not checked: no EQL parser in this build"));
-            return false;
-        }
         var s = rule.Source;
         var baseLine = s.KeyLines.TryGetValue("rule.query#value", out var vl) ? vl : s.LineOf("rule.query");
         var baseColumn = s.KeyLines.TryGetValue("rule.query#column", out var vc) ? vc : 0;
