@@ -5,7 +5,8 @@ namespace Vigil.Rules;
 /// <summary>
 /// A detection rule as Kibana's detection engine sees it (snake_case names in comments are the TOML / Kibana keys),
 /// plus the detection-rules <c>[metadata]</c> and <c>[transform]</c> tables. Unset optional keys are null or empty;
-/// keys with a Kibana default hold that default (see <see cref="RuleDefaults"/>).
+/// keys with a Kibana default hold that default (see <see cref="RuleDefaults"/>). Record equality compares lists and
+/// JSON by content, but <see cref="LocalizedNotes"/> and <see cref="Source"/> by reference.
 /// </summary>
 public sealed record Rule
 {
