@@ -84,9 +84,11 @@ public static class InputReader
             return new ReadSummary(1, counting.Records, counting.Errors, 0);
         }
         Stream input = new PrefixedStream(magic, magicLength, stream);
+        GzipTrailerWatcher? gzip = null;
         if (magicLength == 2 && magic[0] == 0x1F && magic[1] == 0x8B)
         {
-            input = new GZipStream(input, CompressionMode.Decompress);
+            gzip = new GzipTrailerWatcher(input);
+            input = new GZipStream(gzip, CompressionMode.Decompress);
         }
 
         long bytes = 0;
@@ -107,9 +109,10 @@ public static class InputReader
                     format = FormatDetector.Detect(head.AsSpan(0, headLength), headLength < head.Length, options.MaxDepth);
                 }
                 var rest = new PrefixedStream(head, headLength, failed ? Stream.Null : input);
+                Func<long, string?>? endCheck = gzip is null || failed ? null : gzip.CheckComplete;
                 bytes = format == InputFormat.Json
-                    ? ReadDocument(rest, sourceName, counting, options)
-                    : new LineFramer(sourceName, counting, options, format).Read(rest);
+                    ? ReadDocument(rest, sourceName, counting, options, endCheck)
+                    : new LineFramer(sourceName, counting, options, format).Read(rest, endCheck);
             }
             finally
             {
@@ -119,7 +122,7 @@ public static class InputReader
         return new ReadSummary(1, counting.Records, counting.Errors, bytes);
     }
 
-    private static long ReadDocument(Stream stream, string sourceName, IRecordSink sink, ReaderOptions options)
+    private static long ReadDocument(Stream stream, string sourceName, IRecordSink sink, ReaderOptions options, Func<long, string?>? endCheck)
     {
         byte[] buffer = ArrayPool<byte>.Shared.Rent(Math.Max(options.BufferBytes, 4096));
         int length = 0;
@@ -153,6 +156,10 @@ public static class InputReader
                 }
                 if (read == 0)
                 {
+                    if (endCheck?.Invoke(length) is { } problem)
+                    {
+                        sink.Reject(new InputError(sourceName, 1 + buffer.AsSpan(0, length).Count((byte)'\n'), null, problem));
+                    }
                     break;
                 }
                 length += read;

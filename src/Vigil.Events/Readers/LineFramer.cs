@@ -39,8 +39,12 @@ internal sealed class LineFramer
         _documents = new DocumentFramer(source, sink, options, _inspector);
     }
 
-    /// <summary>Reads the stream to its end; returns the number of bytes read.</summary>
-    public long Read(Stream stream)
+    /// <summary>
+    /// Reads the stream to its end; returns the number of bytes read. <paramref name="endCheck"/>, given the byte
+    /// count at the end, says whether the input is really complete (a cut-off .gz ends quietly); if not, the last
+    /// unterminated line is reported rather than delivered.
+    /// </summary>
+    public long Read(Stream stream, Func<long, string?>? endCheck = null)
     {
         byte[] buffer = ArrayPool<byte>.Shared.Rent(Math.Max(_options.BufferBytes, 4096));
         int start = 0;
@@ -131,7 +135,16 @@ internal sealed class LineFramer
 
                 if (final)
                 {
-                    if (end > start && !skipping)
+                    string? problem = endCheck?.Invoke(bufferOffset + end);
+                    if (problem is not null)
+                    {
+                        _sink.Reject(new InputError(_source, lineNumber, null, problem));
+                        if (end > start && !skipping)
+                        {
+                            _sink.Reject(new InputError(_source, lineNumber, null, "last line is incomplete; skipped"));
+                        }
+                    }
+                    else if (end > start && !skipping)
                     {
                         HandleLine(buffer.AsSpan(start, end - start), lineNumber, bufferOffset + start);
                     }
