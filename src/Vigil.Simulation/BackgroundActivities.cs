@@ -157,7 +157,7 @@ internal static class BackgroundActivities
                 NetworkActivity.File(host, child, end - 20 * Millisecond, PendingEventKind.FileDeletion, swap);
                 break;
             case Behaviour.CreateFile:
-                NetworkActivity.File(host, child, t + random.NextLong(1, 50) * Millisecond, PendingEventKind.FileCreation, command.Args[2]);
+                NetworkActivity.File(host, child, t + random.NextLong(1, 50) * Millisecond, PendingEventKind.FileCreation, command.Args[0] == "tar" ? command.Args[2] : command.Args[^1]);
                 break;
             case Behaviour.DeleteFile:
                 NetworkActivity.File(host, child, t + random.NextLong(1, 5) * Millisecond, PendingEventKind.FileDeletion, command.Args[^1]);
