@@ -60,7 +60,7 @@ public static class EventIndex
                 }
             }
         }
-        catch (JsonException)
+        catch (Exception exception) when (exception is JsonException or InvalidOperationException)
         {
             return false; // the projection step reports broken events; here we only decline to name an index
         }

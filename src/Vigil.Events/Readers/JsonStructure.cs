@@ -71,7 +71,8 @@ internal static class JsonStructure
         if (first != (byte)'{' && first != (byte)'[')
         {
             int stop = text[start..end].IndexOfAny(ScalarEndBytes);
-            valueEnd = stop < 0 ? end : start + stop;
+            // A stray '}' or ']' is a one-byte "value" here: callers must always move forward.
+            valueEnd = stop < 0 ? end : start + Math.Max(stop, 1);
             return true;
         }
 

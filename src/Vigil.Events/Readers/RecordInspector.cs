@@ -104,6 +104,13 @@ internal sealed class RecordInspector(int maxDepth)
             inspection.ErrorByteInLine = exception.BytePositionInLine ?? 0;
             return false;
         }
+        catch (InvalidOperationException)
+        {
+            // Thrown when a string that must be decoded (_index, _id) is not valid UTF-8.
+            inspection.Error = "invalid UTF-8 in a string";
+            inspection.ErrorByteInLine = reader.TokenStartIndex;
+            return false;
+        }
     }
 
     /// <summary>Reads <c>{"_index":..,"_id":..}</c>; false when a member does not look like bulk metadata.</summary>
