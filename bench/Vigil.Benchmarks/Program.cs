@@ -7,6 +7,11 @@ public static class Program
 {
     public static void Main(string[] args)
     {
+        if (args.Length > 1 && args[0] == "throughput-files")
+        {
+            Throughput.RunFiles(args[1..]);
+            return;
+        }
         if (args.Length > 0 && args[0] == "throughput")
         {
             // A quick stopwatch run of the reader and generator figures (see Throughput).
