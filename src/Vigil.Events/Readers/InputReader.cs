@@ -6,7 +6,9 @@ namespace Vigil.Events.Readers;
 /// <summary>
 /// The entry point for reading events: files, directories (recursively, in ordinal path order), or <c>-</c> for
 /// standard input; gzip is recognised by its magic bytes and the format by the content (see
-/// <see cref="FormatDetector"/>) unless <see cref="ReaderOptions.Format"/> says otherwise.
+/// <see cref="FormatDetector"/>) unless <see cref="ReaderOptions.Format"/> says otherwise. Bad records are reported
+/// to the sink with their place and reading goes on. Plain NDJSON lines are framed, not parsed: the projection step
+/// parses each line anyway and reports the broken ones (<see cref="ReaderOptions.ValidateNdjson"/> parses them here).
 /// </summary>
 public static class InputReader
 {
