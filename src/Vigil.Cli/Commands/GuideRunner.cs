@@ -1,3 +1,4 @@
+using Vigil.Rules;
 using Vigil.Rules.Guides;
 
 namespace Vigil.Cli.Commands;
@@ -41,18 +42,11 @@ public static class GuideRunner
         }
 
         var notices = new List<string>();
-        GuideRule? rule = null;
+        Rule? rule = null;
         if (request.RulePath is not null || request.RulesPath is not null)
         {
             string path = (request.RulePath ?? request.RulesPath)!;
-            var ruleErrors = new List<string>();
-            var rules = GuideRuleReader.ReadAll(path, ruleErrors);
-            foreach (string error in ruleErrors)
-            {
-                stderr.WriteLine($"vigil guide: {error}");
-            }
-
-            hadErrors |= ruleErrors.Count > 0;
+            var rules = LoadRules(path, stderr, ref hadErrors);
             if (rules.Count == 0)
             {
                 stderr.WriteLine($"vigil guide: no rule could be read from {path}");
@@ -71,8 +65,8 @@ public static class GuideRunner
             string shipped = Path.Combine(currentDirectory, "rules");
             if (Directory.Exists(shipped) && alert.RuleId is { } ruleId)
             {
-                var rules = GuideRuleReader.ReadAll(shipped, new List<string>());
-                rule = FindByRuleId(rules, ruleId);
+                bool ignored = false;
+                rule = FindByRuleId(LoadRules(shipped, TextWriter.Null, ref ignored), ruleId);
             }
 
             if (rule is null)
@@ -86,7 +80,7 @@ public static class GuideRunner
         string? ruleIdText = rule?.RuleId ?? alert?.RuleId;
         if (rule is not null)
         {
-            note = rule.RenderNote(request.Language, out bool localized);
+            note = RuleGuideSource.RenderNote(rule, request.Language, out bool localized);
             if (request.Language is not null && !localized)
             {
                 notices.Add($"the rule has no {request.Language} investigation guide; showing the default guide.");
@@ -105,7 +99,7 @@ public static class GuideRunner
         if (note is null)
         {
             stderr.WriteLine(rule is not null
-                ? $"vigil guide: rule {rule.RuleId ?? rule.Source} has no investigation guide (note)"
+                ? $"vigil guide: rule {rule.Name} ({rule.Source.Path}) has no investigation guide (note)"
                 : "vigil guide: the alert has no kibana.alert.rule.note (its rule has no investigation guide)");
             return 1;
         }
@@ -204,8 +198,8 @@ public static class GuideRunner
         return (alerts[0], null);
     }
 
-    private static GuideRule? PickRule(
-        IReadOnlyList<GuideRule> rules,
+    private static Rule? PickRule(
+        IReadOnlyList<Rule> rules,
         AlertDocument? alert,
         bool single,
         string path,
@@ -248,7 +242,39 @@ public static class GuideRunner
         return null;
     }
 
-    private static GuideRule? FindByRuleId(IReadOnlyList<GuideRule> rules, string ruleId)
+    private static List<Rule> LoadRules(string path, TextWriter stderr, ref bool hadErrors)
+    {
+        var rules = new List<Rule>();
+        foreach (var file in RuleLoader.Load([path]))
+        {
+            foreach (var problem in file.FileProblems)
+            {
+                stderr.WriteLine($"vigil guide: {problem}");
+                hadErrors |= problem.IsError;
+            }
+
+            foreach (var result in file.Rules)
+            {
+                foreach (var problem in result.Problems)
+                {
+                    if (problem.IsError)
+                    {
+                        stderr.WriteLine($"vigil guide: {problem}");
+                        hadErrors = true;
+                    }
+                }
+
+                if (result.Rule is not null)
+                {
+                    rules.Add(result.Rule);
+                }
+            }
+        }
+
+        return rules;
+    }
+
+    private static Rule? FindByRuleId(IReadOnlyList<Rule> rules, string ruleId)
     {
         foreach (var rule in rules)
         {

@@ -6,7 +6,7 @@ namespace Vigil.Rules.Guides;
 /// Elastic relative date math (<c>now-48h/h</c>): <c>now</c>, then any number of <c>+N unit</c> / <c>-N unit</c>, then
 /// optional <c>/unit</c> rounding. Units: y, M, w, d, h (or H), m, s. A plain ISO date is accepted too.
 /// </summary>
-public static class DateMath
+public static class DateMathEvaluator
 {
     /// <summary>Evaluates <paramref name="expression"/> with "now" = <paramref name="now"/> (UTC).</summary>
     /// <param name="roundUp">Round to the end of the unit instead of its start (used for a range's upper end).</param>
