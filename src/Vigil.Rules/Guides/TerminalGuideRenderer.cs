@@ -290,16 +290,10 @@ public sealed class TerminalGuideRenderer
             return;
         }
 
-        var lines = ItemLines(guide.Items[index]);
-        if (builder.Length > 0 && builder[^1] != '\n' && !EndsWithSpaceOnly(builder))
-        {
-            builder.Append(' ');
-        }
-
-        builder.Append(string.Join('\n', lines)).Append('\n');
+        // The label line continues the text before the block; the body lines follow, and the text after the block
+        // starts a new line so that a copied query never carries prose with it.
+        builder.Append(string.Join('\n', ItemLines(guide.Items[index]))).Append('\n');
     }
-
-    private static bool EndsWithSpaceOnly(StringBuilder builder) => builder[^1] == ' ';
 
     /// <summary>The lines of one item: a tagged label line, then indented body lines.</summary>
     private List<string> ItemLines(GuideItem item)
