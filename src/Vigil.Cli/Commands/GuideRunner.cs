@@ -46,7 +46,7 @@ public static class GuideRunner
         if (request.RulePath is not null || request.RulesPath is not null)
         {
             string path = (request.RulePath ?? request.RulesPath)!;
-            var rules = LoadRules(path, stderr, ref hadErrors);
+            var rules = LoadRules(path, request.RulesPath is not null ? alert?.RuleId : null, stderr, ref hadErrors);
             if (rules.Count == 0)
             {
                 stderr.WriteLine($"vigil guide: no rule could be read from {path}");
@@ -66,7 +66,7 @@ public static class GuideRunner
             if (Directory.Exists(shipped) && alert.RuleId is { } ruleId)
             {
                 bool ignored = false;
-                rule = FindByRuleId(LoadRules(shipped, TextWriter.Null, ref ignored), ruleId);
+                rule = FindByRuleId(LoadRules(shipped, ruleId, TextWriter.Null, ref ignored), ruleId);
             }
 
             if (rule is null)
@@ -242,10 +242,32 @@ public static class GuideRunner
         return null;
     }
 
-    private static List<Rule> LoadRules(string path, TextWriter stderr, ref bool hadErrors)
+    /// <summary>
+    /// Loads the rules under <paramref name="path"/>. With <paramref name="ruleId"/>, TOML files that do not even
+    /// contain that text are skipped unread by the loader: a full rules folder then costs a text scan, not a parse.
+    /// </summary>
+    private static List<Rule> LoadRules(string path, string? ruleId, TextWriter stderr, ref bool hadErrors)
     {
         var rules = new List<Rule>();
-        foreach (var file in RuleLoader.Load([path]))
+        var missing = new List<RuleProblem>();
+        var results = new List<RuleFileResult>();
+        foreach (string candidate in RuleLoader.FindFiles([path], missing))
+        {
+            if (ruleId is not null && candidate.EndsWith(".toml", StringComparison.OrdinalIgnoreCase) && !Mentions(candidate, ruleId))
+            {
+                continue;
+            }
+
+            results.Add(RuleLoader.LoadFile(candidate));
+        }
+
+        foreach (var problem in missing)
+        {
+            stderr.WriteLine($"vigil guide: {problem}");
+            hadErrors = true;
+        }
+
+        foreach (var file in results)
         {
             foreach (var problem in file.FileProblems)
             {
@@ -272,6 +294,19 @@ public static class GuideRunner
         }
 
         return rules;
+    }
+
+    private static bool Mentions(string file, string text)
+    {
+        try
+        {
+            return File.ReadAllText(file).Contains(text, StringComparison.OrdinalIgnoreCase);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            // Let the loader report the unreadable file.
+            return true;
+        }
     }
 
     private static Rule? FindByRuleId(IReadOnlyList<Rule> rules, string ruleId)

@@ -231,7 +231,7 @@ public sealed class TerminalGuideRenderer
             case LiteralInline literal:
                 GuideMarkers.Split(
                     literal.Content.ToString(),
-                    text => builder.Append(Safe(text)),
+                    text => builder.Append(Safe(AfterItem(builder) ? text.TrimStart(' ') : text)),
                     index => AppendItem(builder, index));
                 break;
             case CodeInline code:
@@ -282,6 +282,9 @@ public sealed class TerminalGuideRenderer
                 break;
         }
     }
+
+    // Text that follows a block starts its own line (see AppendItem), without the space that separated them.
+    private static bool AfterItem(StringBuilder builder) => builder.Length > 0 && builder[^1] == '\n';
 
     private void AppendItem(StringBuilder builder, int index)
     {

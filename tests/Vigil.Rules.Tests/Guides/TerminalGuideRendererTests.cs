@@ -100,4 +100,12 @@ public sealed class TerminalGuideRendererTests
         var guide = GuideBuilder.Build("Syntax: `!{osquery{\"query\":\"SELECT 1\"}}`", null);
         Assert.Contains("Syntax: `!{osquery{\"query\":\"SELECT 1\"}}`", TerminalGuideRenderer.Render(guide, color: false));
     }
+
+    [Fact]
+    public void TextAfterAnInlineBlockStartsANewLineSoTheQueryCopiesClean()
+    {
+        var guide = GuideBuilder.Build("Run !{osquery{\"label\":\"Osquery - Ports\",\"query\":\"SELECT 1\"}} then compare.", null);
+        Assert.Equal("no alert: placeholders are shown unfilled\n" + new string('─', 60) + "\n\nRun [osquery 1] Ports\n    SELECT 1\nthen compare.\n",
+            TerminalGuideRenderer.Render(guide, color: false));
+    }
 }
