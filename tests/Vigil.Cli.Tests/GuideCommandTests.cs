@@ -234,4 +234,44 @@ public sealed class GuideCommandTests : IDisposable
         Assert.NotEmpty(result.Errors);
         Assert.Empty(command.Parse(["--format", "md", "--id", "a", "x"]).Errors);
     }
+
+    [Fact]
+    public void ShippedSeedRuleGivesItsChineseGuideFromTheRepositoryRoot()
+    {
+        string root = RepoRoot();
+        if (!File.Exists(Path.Combine(root, "rules", "linux", "command_and_control_cat_network_activity.toml")))
+        {
+            return;
+        }
+
+        string alert = JsonSerializer.Serialize(new Dictionary<string, object>
+        {
+            ["kibana.alert.uuid"] = "s1",
+            ["kibana.alert.rule.rule_id"] = "afd04601-12fc-4149-9b78-9c3f8fe45d39",
+            ["kibana.alert.rule.note"] = "stale",
+            ["user"] = new { name = "root" },
+        });
+        var stdout = new StringWriter();
+        var stderr = new StringWriter();
+        int code = GuideRunner.Run(Request(alert, lang: "zh-CN"), TextReader.Null, stdout, stderr, color: false, root);
+        Assert.Equal(0, code);
+        Assert.Equal("", stderr.ToString());
+        string output = stdout.ToString();
+        Assert.Contains("## 分诊与分析", output);
+        Assert.Contains("SELECT * FROM users WHERE username = 'root'", output);
+        Assert.DoesNotContain("stale", output);
+    }
+
+    private static string RepoRoot()
+    {
+        for (var d = new DirectoryInfo(AppContext.BaseDirectory); d is not null; d = d.Parent)
+        {
+            if (File.Exists(Path.Combine(d.FullName, "Vigil.slnx")))
+            {
+                return d.FullName;
+            }
+        }
+
+        throw new InvalidOperationException("Vigil.slnx not found");
+    }
 }
