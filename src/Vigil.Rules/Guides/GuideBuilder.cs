@@ -40,12 +40,18 @@ public static class GuideBuilder
         }
 
         markdown.Append(note, last, note.Length - last);
+        string prepared = GuideMarkdown.Prepare(markdown.ToString(), out string? problem);
+        if (problem is not null)
+        {
+            diagnostics.Add(problem);
+        }
+
         return new InvestigationGuide(
             title ?? alert?.RuleName,
             ruleId ?? alert?.RuleId,
             alert,
             note,
-            markdown.ToString(),
+            prepared,
             items,
             diagnostics,
             notices ?? []);

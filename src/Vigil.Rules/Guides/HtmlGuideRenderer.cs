@@ -33,6 +33,7 @@ public sealed class HtmlGuideRenderer
 
     private readonly InvestigationGuide guide;
     private readonly StringBuilder html = new();
+    private int depth;
 
     private HtmlGuideRenderer(InvestigationGuide guide) => this.guide = guide;
 
@@ -107,9 +108,28 @@ public sealed class HtmlGuideRenderer
 
     private void WriteContainer(ContainerBlock container, bool tight)
     {
-        foreach (var block in container)
+        if (depth >= GuideMarkdown.MaxRenderDepth)
         {
-            WriteBlock(block, tight);
+            // Past the depth limit the rest of the subtree is written flat, without recursion.
+            foreach (var leaf in MarkdownLeaves.Of(container))
+            {
+                WriteBlock(leaf, tight: false);
+            }
+
+            return;
+        }
+
+        depth++;
+        try
+        {
+            foreach (var block in container)
+            {
+                WriteBlock(block, tight);
+            }
+        }
+        finally
+        {
+            depth--;
         }
     }
 

@@ -15,6 +15,7 @@ public sealed class TerminalGuideRenderer
     private const string ItemIndent = "    ";
     private readonly InvestigationGuide guide;
     private readonly TerminalStyle style;
+    private int depth;
 
     private TerminalGuideRenderer(InvestigationGuide guide, bool color)
     {
@@ -96,7 +97,9 @@ public sealed class TerminalGuideRenderer
     {
         var lines = new List<string>();
         bool first = true;
-        foreach (var block in container)
+        // Past the depth limit the rest of the subtree is laid out flat, without recursion.
+        IEnumerable<Block> blocks = depth >= GuideMarkdown.MaxRenderDepth ? MarkdownLeaves.Of(container) : container;
+        foreach (var block in blocks)
         {
             var blockLines = RenderBlock(block);
             if (blockLines.Count == 0)
@@ -128,8 +131,8 @@ public sealed class TerminalGuideRenderer
             case ListBlock list:
                 return RenderList(list);
             case QuoteBlock quote:
-                var quoted = RenderContainer(quote, tight: false);
-                string bar = style.UsesColor ? style.Dim("│ ") : "> ";
+                var quoted = Nested(() => RenderContainer(quote, tight: false));
+                string bar = depth >= GuideMarkdown.MaxRenderDepth ? "" : style.UsesColor ? style.Dim("│ ") : "> ";
                 for (int i = 0; i < quoted.Count; i++)
                 {
                     quoted[i] = bar + quoted[i];
@@ -159,6 +162,19 @@ public sealed class TerminalGuideRenderer
         }
     }
 
+    private List<string> Nested(Func<List<string>> render)
+    {
+        depth++;
+        try
+        {
+            return render();
+        }
+        finally
+        {
+            depth--;
+        }
+    }
+
     private List<string> RenderList(ListBlock list)
     {
         var lines = new List<string>();
@@ -180,8 +196,9 @@ public sealed class TerminalGuideRenderer
                 ? number.ToString(CultureInfo.InvariantCulture) + (list.OrderedDelimiter == ')' ? ") " : ". ")
                 : "• ";
             number++;
-            string indent = new(' ', bullet.Length);
-            var itemLines = RenderContainer(item, tight: !list.IsLoose);
+            // Past the depth limit items keep their bullet but stop indenting, so deep nesting stays linear.
+            string indent = depth >= GuideMarkdown.MaxRenderDepth ? "" : new(' ', bullet.Length);
+            var itemLines = Nested(() => RenderContainer(item, tight: !list.IsLoose));
             if (!firstItem && list.IsLoose)
             {
                 lines.Add("");
