@@ -353,9 +353,11 @@ internal sealed class Binder
         var firstDot = path.IndexOf('.');
         var first = firstDot < 0 ? path : path[..firstDot];
         var last = path[(path.LastIndexOf('.') + 1)..];
+        var depth = path.Count(c => c == '.');
         foreach (var (candidate, _) in schema.Fields)
         {
-            if (candidate.StartsWith(first, StringComparison.Ordinal) || candidate.EndsWith(last, StringComparison.Ordinal))
+            if (candidate.StartsWith(first, StringComparison.Ordinal) || candidate.EndsWith(last, StringComparison.Ordinal)
+                || (depth <= 1 && candidate.Count(c => c == '.') == depth))
             {
                 yield return candidate;
             }
@@ -397,7 +399,7 @@ internal sealed class Binder
         }
         // Elasticsearch translates a comparison into a query on the field with a constant; two fields cannot be
         // compared (a function on one side is evaluated by a script instead, so that is fine).
-        if (comparison.Left is FieldReference && comparison.Right is FieldReference rightField
+        if (!IsEndgame && comparison.Left is FieldReference && comparison.Right is FieldReference rightField
             && left != FieldType.Unknown && right != FieldType.Unknown)
         {
             Error(rightField, $"Comparisons against fields are not (currently) supported; offender [{text.Of(rightField)}] in [{ExpressionText.Symbol(comparison.Operator)}]");
@@ -451,7 +453,7 @@ internal sealed class Binder
         for (var i = 0; i < inExpression.Set.Count; i++)
         {
             var item = inExpression.Set[i];
-            if (!IsFoldable(item) && types[i] != FieldType.Unknown)
+            if (!IsEndgame && !IsFoldable(item) && types[i] != FieldType.Unknown)
             {
                 Error(inExpression, $"Comparisons against fields are not (currently) supported; offender [{text.Of(item)}] in [{text.Of(inExpression)}]");
                 return FieldType.Boolean;
@@ -609,8 +611,24 @@ internal sealed class Binder
         }
     }
 
-    private static bool IsCidrOrAddress(string value) =>
-        IPNetwork.TryParse(value, out _) || IPAddress.TryParse(value, out _);
+    // Host bits after the prefix are allowed ("10.1.2.3/8"), so the address and the prefix length are checked
+    // separately rather than with IPNetwork.TryParse, which refuses them.
+    private static bool IsCidrOrAddress(string value)
+    {
+        var slash = value.IndexOf('/');
+        if (slash < 0)
+        {
+            return IPAddress.TryParse(value, out _);
+        }
+        if (!IPAddress.TryParse(value.AsSpan(0, slash), out var address)
+            || !int.TryParse(value.AsSpan(slash + 1), System.Globalization.NumberStyles.None,
+                System.Globalization.CultureInfo.InvariantCulture, out var prefix))
+        {
+            return false;
+        }
+        var maximum = address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 ? 128 : 32;
+        return prefix <= maximum;
+    }
 
     // ---- checks --------------------------------------------------------------------------------------------
 

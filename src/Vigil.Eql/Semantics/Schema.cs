@@ -78,6 +78,20 @@ public sealed class Schema
         return new Schema(map);
     }
 
+    /// <summary>
+    /// This schema plus the fields Elasticsearch's default dynamic mapping adds when <paramref name="documents"/> are
+    /// indexed (the ES QA data sets carry fields their mappings do not list). Mapped fields keep their types.
+    /// </summary>
+    public Schema WithDynamicFields(IEnumerable<JsonElement> documents)
+    {
+        var map = new Dictionary<string, FieldType>(fields, StringComparer.Ordinal);
+        foreach (var document in documents)
+        {
+            DynamicMapper.Add(document, string.Empty, map);
+        }
+        return new Schema(map);
+    }
+
     /// <summary>Looks up a field by its dotted path (case-sensitive, as Elasticsearch field names are).</summary>
     public bool TryGetFieldType(string path, out FieldType type) => fields.TryGetValue(path, out type);
 

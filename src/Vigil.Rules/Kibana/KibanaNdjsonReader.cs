@@ -55,6 +55,12 @@ public static class KibanaNdjsonReader
                     "not valid JSON: " + FirstSentence(e.Message)));
                 continue;
             }
+            if (DuplicateKey(line) is { } duplicate)
+            {
+                fileProblems.Add(new RuleProblem(RuleProblemSeverity.Error, path, lineNumber, 1, null,
+                    $"the key `{duplicate}` appears twice in the same object"));
+                continue;
+            }
             if (node is not JsonObject obj)
             {
                 fileProblems.Add(new RuleProblem(RuleProblemSeverity.Error, path, lineNumber, 1, null,
@@ -74,6 +80,45 @@ public static class KibanaNdjsonReader
             rules.Add(ReadRule(obj, path, lineNumber));
         }
         return new RuleFileResult(path, RuleSourceFormat.KibanaNdjson, rules, fileProblems, summary);
+    }
+
+    // System.Text.Json's JsonObject rejects repeated keys only when it is first read; find them up front.
+    private static string? DuplicateKey(string line)
+    {
+        using var document = JsonDocument.Parse(line);
+        return DuplicateKey(document.RootElement);
+    }
+
+    private static string? DuplicateKey(JsonElement element)
+    {
+        switch (element.ValueKind)
+        {
+            case JsonValueKind.Object:
+                var seen = new HashSet<string>(StringComparer.Ordinal);
+                foreach (var property in element.EnumerateObject())
+                {
+                    if (!seen.Add(property.Name))
+                    {
+                        return property.Name;
+                    }
+                    if (DuplicateKey(property.Value) is { } inner)
+                    {
+                        return property.Name + "." + inner;
+                    }
+                }
+                return null;
+            case JsonValueKind.Array:
+                foreach (var item in element.EnumerateArray())
+                {
+                    if (DuplicateKey(item) is { } inner)
+                    {
+                        return inner;
+                    }
+                }
+                return null;
+            default:
+                return null;
+        }
     }
 
     /// <summary>Reads one rule object of an export.</summary>
@@ -175,10 +220,13 @@ public static class KibanaNdjsonReader
         _ => null,
     };
 
+    // Whole numbers become longs; other numbers doubles; numbers no double can hold stay as their text.
     private static object Number(string text) =>
         long.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var l)
-            ? (object)l
-            : double.Parse(text, NumberStyles.Float, CultureInfo.InvariantCulture);
+            ? l
+            : double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var d) && double.IsFinite(d)
+                ? d
+                : text;
 
     private static TomlTable ToTable(JsonObject o)
     {

@@ -86,6 +86,11 @@ public static class TomlRuleReader
             problems.Add(new RuleProblem(RuleProblemSeverity.Error, path, e.Line ?? 0, e.Column ?? 0, null, "TOML: " + e.Message));
             return new RuleLoadResult(null, problems, new RuleSource(path, RuleSourceFormat.Toml, 1));
         }
+        catch (Exception e) when (e is InvalidOperationException or ArgumentException or FormatException or OverflowException)
+        {
+            problems.Add(new RuleProblem(RuleProblemSeverity.Error, path, 1, 0, null, "TOML: " + e.Message));
+            return new RuleLoadResult(null, problems, new RuleSource(path, RuleSourceFormat.Toml, 1));
+        }
 
         var reader = new TomlValueReader(store, path, problems);
         reader.IndexLines(document, "");

@@ -306,7 +306,7 @@ internal sealed class TomlValueReader
         null => null,
         string s => JsonValue.Create(s),
         long l => JsonValue.Create(l),
-        double d => JsonValue.Create(d),
+        double d => double.IsFinite(d) ? JsonValue.Create(d) : JsonValue.Create(d.ToString(CultureInfo.InvariantCulture)),
         bool b => JsonValue.Create(b),
         TomlTable t => ToJsonObject(t),
         TomlTableArray ta => new JsonArray(ta.Select(x => (JsonNode?)ToJsonObject(x)).ToArray()),

@@ -14,7 +14,16 @@ public static class RuleSetValidator
         var perFile = new IReadOnlyList<RuleValidation>[files.Count];
         Parallel.For(0, files.Count, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, i =>
         {
-            perFile[i] = ValidateFile(validator, files[i]);
+            try
+            {
+                perFile[i] = ValidateFile(validator, files[i]);
+            }
+            catch (Exception e) when (e is not OutOfMemoryException)
+            {
+                // A bug in a checker must not hide the other files' results, nor print a stack trace.
+                perFile[i] = [new RuleValidation(files[i].Path, "", null, RuleValidationStatus.Failed,
+                    [new RuleProblem(RuleProblemSeverity.Error, files[i].Path, 0, 0, null, $"internal error while checking this file: {e.GetType().Name}: {e.Message}")])];
+            }
         });
         return perFile.SelectMany(r => r).ToList();
     }

@@ -329,6 +329,7 @@ public sealed class BinderErrorTests
         var s = b.Event("process", new LogicalExpression(b.At("(serial_event_id<9 and serial_event_id >= 7) or (opcode == pid)"),
             LogicalOperator.Or, left, right));
         AssertError("error: 1:74: Comparisons against fields are not (currently) supported; offender [pid] in [==]", SingleError(b, s));
+        AssertClean(b, s, new EqlAnalyzerOptions { Dialect = EqlDialect.Endgame });
     }
 
     [Fact]

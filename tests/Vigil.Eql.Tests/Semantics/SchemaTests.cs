@@ -119,6 +119,29 @@ public sealed class SchemaTests
     }
 
     [Fact]
+    public void DynamicFieldsFollowElasticsearchDefaults()
+    {
+        using var events = JsonDocument.Parse("""
+            [{"transID": [1234, 5], "tags": ["a", "b"], "ratio": 1.5, "ok": true, "when": "2020-02-02T10:00:00Z",
+              "process": {"entity_id": "x"}, "host.ip": "10.0.0.1", "mapped": "text now", "gone": null},
+             {"transID": "later strings do not change it"}]
+            """);
+        var schema = Schema.FromFields([new("mapped", FieldType.Keyword)]).WithDynamicFields(events.RootElement.EnumerateArray());
+        AssertType(schema, "transID", FieldType.Long);
+        AssertType(schema, "tags", FieldType.Text);
+        AssertType(schema, "tags.keyword", FieldType.Keyword);
+        AssertType(schema, "ratio", FieldType.Float);
+        AssertType(schema, "ok", FieldType.Boolean);
+        AssertType(schema, "when", FieldType.Date);
+        AssertType(schema, "process", FieldType.Object);
+        AssertType(schema, "process.entity_id", FieldType.Text);
+        AssertType(schema, "host.ip", FieldType.Text);
+        AssertType(schema, "mapped", FieldType.Keyword);
+        Assert.False(schema.TryGetFieldType("gone", out _));
+        Assert.True(schema.HasExactSubfield("tags"));
+    }
+
+    [Fact]
     public void EsQaMappingsLoad()
     {
         var data = SharedFolder.Combine("corpus", "eql-elasticsearch", "data");
