@@ -197,6 +197,18 @@ public sealed class GuideCommandTests : IDisposable
     }
 
     [Fact]
+    public void RuleNotInTheRulesFolderFallsBackToTheAlertsNote()
+    {
+        WriteFile("other/rule.toml", RuleToml.Replace(RuleId, "99999999-2222-3333-4444-555555555555", StringComparison.Ordinal));
+        var (code, output, error) = Run(Request(AlertJson("a1"), rules: Path.Combine(dir, "other"), lang: "zh-CN"));
+        Assert.Equal(0, code);
+        Assert.Contains($"rule_id {RuleId} is not in", error);
+        Assert.Contains("without the rule text there is no zh-CN guide; showing the default guide", error);
+        Assert.Contains("## Stored guide", output);
+        Assert.Contains("note: rule_id " + RuleId + " is not in", output);
+    }
+
+    [Fact]
     public void HtmlAndMarkdownFormats()
     {
         var (code, html, _) = Run(Request(AlertJson("a1", "<script>alert(1)</script>"), format: "html"));

@@ -47,16 +47,28 @@ public static class GuideRunner
         {
             string path = (request.RulePath ?? request.RulesPath)!;
             var rules = LoadRules(path, request.RulesPath is not null ? alert?.RuleId : null, stderr, ref hadErrors);
-            if (rules.Count == 0)
+            if (rules.Count == 0 && (request.RulePath is not null || alert?.RuleId is null))
             {
                 stderr.WriteLine($"vigil guide: no rule could be read from {path}");
                 return 1;
             }
 
-            rule = PickRule(rules, alert, request.RulePath is not null, path, notices, stderr, out int? exit);
-            if (exit is { } code)
+            if (rules.Count == 0)
             {
-                return code;
+                notices.Add($"rule_id {alert!.RuleId} is not in {path}; showing the note the alert carries.");
+            }
+            else
+            {
+                rule = PickRule(rules, alert, request.RulePath is not null, path, notices, stderr, out int? exit);
+                if (exit is { } code)
+                {
+                    return code;
+                }
+            }
+
+            if (rule is null && request.Language is not null)
+            {
+                notices.Add($"without the rule text there is no {request.Language} guide; showing the default guide.");
             }
         }
         else if (request.Language is not null && alert is not null)
