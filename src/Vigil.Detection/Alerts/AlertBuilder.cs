@@ -130,7 +130,7 @@ public sealed class AlertBuilder
                 {
                     result.Add(new AlertAncestor(
                         Str(a, "id") ?? "", Str(a, "type") ?? "event", Str(a, "index") ?? "",
-                        a["depth"] is JsonValue d && d.TryGetValue<int>(out var depth) ? depth : 0, Str(a, "rule")));
+                        a["depth"] is JsonValue d && FieldValues.TryGetNumber(d, out var depth) ? (int)depth : 0, Str(a, "rule")));
                 }
             }
         }
@@ -145,7 +145,7 @@ public sealed class AlertBuilder
             return AlertAncestor.ForEvent(ev.Id, ev.Index);
         }
         var depths = FieldValues.Get(ev.Source, "kibana.alert.depth");
-        var depth = depths.Count > 0 && depths[0] is JsonValue dv && dv.TryGetValue<int>(out var d) ? d : 1;
+        var depth = depths.Count > 0 && depths[0] is JsonValue dv && FieldValues.TryGetNumber(dv, out var d) ? (int)d : 1;
         var rules = FieldValues.Get(ev.Source, "kibana.alert.rule.uuid");
         var rule = rules.Count > 0 ? FieldValues.AsKeyword(rules[0]) : null;
         return new AlertAncestor(ev.Id, "signal", ev.Index, depth, rule);

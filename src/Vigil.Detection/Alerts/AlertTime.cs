@@ -41,7 +41,7 @@ public static class AlertTime
                 }
                 return false;
             }
-            if (v.TryGetValue<double>(out var ms) && !double.IsNaN(ms) && Math.Abs(ms) < 8.64e15)
+            if (FieldValues.TryGetNumber(v, out var ms) && !double.IsNaN(ms) && Math.Abs(ms) < 8.64e15)
             {
                 time = DateTimeOffset.FromUnixTimeMilliseconds((long)Math.Floor(ms));
                 return true;

@@ -139,7 +139,7 @@ public static class ReasonFormatter
     {
         if (value.TryGetValue<string>(out var s)) return s;
         if (value.TryGetValue<bool>(out var b)) return b ? "true" : "false";
-        if (value.TryGetValue<double>(out var d))
+        if (FieldValues.TryGetNumber(value, out var d))
         {
             if (d == Math.Floor(d) && Math.Abs(d) < 1e21)
             {

@@ -156,9 +156,9 @@ public static class SourceIntersection
         {
             return bv.TryGetValue<bool>(out var bb) && ba == bb;
         }
-        if (av.TryGetValue<double>(out var da))
+        if (Json.FieldValues.TryGetNumber(av, out var da))
         {
-            return bv.TryGetValue<double>(out var db) && da == db;
+            return Json.FieldValues.TryGetNumber(bv, out var db) && da == db;
         }
         return false;
     }

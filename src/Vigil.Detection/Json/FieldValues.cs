@@ -69,6 +69,17 @@ public static class FieldValues
         _ => null,
     };
 
+    /// <summary>A JSON number's value, whatever CLR type backs the node (parsed or created).</summary>
+    public static bool TryGetNumber(JsonValue value, out double number)
+    {
+        number = 0;
+        if (value.GetValueKind() != System.Text.Json.JsonValueKind.Number)
+        {
+            return false;
+        }
+        return double.TryParse(value.ToJsonString(), System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out number);
+    }
+
     private static void AddLeaves(JsonNode? value, List<JsonNode?> into)
     {
         if (value is JsonArray array)

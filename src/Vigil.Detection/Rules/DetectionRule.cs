@@ -37,7 +37,7 @@ public sealed class DetectionRule
     public string To => Text("to") ?? "now";
     public string IntervalText => Text("interval") ?? "5m";
     public Duration Interval { get; }
-    public int MaxSignals => Definition["max_signals"] is JsonValue v && v.TryGetValue<int>(out var n) ? n : 100;
+    public int MaxSignals => Definition["max_signals"] is JsonValue v && Json.FieldValues.TryGetNumber(v, out var n) ? (int)n : 100;
     public string? TimestampOverride => Text("timestamp_override");
     public bool TimestampOverrideFallbackDisabled => Definition["timestamp_override_fallback_disabled"] is JsonValue v && v.TryGetValue<bool>(out var b) && b;
     public string? TimestampField => Text("timestamp_field");
@@ -130,7 +130,7 @@ public sealed class DetectionRule
             }
             TimeSpan? duration = null;
             string? durationText = null;
-            if (s["duration"] is JsonObject d && d["value"] is JsonValue dv && dv.TryGetValue<int>(out var amount) && Str(d, "unit") is { } unit)
+            if (s["duration"] is JsonObject d && d["value"] is JsonValue dv && Json.FieldValues.TryGetNumber(dv, out var amountValue) && (int)amountValue is var amount && Str(d, "unit") is { } unit)
             {
                 durationText = $"{amount}{unit}";
                 if (Duration.TryParse(durationText, out var parsed))
