@@ -410,7 +410,8 @@ public sealed partial class RuleValidator
                 used.Add(kind + "_" + index);
                 if (index >= count && !rule.Transforms.IsEmpty)
                 {
-                    error(key, $"${kind}_{index} has no [[transform.{kind}]] entry (there are {count})");
+                    // detection-rules leaves an unknown placeholder as written (safe substitution), so this is not fatal.
+                    warn(key, $"${kind}_{index} has no [[transform.{kind}]] entry (there are {count}); Kibana will show it as written");
                 }
                 else if (rule.Transforms.IsEmpty)
                 {
