@@ -121,16 +121,20 @@ public sealed class AlertBuilder
     public static IReadOnlyList<AlertAncestor> Ancestors(SourceEvent ev)
     {
         var result = new List<AlertAncestor>();
-        var isAlert = IsAlert(ev.Source);
-        if (isAlert)
+        var kind = AlertKind(ev.Source);
+        if (kind != SourceKind.Event)
         {
-            foreach (var node in FieldValues.Get(ev.Source, "kibana.alert.ancestors"))
+            var path = kind == SourceKind.DetectionAlert ? "kibana.alert.ancestors" : "signal.ancestors";
+            if (LodashGet(ev.Source, path) is JsonArray existing)
             {
-                if (node is JsonObject a)
+                foreach (var node in existing)
                 {
-                    result.Add(new AlertAncestor(
-                        Str(a, "id") ?? "", Str(a, "type") ?? "event", Str(a, "index") ?? "",
-                        a["depth"] is JsonValue d && FieldValues.TryGetNumber(d, out var depth) ? (int)depth : 0, Str(a, "rule")));
+                    if (node is JsonObject a)
+                    {
+                        result.Add(new AlertAncestor(
+                            Str(a, "id") ?? "", Str(a, "type") ?? "event", Str(a, "index") ?? "",
+                            a["depth"] is JsonValue d && FieldValues.TryGetNumber(d, out var depth) ? (int)depth : 0, Str(a, "rule")));
+                    }
                 }
             }
         }
@@ -138,20 +142,41 @@ public sealed class AlertBuilder
         return result;
     }
 
+    private enum SourceKind { Event, DetectionAlert, LegacySignal }
+
+    // Kibana's isWrappedDetectionAlert (a top-level "kibana.alert.uuid" key) and isWrappedSignalHit (a "signal" key).
+    private static SourceKind AlertKind(JsonObject source) =>
+        source["kibana.alert.uuid"] is not null ? SourceKind.DetectionAlert
+        : source["signal"] is not null ? SourceKind.LegacySignal
+        : SourceKind.Event;
+
     private static AlertAncestor Parent(SourceEvent ev)
     {
-        if (!IsAlert(ev.Source))
+        var kind = AlertKind(ev.Source);
+        if (kind == SourceKind.Event)
         {
             return AlertAncestor.ForEvent(ev.Id, ev.Index);
         }
-        var depths = FieldValues.Get(ev.Source, "kibana.alert.depth");
-        var depth = depths.Count > 0 && depths[0] is JsonValue dv && FieldValues.TryGetNumber(dv, out var d) ? (int)d : 1;
-        var rules = FieldValues.Get(ev.Source, "kibana.alert.rule.uuid");
-        var rule = rules.Count > 0 ? FieldValues.AsKeyword(rules[0]) : null;
-        return new AlertAncestor(ev.Id, "signal", ev.Index, depth, rule);
+        var depthNode = LodashGet(ev.Source, kind == SourceKind.DetectionAlert ? "kibana.alert.depth" : "signal.depth");
+        var depth = depthNode is JsonValue dv && FieldValues.TryGetNumber(dv, out var d) ? (int)d : 1;
+        var ruleNode = LodashGet(ev.Source, kind == SourceKind.DetectionAlert ? "kibana.alert.rule.uuid" : "signal.rule.id");
+        return new AlertAncestor(ev.Id, "signal", ev.Index, depth, FieldValues.AsKeyword(ruleNode));
     }
 
-    private static bool IsAlert(JsonObject source) => FieldValues.Exists(source, "kibana.alert.uuid");
+    // lodash get: the literal (dotted) key first, else the path walked segment by segment.
+    private static JsonNode? LodashGet(JsonObject source, string path)
+    {
+        if (source.TryGetPropertyValue(path, out var direct))
+        {
+            return direct;
+        }
+        JsonNode? node = source;
+        foreach (var segment in path.Split('.'))
+        {
+            node = node is JsonObject o ? o[segment] : null;
+        }
+        return node;
+    }
 
     private static string? Str(JsonObject o, string key) => o[key] is JsonValue v && v.TryGetValue<string>(out var s) ? s : null;
 
