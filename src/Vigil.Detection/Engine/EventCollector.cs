@@ -19,8 +19,16 @@ public sealed class EventCollector : IRecordSink
     /// <summary>Events whose index could not be named (no envelope, no data_stream, no --index).</summary>
     public long WithoutIndex { get; private set; }
 
+    /// <summary>Fixture comment lines (an object whose first key is <c>//</c>) that were skipped.</summary>
+    public long Comments { get; private set; }
+
     public void Accept(in RecordOrigin origin, ReadOnlySpan<byte> source, ReadOnlySpan<byte> index, ReadOnlySpan<byte> id)
     {
+        if (IsComment(source))
+        {
+            Comments++;
+            return;
+        }
         var resolved = EventIndex.Resolve(index, source, _defaultIndex);
         if (resolved is null)
         {
@@ -32,4 +40,19 @@ public sealed class EventCollector : IRecordSink
     }
 
     public void Reject(InputError error) => Errors.Add(error);
+
+    // Scenario fixtures open with {"//": "...", "expect_alerts": N}: metadata, not an event.
+    private static bool IsComment(ReadOnlySpan<byte> source)
+    {
+        var reader = new System.Text.Json.Utf8JsonReader(source);
+        try
+        {
+            return reader.Read() && reader.TokenType == System.Text.Json.JsonTokenType.StartObject &&
+                   reader.Read() && reader.TokenType == System.Text.Json.JsonTokenType.PropertyName && reader.ValueTextEquals("//"u8);
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            return false;
+        }
+    }
 }
