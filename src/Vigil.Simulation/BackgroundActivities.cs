@@ -45,7 +45,7 @@ internal static class BackgroundActivities
         new("/usr/bin/scp", ["scp", "/tmp/app-backup.tar.gz", "backup@10.20.0.15:/backups/"], Behaviour.SshOut),
         new("/usr/bin/apt-get", ["apt-get", "update"], Behaviour.Apt, "archive.ubuntu.com"),
         new("/usr/bin/dig", ["dig", "+short", "elastic.co"], Behaviour.Dig, "elastic.co"),
-        new("/usr/bin/python3.10", ["python3", "manage.py", "migrate"], Behaviour.EditFile),
+        new("/usr/bin/python3", ["python3", "/srv/app/manage.py", "migrate"], Behaviour.Plain),
         new("/usr/bin/docker", ["docker", "ps"], Behaviour.Plain),
     ];
 
@@ -55,7 +55,7 @@ internal static class BackgroundActivities
         "/usr/bin/python3 /opt/scripts/backup.py --target s3",
         "/usr/lib/php/sessionclean",
         "/usr/bin/certbot renew --quiet",
-        "test -x /usr/sbin/anacron || run-parts --report /etc/cron.daily",
+        "/usr/bin/run-parts --report /etc/cron.daily",
     ];
 
     /// <summary>Starts one activity on <paramref name="host"/> at <paramref name="time"/>.</summary>
@@ -115,8 +115,8 @@ internal static class BackgroundActivities
             Pid = pid,
             Name = "sshd",
             Executable = "/usr/sbin/sshd",
-            Args = ["sshd: " + user.Name + "@pts/" + random.Next(8)],
-            CommandLine = "sshd: " + user.Name + "@pts/0",
+            Args = [$"sshd: {user.Name}@pts/{random.Next(8)}"],
+            CommandLine = "",
             WorkingDirectory = "/home/" + user.Name,
             StartMicros = shellStart,
             User = user,
@@ -127,6 +127,7 @@ internal static class BackgroundActivities
             EntryType = "sshd",
             EntrySourceIp = client,
         };
+        shell.CommandLine = shell.Args[0];
         shell.SessionLeader = shell;
         shell.EntryLeader = shell;
         shell.GroupLeader = shell;
@@ -157,11 +158,19 @@ internal static class BackgroundActivities
                 NetworkActivity.File(host, child, end - 20 * Millisecond, PendingEventKind.FileDeletion, swap);
                 break;
             case Behaviour.CreateFile:
-                NetworkActivity.File(host, child, t + random.NextLong(1, 50) * Millisecond, PendingEventKind.FileCreation, command.Args[2]);
+            {
+                long created = t + random.NextLong(1, 50) * Millisecond;
+                NetworkActivity.File(host, child, created, PendingEventKind.FileCreation, command.Args[0] == "tar" ? command.Args[2] : command.Args[^1]);
+                end = Math.Max(end, created + random.NextLong(1, 400) * Millisecond);
                 break;
+            }
             case Behaviour.DeleteFile:
-                NetworkActivity.File(host, child, t + random.NextLong(1, 5) * Millisecond, PendingEventKind.FileDeletion, command.Args[^1]);
+            {
+                long deleted = t + random.NextLong(1, 5) * Millisecond;
+                NetworkActivity.File(host, child, deleted, PendingEventKind.FileDeletion, command.Args[^1]);
+                end = Math.Max(end, deleted + Millisecond);
                 break;
+            }
             case Behaviour.Download:
             case Behaviour.GitPull:
             case Behaviour.Apt:

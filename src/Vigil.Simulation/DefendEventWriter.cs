@@ -197,7 +197,7 @@ internal sealed class DefendEventWriter(Utf8JsonWriter json)
         }
         json.WriteEndArray();
         json.WriteEndObject();
-        WriteProcessCore(process, withHash: full);
+        WriteProcessCore(process, isSubject: true);
         if (pending.Kind == PendingEventKind.End)
         {
             json.WriteString("end"u8, Format(pending.TimeMicros, stackalloc byte[40]));
@@ -210,7 +210,7 @@ internal sealed class DefendEventWriter(Utf8JsonWriter json)
         if (process.Parent is { } parent)
         {
             json.WriteStartObject("parent"u8);
-            WriteProcessCore(parent, withHash: false);
+            WriteProcessCore(parent, isSubject: false);
             json.WriteEndObject();
         }
         if (full)
@@ -234,7 +234,13 @@ internal sealed class DefendEventWriter(Utf8JsonWriter json)
     private void WriteLeader(ReadOnlySpan<byte> name, SimProcess process, SimProcess leader)
     {
         json.WriteStartObject(name);
-        WriteProcessCore(leader, withHash: false);
+        WriteArgs(leader.Args);
+        json.WriteString("entity_id"u8, leader.EntityId);
+        json.WriteString("executable"u8, leader.Executable);
+        json.WriteBoolean("interactive"u8, leader.Interactive);
+        json.WriteString("name"u8, leader.Name);
+        json.WriteNumber("pid"u8, leader.Pid);
+        json.WriteString("start"u8, Format(leader.StartMicros, stackalloc byte[40]));
         json.WriteBoolean("same_as_process"u8, ReferenceEquals(process, leader));
         if (leader.EntryType != "unknown")
         {
@@ -251,13 +257,13 @@ internal sealed class DefendEventWriter(Utf8JsonWriter json)
         json.WriteEndObject();
     }
 
-    private void WriteProcessCore(SimProcess process, bool withHash)
+    private void WriteProcessCore(SimProcess process, bool isSubject)
     {
         WriteArgs(process.Args);
         json.WriteString("command_line"u8, process.CommandLine);
         json.WriteString("entity_id"u8, process.EntityId);
         json.WriteString("executable"u8, process.Executable);
-        if (withHash)
+        if (isSubject)
         {
             json.WriteStartObject("hash"u8);
             json.WriteString("sha256"u8, process.Sha256);
@@ -272,10 +278,13 @@ internal sealed class DefendEventWriter(Utf8JsonWriter json)
         json.WriteString("id"u8, process.User.Id);
         json.WriteString("name"u8, process.User.Name);
         json.WriteEndObject();
-        json.WriteStartObject("group"u8);
-        json.WriteString("id"u8, process.User.GroupId);
-        json.WriteString("name"u8, process.User.GroupName);
-        json.WriteEndObject();
+        if (isSubject)
+        {
+            json.WriteStartObject("group"u8);
+            json.WriteString("id"u8, process.User.GroupId);
+            json.WriteString("name"u8, process.User.GroupName);
+            json.WriteEndObject();
+        }
     }
 
     private void WriteArgs(string[] args)

@@ -93,10 +93,10 @@ internal static class HostFactory
         return process;
     }
 
-    /// <summary>Defend-style entity id: base64 of "agent-pid-start".</summary>
+    /// <summary>Defend-style entity id: base64 of "agent-pid-start seconds" (pids are not reused within a second).</summary>
     public static string EntityId(string agentId, int pid, long startMicros)
     {
-        string text = $"{agentId}-{pid}-{startMicros / 1_000_000}.{startMicros % 1_000_000:D6}000";
+        string text = $"{agentId}-{pid}-{startMicros / 1_000_000}";
         return Convert.ToBase64String(Encoding.ASCII.GetBytes(text));
     }
 

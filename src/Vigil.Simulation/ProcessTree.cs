@@ -3,7 +3,7 @@ namespace Vigil.Simulation;
 /// <summary>Creates processes on a host and schedules their fork, exec and end events.</summary>
 internal static class ProcessTree
 {
-    private const int MaxAncestry = 12;
+    private const int MaxAncestry = 5;
 
     /// <summary>Forks <paramref name="parent"/> at <paramref name="time"/>: the child starts as a copy of its parent.</summary>
     public static SimProcess Fork(SimHost host, SimProcess parent, long time, SimUser? user = null, bool newGroup = true,
@@ -53,12 +53,16 @@ internal static class ProcessTree
         host.Schedule(new PendingEvent { Kind = PendingEventKind.End, TimeMicros = time, Process = process, Scenario = scenario });
 
     /// <summary>Applies an exec's new image to the process as the exec event is written.</summary>
-    public static void ApplyImage(SimProcess process, ExecImage image)
+    public static void ApplyImage(SimHost host, SimProcess process, ExecImage image)
     {
+        if (!host.ImageHashes.TryGetValue(image.Executable, out string? hash))
+        {
+            hash = host.ImageHashes[image.Executable] = HostFactory.Sha256Of(image.Executable);
+        }
         process.Name = image.Name;
         process.Executable = image.Executable;
         process.Args = image.Args;
         process.CommandLine = image.CommandLine;
-        process.Sha256 = HostFactory.Sha256Of(image.Executable);
+        process.Sha256 = hash;
     }
 }

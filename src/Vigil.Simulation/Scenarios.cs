@@ -32,7 +32,7 @@ internal static class Scenarios
             t += random.NextLong(200, 1_500);
             if (parentName == "python3")
             {
-                ProcessTree.Exec(host, parent, t, "/usr/bin/python3.10",
+                ProcessTree.Exec(host, parent, t, "/usr/bin/python3",
                     ["python3", "-c", $"import subprocess; subprocess.run(['cat', '{file}'])"], instance);
             }
             else

@@ -26,6 +26,9 @@ internal sealed class SimHost
     /// <summary>Interactive login shells currently open.</summary>
     public List<SimProcess> Sessions { get; } = [];
 
+    /// <summary>Image hashes by executable, so an exec costs no hashing.</summary>
+    public Dictionary<string, string> ImageHashes { get; } = new(StringComparer.Ordinal);
+
     public PriorityQueue<PendingEvent, (long Time, long Order)> Pending { get; } = new();
 
     public long Sequence { get; set; }

@@ -65,7 +65,7 @@ public sealed class TelemetryGenerator(SimulationOptions options)
             {
                 if (pending.Kind == PendingEventKind.Exec)
                 {
-                    ProcessTree.ApplyImage(pending.Process!, pending.Image!);
+                    ProcessTree.ApplyImage(host, pending.Process!, pending.Image!);
                 }
                 int idLength = DefendEventWriter.FormatEventId(ids, eventId);
                 long ingested = pending.TimeMicros + 800_000 + host.Random.NextLong(0, 4_000_000);
