@@ -18,24 +18,40 @@ internal static class SchemaCatalog
     public static Schema ForIndices(IEnumerable<string> indexPatterns)
     {
         var catalog = Loaded.Value;
-        var map = new Dictionary<string, FieldType>(catalog.Common, StringComparer.Ordinal);
-        var matched = false;
-        foreach (var (pattern, fields) in catalog.ByIndexPattern)
+        var wantedPatterns = new List<string>();
+        foreach (var wanted in indexPatterns)
         {
-            foreach (var wanted in indexPatterns)
+            wantedPatterns.Add(wanted.Trim());
+        }
+        var matched = new List<int>();
+        for (var i = 0; i < catalog.ByIndexPattern.Count; i++)
+        {
+            foreach (var wanted in wantedPatterns)
             {
-                if (IndexPatterns.Overlap(pattern, wanted.Trim()))
+                if (IndexPatterns.Overlap(catalog.ByIndexPattern[i].Pattern, wanted))
                 {
-                    foreach (var (path, type) in fields)
-                    {
-                        map[path] = type;
-                    }
-                    matched = true;
+                    matched.Add(i);
                     break;
                 }
             }
         }
-        return matched ? Schema.FromDictionary(map) : catalog.Default;
+        if (matched.Count == 0)
+        {
+            return catalog.Default;
+        }
+        // Rules share a handful of index-pattern combinations; build each combined schema once.
+        return catalog.Combined.GetOrAdd(string.Join(",", matched), _ =>
+        {
+            var map = new Dictionary<string, FieldType>(catalog.Common, StringComparer.Ordinal);
+            foreach (var i in matched)
+            {
+                foreach (var (path, type) in catalog.ByIndexPattern[i].Fields)
+                {
+                    map[path] = type;
+                }
+            }
+            return Schema.FromDictionary(map);
+        });
     }
 
     /// <summary>The decompressed resource text (for the regeneration test).</summary>
@@ -99,5 +115,8 @@ internal static class SchemaCatalog
     private sealed record Catalog(
         Dictionary<string, FieldType> Common,
         Schema Default,
-        List<(string Pattern, Dictionary<string, FieldType> Fields)> ByIndexPattern);
+        List<(string Pattern, Dictionary<string, FieldType> Fields)> ByIndexPattern)
+    {
+        public System.Collections.Concurrent.ConcurrentDictionary<string, Schema> Combined { get; } = new(StringComparer.Ordinal);
+    }
 }

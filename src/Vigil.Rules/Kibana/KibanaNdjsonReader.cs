@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Tomlyn.Model;
@@ -168,11 +169,16 @@ public static class KibanaNdjsonReader
             JsonValueKind.String => v.GetValue<string>(),
             JsonValueKind.True => true,
             JsonValueKind.False => false,
-            JsonValueKind.Number => v.TryGetValue<long>(out var l) ? l : v.GetValue<double>(),
+            JsonValueKind.Number => Number(v.ToJsonString()),
             _ => null,
         },
         _ => null,
     };
+
+    private static object Number(string text) =>
+        long.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var l)
+            ? (object)l
+            : double.Parse(text, NumberStyles.Float, CultureInfo.InvariantCulture);
 
     private static TomlTable ToTable(JsonObject o)
     {

@@ -59,13 +59,19 @@ public static class TomlRuleReader
         var syntax = SyntaxParser.Parse(text, path, true);
         if (syntax.HasErrors)
         {
-            foreach (var d in syntax.Diagnostics)
+            // One bad token often cascades into many messages; the earliest one is the cause.
+            var errors = syntax.Diagnostics
+                .Where(d => d.Kind == Tomlyn.Syntax.DiagnosticMessageKind.Error)
+                .OrderBy(d => d.Span.Start.Line).ThenBy(d => d.Span.Start.Column)
+                .ToList();
+            if (errors.Count > 0)
             {
-                problems.Add(new RuleProblem(
-                    d.Kind == Tomlyn.Syntax.DiagnosticMessageKind.Error ? RuleProblemSeverity.Error : RuleProblemSeverity.Warning,
-                    path, d.Span.Start.Line + 1, d.Span.Start.Column + 1, null, "TOML syntax: " + d.Message));
+                var first = errors[0];
+                var more = errors.Count > 1 ? $" ({errors.Count - 1} more TOML errors follow from it)" : "";
+                problems.Add(new RuleProblem(RuleProblemSeverity.Error, path, first.Span.Start.Line + 1, first.Span.Start.Column + 1,
+                    null, "TOML syntax: " + first.Message + more));
+                return new RuleLoadResult(null, problems, new RuleSource(path, RuleSourceFormat.Toml, 1));
             }
-            return new RuleLoadResult(null, problems, new RuleSource(path, RuleSourceFormat.Toml, 1));
         }
 
         var store = new TomlMetadataStore();

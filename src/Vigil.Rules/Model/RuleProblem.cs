@@ -19,7 +19,7 @@ public sealed record RuleProblem(RuleProblemSeverity Severity, string File, int 
     /// <summary>The message with its key and line, without the file (for tables that show the file apart).</summary>
     public string ToShortString()
     {
-        var line = Line > 0 ? $"line {Line}: " : "";
+        var line = Line > 0 ? Column > 0 ? $"line {Line}:{Column}: " : $"line {Line}: " : "";
         var key = Key is null ? "" : Key + ": ";
         return $"{line}{key}{Message}";
     }

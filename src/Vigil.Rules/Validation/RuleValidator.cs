@@ -48,6 +48,7 @@ public sealed partial class RuleValidator
             return new RuleValidation(loaded.Source.Path, "", null, RuleValidationStatus.Failed, problems);
         }
         var queryChecked = Check(rule, problems);
+        problems = problems.OrderBy(p => p.Line).ThenBy(p => p.Column).ToList();
         var failed = problems.Any(p => p.IsError);
         var status = failed ? RuleValidationStatus.Failed
             : queryChecked ? RuleValidationStatus.Passed
@@ -155,6 +156,11 @@ public sealed partial class RuleValidator
         }
         if (rule.Source.Format != RuleSourceFormat.Toml)
         {
+            return;
+        }
+        if (!rule.Source.KeyLines.ContainsKey("metadata"))
+        {
+            error("metadata", "the file has no [metadata] table (it needs creation_date, updated_date and maturity)");
             return;
         }
         if (m.CreationDate is null)
@@ -581,11 +587,11 @@ public sealed partial class RuleValidator
                     }
                     if (!DateMath.IsValid(newTerms.HistoryWindowStart) || DateMath.Offset(newTerms.HistoryWindowStart) >= TimeSpan.Zero)
                     {
-                        error("rule.new_terms.history_window_start", $"\"{newTerms.HistoryWindowStart}\" must be date math in the past, such as now-7d");
+                        error("rule.new_terms.history_window_start[0].value", $"\"{newTerms.HistoryWindowStart}\" must be date math in the past, such as now-7d");
                     }
                     else if (DateMath.Offset(rule.From) is { } from && DateMath.Offset(newTerms.HistoryWindowStart) > from)
                     {
-                        warn("rule.new_terms.history_window_start", $"{newTerms.HistoryWindowStart} starts after the rule's own window {rule.From}");
+                        warn("rule.new_terms.history_window_start[0].value", $"{newTerms.HistoryWindowStart} starts after the rule's own window {rule.From}");
                     }
                 }
                 break;
@@ -682,11 +688,6 @@ public sealed partial class RuleValidator
             return false;
         }
         var diagnostics = EqlQueryCheck.Check(rule.Query, rule.Index?.AsImmutableArray());
-        if (diagnostics is null)
-        {
-            problems.Add(RuleProblem.Warning(rule.Source, "rule.query", "EQL query not checked: no EQL parser in this build"));
-            return false;
-        }
         var s = rule.Source;
         var baseLine = s.KeyLines.TryGetValue("rule.query#value", out var vl) ? vl : s.LineOf("rule.query");
         var baseColumn = s.KeyLines.TryGetValue("rule.query#column", out var vc) ? vc : 0;
