@@ -35,7 +35,7 @@ internal sealed class ExpressionCompiler
             case NotExpression not:
                 return Not(CompileCondition(not.Operand));
             case ComparisonExpression { Operator: ComparisonOperator.NotEqual } comparison
-                when comparison.Left is not NullLiteral && comparison.Right is not NullLiteral:
+                when !IsNullConstant(comparison.Left) && !IsNullConstant(comparison.Right):
                 // a != b is "not (a == b)": over a multi-valued field it is false when any value equals.
                 return Not(CompileLeaf(comparison with { Operator = ComparisonOperator.Equal }));
             case InExpression { IsNegated: true } notIn:
@@ -67,6 +67,9 @@ internal sealed class ExpressionCompiler
                 return Constant(EqlValue.FromDouble(decimalLiteral.Value));
             case StringLiteral text:
                 return Constant(EqlValue.FromString(text.Value));
+            case FieldReference field when fields.IsUnmappedOptional(field):
+                // ES resolves an optional field that no index maps to the null literal.
+                return static _ => EqlValue.Null;
             case FieldReference field:
                 return Field(field.Path, slots);
             case NegateExpression negate:
@@ -220,10 +223,10 @@ internal sealed class ExpressionCompiler
     {
         var op = comparison.Operator;
         if (op is ComparisonOperator.Equal or ComparisonOperator.NotEqual &&
-            (comparison.Left is NullLiteral || comparison.Right is NullLiteral))
+            (IsNullConstant(comparison.Left) || IsNullConstant(comparison.Right)))
         {
             // x == null is ES's IS NULL test (true for a missing field), x != null is IS NOT NULL.
-            var other = CompileValue(comparison.Left is NullLiteral ? comparison.Right : comparison.Left, slots);
+            var other = CompileValue(IsNullConstant(comparison.Left) ? comparison.Right : comparison.Left, slots);
             var wantNull = op == ComparisonOperator.Equal;
             return context => EqlValue.FromBoolean(other(context).IsNull == wantNull);
         }
@@ -254,6 +257,9 @@ internal sealed class ExpressionCompiler
                 };
         }
     }
+
+    private bool IsNullConstant(Expression expression) =>
+        expression is NullLiteral || (expression is FieldReference field && fields.IsUnmappedOptional(field));
 
     private static EqlValue FromNullable(bool? value) => value is { } b ? EqlValue.FromBoolean(b) : EqlValue.Null;
 

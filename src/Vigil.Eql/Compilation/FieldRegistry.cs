@@ -35,6 +35,17 @@ internal sealed class FieldRegistry
         return slot;
     }
 
+    /// <summary>An optional field (<c>?x</c>) that the known mapping does not have; without a mapping, never.</summary>
+    public bool IsUnmappedOptional(Syntax.FieldReference field)
+    {
+        if (!field.IsOptional || options.FieldTypes is not { } types)
+        {
+            return false;
+        }
+        var resolved = Resolve(field.Path);
+        return !types.ContainsKey(resolved) && resolved != Resolve(options.TimestampField);
+    }
+
     public FieldCoercion CoercionOf(string path)
     {
         var resolved = Resolve(path);

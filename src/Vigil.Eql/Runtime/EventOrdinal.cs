@@ -3,7 +3,14 @@ namespace Vigil.Eql.Runtime;
 /// <summary>An event's place in time order: timestamp (epoch ns), then tiebreaker, then arrival order.</summary>
 public readonly record struct EventOrdinal(long Timestamp, KeyValue Tiebreaker, long Arrival) : IComparable<EventOrdinal>
 {
-    public long TimestampMillis => (long)Math.Floor(Timestamp / 1_000_000.0);
+    public long TimestampMillis => FloorMillis(Timestamp);
+
+    /// <summary>Epoch nanoseconds to epoch milliseconds, rounding down (exact integer arithmetic).</summary>
+    public static long FloorMillis(long epochNanos)
+    {
+        var millis = Math.DivRem(epochNanos, 1_000_000, out var remainder);
+        return remainder < 0 ? millis - 1 : millis;
+    }
 
     public int CompareTo(EventOrdinal other)
     {

@@ -33,7 +33,7 @@ public readonly record struct KeyValue(EqlValueKind Kind, long Integer, double N
 
     /// <summary>The value as a composite aggregation shows it (dates as epoch milliseconds), used for samples.</summary>
     public string? RenderForSample() => Kind == EqlValueKind.Date
-        ? Math.Floor(Integer / 1_000_000.0).ToString(CultureInfo.InvariantCulture)
+        ? EventOrdinal.FloorMillis(Integer).ToString(CultureInfo.InvariantCulture)
         : Render();
 
     /// <summary>Null first, then by kind, then by value (strings ordinally).</summary>

@@ -212,7 +212,7 @@ public sealed class SequenceMatcher
         }
         for (var i = 0; i < slots.Length; i++)
         {
-            if (slots[i] is { } sequence && sequence.Last < ordinal)
+            if (slots[i] is { } sequence && sequence.Last <= ordinal)
             {
                 slots[i] = null;
                 InFlightCount--;
@@ -272,7 +272,7 @@ public sealed class SequenceMatcher
         }
     }
 
-    /// <summary>The completed sequences (missing events checked), ordered by their first event.</summary>
+    /// <summary>The completed sequences (missing events checked), ordered as ES orders them: by their last event, then first.</summary>
     public IReadOnlyList<SequenceResult> Finish()
     {
         var accepted = new List<PartialSequence>(completed.Count);
@@ -285,7 +285,11 @@ public sealed class SequenceMatcher
         }
         accepted.Sort(static (a, b) =>
         {
-            var c = a.Start.CompareTo(b.Start);
+            var c = a.Last.CompareTo(b.Last);
+            if (c == 0)
+            {
+                c = a.Start.CompareTo(b.Start);
+            }
             return c != 0 ? c : a.CompletionIndex.CompareTo(b.CompletionIndex);
         });
         var results = new List<SequenceResult>(accepted.Count);
