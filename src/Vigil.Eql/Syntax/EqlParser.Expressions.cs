@@ -196,6 +196,13 @@ public sealed partial class EqlParser
     {
         var start = StartOfCurrent;
         var value = ParsePrimary();
+        if (!failed && At(TokenKind.Not) && PeekToken(1).Kind is TokenKind.Colon or TokenKind.Like or TokenKind.LikeInsensitive
+                or TokenKind.Regex or TokenKind.RegexInsensitive)
+        {
+            Error(SourceSpan.Cover(Current.Span, PeekToken(1).Span),
+                $"'not {TokenDescriptions.Spelling(PeekToken(1).Kind)}' is not an operator; put 'not' before the whole test instead");
+            return value;
+        }
         if (failed || !StartsPredicate(Current, PeekToken(1)))
         {
             return value;

@@ -112,6 +112,7 @@ public sealed partial class EqlParser
         if (!failed && At(TokenKind.Until))
         {
             until = ParseUntil("sequence");
+            CheckJoinKeyCount(stages, until);
         }
         return new SequenceQuery(SpanFrom(start), keys, maxSpan, stages, until);
     }
@@ -141,6 +142,7 @@ public sealed partial class EqlParser
         if (!failed && At(TokenKind.Until))
         {
             until = ParseUntil("join");
+            CheckJoinKeyCount(stages, until);
         }
         return new JoinQuery(SpanFrom(start), keys, stages, until);
     }
@@ -170,6 +172,7 @@ public sealed partial class EqlParser
             stages.Add(stage);
             effectiveCount += stage.Runs ?? 1;
         }
+        CheckJoinKeyCounts(stages);
         if (!failed && effectiveCount < 2)
         {
             ErrorAtCurrent(stages.Count == 0
@@ -214,6 +217,35 @@ public sealed partial class EqlParser
             }
         }
         return new QueryStage(SpanFrom(start), query, keys, runs, isMissing);
+    }
+
+    /// <summary>Every stage must name the same number of its own join keys, as Elasticsearch requires.</summary>
+    private void CheckJoinKeyCounts(ImmutableArray<QueryStage>.Builder stages)
+    {
+        for (var i = 1; i < stages.Count && !failed; i++)
+        {
+            CheckJoinKeyCount(stages[0], stages[i]);
+        }
+    }
+
+    private void CheckJoinKeyCount(ValueList<QueryStage> stages, QueryStage stage)
+    {
+        if (stages.Count > 0)
+        {
+            CheckJoinKeyCount(stages[0], stage);
+        }
+    }
+
+    private void CheckJoinKeyCount(QueryStage first, QueryStage stage)
+    {
+        if (failed || first.JoinKeys.Count == stage.JoinKeys.Count)
+        {
+            return;
+        }
+        var place = stage.JoinKeys.Count > 0
+            ? SourceSpan.Cover(stage.JoinKeys[0].Span, stage.JoinKeys[^1].Span)
+            : stage.Span;
+        Error(place, $"inconsistent number of join keys: the first stage has {first.JoinKeys.Count}, this one has {stage.JoinKeys.Count}");
     }
 
     private int? ParseRuns()
@@ -340,6 +372,11 @@ public sealed partial class EqlParser
         var start = StartOfCurrent;
         Take();
         var nameToken = Current;
+        if (nameToken.Kind == TokenKind.Pipe && nameToken.Offset == tokens[position - 1].Span.End.Offset)
+        {
+            Error(SourceSpan.Cover(tokens[position - 1].Span, nameToken.Span), "'||' is not an operator; use 'or'");
+            return new Pipe(SpanFrom(start), PipeKind.Head, ValueList<Expression>.Empty);
+        }
         if (nameToken.Kind != TokenKind.Identifier)
         {
             ErrorAtCurrent("expected a pipe name (head, tail, count, unique, unique_count, filter, sort) after '|'");
@@ -386,7 +423,8 @@ public sealed partial class EqlParser
                 }
                 else if (pipe.Arguments[0] is not IntegerLiteral { Value: >= 0 })
                 {
-                    Error(pipe.Arguments[0].Span, $"'| {name}' needs a whole number that is not negative");
+                    Error(pipe.Arguments[0].Span,
+                        $"'| {name}' needs a whole number of results (0 or more), found {EqlPrinter.Print(pipe.Arguments[0])}");
                 }
                 break;
             case PipeKind.Filter:

@@ -20,6 +20,7 @@ public sealed partial class EqlParser
     private int position;
     private int depth;
     private bool failed;
+    private readonly bool lexerFailed;
 
     private EqlParser(string text, EqlParserOptions options)
     {
@@ -28,6 +29,7 @@ public sealed partial class EqlParser
         diagnostics = [];
         tokens = new List<Token>(Math.Max(16, text.Length / 4));
         new EqlLexer(text, options, diagnostics).Tokenize(tokens);
+        lexerFailed = diagnostics.Count > 0;
     }
 
     /// <summary>Parses one EQL statement. Never throws on bad input; problems are in the result's diagnostics.</summary>
@@ -98,9 +100,9 @@ public sealed partial class EqlParser
             return;
         }
         failed = true;
-        if (Current.Kind == TokenKind.Error && span.Start.Offset == Current.Offset)
+        if (lexerFailed)
         {
-            return; // the lexer has already explained this token
+            return; // a bad token the lexer already explained is the cause; anything said here would echo it
         }
         diagnostics.Add(new Diagnostic(DiagnosticSeverity.Error, message, span));
     }

@@ -78,7 +78,12 @@ public static partial class SharedCorpus
             foreach (var file in Directory.GetFiles(Path.Combine(root, sub), "*.toml", SearchOption.AllDirectories)
                          .Order(StringComparer.Ordinal))
             {
-                var model = TomlSerializer.Deserialize<TomlTable>(File.ReadAllText(file))!;
+                var text = File.ReadAllText(file);
+                if (!text.Contains("\"eql\"", StringComparison.Ordinal))
+                {
+                    continue; // cannot be an EQL rule; skipping it keeps the test fast
+                }
+                var model = TomlSerializer.Deserialize<TomlTable>(text)!;
                 if (model.TryGetValue("rule", out var r) && r is TomlTable rule
                     && rule.TryGetValue("language", out var language) && (string)language == "eql")
                 {
