@@ -142,7 +142,9 @@ public static class ScanCommand
 
         // Events.
         var collector = new EventCollector(parse.GetValue(indexOption));
-        InputReader.Read(parse.GetValue(eventsArgument) ?? [], collector);
+        var readWatch = System.Diagnostics.Stopwatch.StartNew();
+        var summary = InputReader.Read(parse.GetValue(eventsArgument) ?? [], collector);
+        readWatch.Stop();
         foreach (var e in collector.Errors)
         {
             Console.Error.WriteLine($"error: {e}");
@@ -195,7 +197,7 @@ public static class ScanCommand
 
         if (parse.GetValue(statsOption))
         {
-            Console.Error.WriteLine($"events: {collector.Events.Count} read, {collector.Errors.Count} rejected");
+            Console.Error.WriteLine($"events: {collector.Events.Count} read ({summary.Bytes / 1_000_000.0:F1} MB in {readWatch.Elapsed.TotalSeconds:F2} s), {collector.Errors.Count} rejected");
             Console.Error.WriteLine("rule_id\tevents\texcepted\texecutions\tmatches\talerts\tduplicates\tsuppressed\tover_max_signals\tms");
             foreach (var s in result.Stats)
             {
