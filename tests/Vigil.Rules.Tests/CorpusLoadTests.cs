@@ -9,7 +9,7 @@ public sealed class CorpusLoadTests
         {
             return;
         }
-        var files = RuleLoader.Load([Path.Combine(TestPaths.DetectionRules, "rules"), Path.Combine(TestPaths.DetectionRules, "rules_building_block")]);
+        var files = CorpusCache.Files;
         var rules = files.SelectMany(f => f.Rules).ToList();
         // README of the corpus: 1940 active rules and 128 building blocks.
         Assert.Equal(1940 + 128, files.Count);
@@ -31,8 +31,7 @@ public sealed class CorpusLoadTests
         {
             return;
         }
-        var rules = RuleLoader.Load([Path.Combine(TestPaths.DetectionRules, "rules"), Path.Combine(TestPaths.DetectionRules, "rules_building_block")])
-            .SelectMany(f => f.Rules).Select(r => r.Rule!).ToList();
+        var rules = CorpusCache.Files.SelectMany(f => f.Rules).Select(r => r.Rule!).ToList();
         // Counts found with an independent TOML reader (Python tomllib) over the same files.
         Assert.Equal(454, rules.Count(r => r.Type == "query"));
         Assert.Equal(241, rules.Count(r => r.Type == "new_terms"));

@@ -7,8 +7,7 @@ namespace Vigil.Rules.Tests;
 public sealed class KibanaRoundTripTests
 {
     private static List<Rule> CorpusRules() =>
-        RuleLoader.Load([Path.Combine(TestPaths.DetectionRules, "rules"), Path.Combine(TestPaths.DetectionRules, "rules_building_block")])
-            .SelectMany(f => f.Rules).Select(r => r.Rule!).ToList();
+        CorpusCache.Files.SelectMany(f => f.Rules).Select(r => r.Rule!).ToList();
 
     [Fact]
     public void CorpusSurvivesTomlToNdjsonToModel()
@@ -58,10 +57,12 @@ public sealed class KibanaRoundTripTests
         var files = Directory.EnumerateFiles(Path.Combine(TestPaths.DetectionRules, "rules"), "*.toml", SearchOption.AllDirectories)
             .Concat(Directory.EnumerateFiles(Path.Combine(TestPaths.DetectionRules, "rules_building_block"), "*.toml"))
             .Order(StringComparer.Ordinal).ToList();
+        var byPath = CorpusRules().ToDictionary(r => r.Source.Path, StringComparer.Ordinal);
+        Assert.Equal(files.Count, byPath.Count);
         foreach (var file in files)
         {
             var raw = (TomlTable)TomlSerializer.Deserialize<TomlTable>(File.ReadAllText(file))!["rule"]!;
-            var rule = TomlRuleReader.ReadFile(file).Rule!;
+            var rule = byPath[file];
             var exported = KibanaRuleJson.ToJson(rule);
             foreach (var (key, value) in raw)
             {
