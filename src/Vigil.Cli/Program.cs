@@ -19,6 +19,10 @@ public static class Program
         root.Subcommands.Add(RulesCommand.Create());
         root.Subcommands.Add(GuideCommand.Create());
         root.Subcommands.Add(ExplainCommand.Create());
-        return root.Parse(args).Invoke();
+        var parsed = root.Parse(args);
+        var exitCode = parsed.Invoke();
+        // System.CommandLine reports unknown commands and bad options (with "did you mean" suggestions) as exit 1;
+        // Vigil keeps 1 for "the input had errors" and uses 2 for usage errors.
+        return parsed.Errors.Count > 0 ? 2 : exitCode;
     }
 }

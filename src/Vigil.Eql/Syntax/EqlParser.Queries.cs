@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Collections.Immutable;
 
 namespace Vigil.Eql.Syntax;
@@ -37,6 +38,7 @@ public sealed partial class EqlParser
     }
 
     /// <summary><c>category where condition</c> or <c>any where condition</c>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private EventQuery ParseEventQuery()
     {
         var start = StartOfCurrent;
@@ -183,6 +185,7 @@ public sealed partial class EqlParser
     }
 
     /// <summary><c>[query] [by keys] [with runs=N]</c> or a missing event <c>![query] [by keys]</c>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private QueryStage ParseStage(string owner, bool allowMissing, bool allowRuns)
     {
         var start = StartOfCurrent;
@@ -194,6 +197,10 @@ public sealed partial class EqlParser
         Take();
         var query = ParseEventQuery();
         Expect(TokenKind.RightBracket, $"to close the {owner} stage opened at {start}");
+        if (!failed && At(TokenKind.Identifier) && Current.Text(text).SequenceEqual("fork"))
+        {
+            Error(Current.Span, "sequence 'fork' is not supported");
+        }
         var keys = ValueList<Expression>.Empty;
         int? runs = null;
         while (!failed)
@@ -355,6 +362,7 @@ public sealed partial class EqlParser
     }
 
     /// <summary>One or more comma-separated expressions.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private ValueList<Expression> ParseExpressionList()
     {
         var items = ImmutableArray.CreateBuilder<Expression>();
@@ -400,9 +408,7 @@ public sealed partial class EqlParser
                 $"unknown pipe '{TextOf(nameToken)}' (known pipes: head, tail, count, unique, unique_count, filter, sort)");
             return new Pipe(SpanFrom(start), PipeKind.Head, ValueList<Expression>.Empty);
         }
-        var arguments = At(TokenKind.Pipe) || At(TokenKind.EndOfInput)
-            ? ValueList<Expression>.Empty
-            : ParseExpressionList();
+        var arguments = ParsePipeArguments();
         var pipe = new Pipe(SpanFrom(start), kind.Value, arguments);
         if (!failed)
         {
@@ -410,6 +416,30 @@ public sealed partial class EqlParser
         }
         return pipe;
     }
+
+    /// <summary>
+    /// Pipe arguments: comma-separated as in Elasticsearch, or separated by spaces as the Endgame pipes were
+    /// written (<c>| unique a b</c>); both give the same list.
+    /// </summary>
+    private ValueList<Expression> ParsePipeArguments()
+    {
+        if (!CanStartExpression(Current.Kind))
+        {
+            return ValueList<Expression>.Empty;
+        }
+        var items = ImmutableArray.CreateBuilder<Expression>();
+        do
+        {
+            items.Add(ParseExpression());
+        }
+        while (!failed && (Accept(TokenKind.Comma) || CanStartExpression(Current.Kind)));
+        return new ValueList<Expression>(items.ToImmutable());
+    }
+
+    private static bool CanStartExpression(TokenKind kind) => kind is TokenKind.Identifier or TokenKind.QuotedIdentifier
+        or TokenKind.TildeIdentifier or TokenKind.String or TokenKind.RawString or TokenKind.SingleQuotedString
+        or TokenKind.Integer or TokenKind.Decimal or TokenKind.True or TokenKind.False or TokenKind.Null or TokenKind.Not
+        or TokenKind.Minus or TokenKind.Plus or TokenKind.LeftParen or TokenKind.Question;
 
     private void CheckPipeArguments(Pipe pipe, string name)
     {

@@ -88,6 +88,8 @@ public sealed class MalformedQueryTests
         { "join [a where true] [b where true] until [c where true] by z", "1:60",
             "inconsistent number of join keys: the first stage has 0, this one has 1" },
 
+        { "sequence [a where true] [b where true] fork=true", "1:40", "sequence 'fork' is not supported" },
+
         // Pipes.
         { "process where a || b", "1:17", "'||' is not an operator; use 'or'" },
         { "process where x | foo", "1:19",

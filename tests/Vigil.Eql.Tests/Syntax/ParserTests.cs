@@ -182,6 +182,9 @@ public sealed class ParserTests
     [InlineData("| unique_count a, b", PipeKind.UniqueCount, 2)]
     [InlineData("| filter a > 1 and b", PipeKind.Filter, 1)]
     [InlineData("| sort a, b", PipeKind.Sort, 2)]
+    [InlineData("| sort a b c", PipeKind.Sort, 3)]
+    [InlineData("| unique_count a -b", PipeKind.UniqueCount, 1)]
+    [InlineData("| unique a `b` ?c, \"d\"", PipeKind.Unique, 4)]
     public void ReadsPipes(string pipeText, PipeKind kind, int arguments)
     {
         var pipe = Assert.Single(Parse("process where true " + pipeText).Pipes);

@@ -49,6 +49,7 @@ public sealed class PrinterTests
     [InlineData("\"where\" where true", "\"where\" where true")]
     [InlineData("process where descendant of [file where true] and x", "process where descendant of [file where true] and x")]
     [InlineData("process where true|head 5|tail 1", "process where true | head 5 | tail 1")]
+    [InlineData("process where true | unique a b | filter count == 7", "process where true | unique a, b | filter count == 7")]
     public void WritesCanonicalText(string query, string expected) => Assert.Equal(expected, Canonical(query));
 
     [Fact]
