@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Buffers.Text;
 using System.Text.Json;
 
@@ -5,11 +6,38 @@ namespace Vigil.Simulation;
 
 /// <summary>
 /// Writes one event in the shape Elastic Defend gives Linux process, network and file events (field names and
-/// types from the endpoint package), through a reused <see cref="Utf8JsonWriter"/>.
+/// types from the endpoint package), through a reused <see cref="Utf8JsonWriter"/>. Blocks that repeat unchanged
+/// (a host's identity, a parent's or leader's description) are serialised once and copied in as raw JSON.
 /// </summary>
-internal sealed class DefendEventWriter(Utf8JsonWriter json)
+internal sealed class DefendEventWriter
 {
     private const string EcsVersion = "8.11.0";
+
+    private readonly Utf8JsonWriter json;
+    private readonly ArrayBufferWriter<byte> _scratch = new(4096);
+    private readonly Utf8JsonWriter _fragment;
+
+    public DefendEventWriter(Utf8JsonWriter json, JsonWriterOptions options)
+    {
+        this.json = json;
+        _fragment = new Utf8JsonWriter(_scratch, options);
+    }
+
+    /// <summary>Serialises one JSON value with <paramref name="write"/> into a new array (cache misses only).</summary>
+    private byte[] Fragment<T>(T state, Action<Utf8JsonWriter, T> write)
+    {
+        _scratch.ResetWrittenCount();
+        _fragment.Reset(_scratch);
+        write(_fragment, state);
+        _fragment.Flush();
+        return _scratch.WrittenSpan.ToArray();
+    }
+
+    private void WriteRaw(ReadOnlySpan<byte> name, byte[] value)
+    {
+        json.WritePropertyName(name);
+        json.WriteRawValue(value, skipInputValidation: true);
+    }
 
     /// <summary>Writes <paramref name="pending"/> for <paramref name="host"/>; returns nothing, the id goes to <paramref name="eventId"/>.</summary>
     public void Write(SimHost host, PendingEvent pending, ReadOnlySpan<byte> eventId, long sequence, long ingestedMicros)
@@ -27,11 +55,14 @@ internal sealed class DefendEventWriter(Utf8JsonWriter json)
 
         json.WriteStartObject();
         json.WriteString("@timestamp"u8, timestamp);
-        json.WriteStartObject("agent"u8);
-        json.WriteString("id"u8, host.AgentId);
-        json.WriteString("type"u8, "endpoint"u8);
-        json.WriteString("version"u8, host.AgentVersion);
-        json.WriteEndObject();
+        WriteRaw("agent"u8, host.AgentJson ??= Fragment(host, static (w, h) =>
+        {
+            w.WriteStartObject();
+            w.WriteString("id"u8, h.AgentId);
+            w.WriteString("type"u8, "endpoint"u8);
+            w.WriteString("version"u8, h.AgentVersion);
+            w.WriteEndObject();
+        }));
         json.WriteStartObject("data_stream"u8);
         json.WriteString("dataset"u8, dataset);
         json.WriteString("namespace"u8, "default"u8);
@@ -40,14 +71,17 @@ internal sealed class DefendEventWriter(Utf8JsonWriter json)
         json.WriteStartObject("ecs"u8);
         json.WriteString("version"u8, EcsVersion);
         json.WriteEndObject();
-        json.WriteStartObject("elastic"u8);
-        json.WriteStartObject("agent"u8);
-        json.WriteString("id"u8, host.AgentId);
-        json.WriteEndObject();
-        json.WriteEndObject();
+        WriteRaw("elastic"u8, host.ElasticJson ??= Fragment(host, static (w, h) =>
+        {
+            w.WriteStartObject();
+            w.WriteStartObject("agent"u8);
+            w.WriteString("id"u8, h.AgentId);
+            w.WriteEndObject();
+            w.WriteEndObject();
+        }));
 
         WriteEvent(pending, eventId, sequence, timestamp, ingestedMicros, dataset);
-        WriteHost(host);
+        WriteRaw("host"u8, host.HostJson ??= Fragment(host, static (w, h) => WriteHost(w, h)));
         json.WriteString("message"u8, message);
 
         switch (pending.Kind)
@@ -152,9 +186,9 @@ internal sealed class DefendEventWriter(Utf8JsonWriter json)
         json.WriteEndObject();
     }
 
-    private void WriteHost(SimHost host)
+    private static void WriteHost(Utf8JsonWriter json, SimHost host)
     {
-        json.WriteStartObject("host"u8);
+        json.WriteStartObject();
         json.WriteString("architecture"u8, "x86_64"u8);
         json.WriteString("hostname"u8, host.Name);
         json.WriteString("id"u8, host.Id);
@@ -197,7 +231,7 @@ internal sealed class DefendEventWriter(Utf8JsonWriter json)
         }
         json.WriteEndArray();
         json.WriteEndObject();
-        WriteProcessCore(process, isSubject: true);
+        WriteProcessCore(json, process, isSubject: true);
         if (pending.Kind == PendingEventKind.End)
         {
             json.WriteString("end"u8, Format(pending.TimeMicros, stackalloc byte[40]));
@@ -209,9 +243,12 @@ internal sealed class DefendEventWriter(Utf8JsonWriter json)
         }
         if (process.Parent is { } parent)
         {
-            json.WriteStartObject("parent"u8);
-            WriteProcessCore(parent, isSubject: false);
-            json.WriteEndObject();
+            WriteRaw("parent"u8, parent.ParentJson ??= Fragment(parent, static (w, p) =>
+            {
+                w.WriteStartObject();
+                WriteProcessCore(w, p, isSubject: false);
+                w.WriteEndObject();
+            }));
         }
         if (full)
         {
@@ -222,7 +259,7 @@ internal sealed class DefendEventWriter(Utf8JsonWriter json)
             {
                 json.WriteStartArray("previous"u8);
                 json.WriteStartObject();
-                WriteArgs(previous.Args);
+                WriteArgs(json, previous.Args);
                 json.WriteString("executable"u8, previous.Executable);
                 json.WriteEndObject();
                 json.WriteEndArray();
@@ -233,15 +270,24 @@ internal sealed class DefendEventWriter(Utf8JsonWriter json)
 
     private void WriteLeader(ReadOnlySpan<byte> name, SimProcess process, SimProcess leader)
     {
-        json.WriteStartObject(name);
-        WriteArgs(leader.Args);
+        bool same = ReferenceEquals(process, leader);
+        byte[] value = same
+            ? leader.LeaderJsonSame ??= Fragment(leader, static (w, l) => WriteLeader(w, l, same: true))
+            : leader.LeaderJsonOther ??= Fragment(leader, static (w, l) => WriteLeader(w, l, same: false));
+        WriteRaw(name, value);
+    }
+
+    private static void WriteLeader(Utf8JsonWriter json, SimProcess leader, bool same)
+    {
+        json.WriteStartObject();
+        WriteArgs(json, leader.Args);
         json.WriteString("entity_id"u8, leader.EntityId);
         json.WriteString("executable"u8, leader.Executable);
         json.WriteBoolean("interactive"u8, leader.Interactive);
         json.WriteString("name"u8, leader.Name);
         json.WriteNumber("pid"u8, leader.Pid);
         json.WriteString("start"u8, Format(leader.StartMicros, stackalloc byte[40]));
-        json.WriteBoolean("same_as_process"u8, ReferenceEquals(process, leader));
+        json.WriteBoolean("same_as_process"u8, same);
         if (leader.EntryType != "unknown")
         {
             json.WriteStartObject("entry_meta"u8);
@@ -257,9 +303,9 @@ internal sealed class DefendEventWriter(Utf8JsonWriter json)
         json.WriteEndObject();
     }
 
-    private void WriteProcessCore(SimProcess process, bool isSubject)
+    private static void WriteProcessCore(Utf8JsonWriter json, SimProcess process, bool isSubject)
     {
-        WriteArgs(process.Args);
+        WriteArgs(json, process.Args);
         json.WriteString("command_line"u8, process.CommandLine);
         json.WriteString("entity_id"u8, process.EntityId);
         json.WriteString("executable"u8, process.Executable);
@@ -287,7 +333,7 @@ internal sealed class DefendEventWriter(Utf8JsonWriter json)
         }
     }
 
-    private void WriteArgs(string[] args)
+    private static void WriteArgs(Utf8JsonWriter json, string[] args)
     {
         json.WriteStartArray("args"u8);
         foreach (string arg in args)

@@ -64,5 +64,6 @@ internal static class ProcessTree
         process.Args = image.Args;
         process.CommandLine = image.CommandLine;
         process.Sha256 = hash;
+        process.ParentJson = process.LeaderJsonSame = process.LeaderJsonOther = null;
     }
 }

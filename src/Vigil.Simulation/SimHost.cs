@@ -26,6 +26,13 @@ internal sealed class SimHost
     /// <summary>Interactive login shells currently open.</summary>
     public List<SimProcess> Sessions { get; } = [];
 
+    /// <summary>Serialised agent, elastic and host blocks (they never change).</summary>
+    public byte[]? AgentJson { get; set; }
+
+    public byte[]? ElasticJson { get; set; }
+
+    public byte[]? HostJson { get; set; }
+
     /// <summary>Image hashes by executable, so an exec costs no hashing.</summary>
     public Dictionary<string, string> ImageHashes { get; } = new(StringComparer.Ordinal);
 

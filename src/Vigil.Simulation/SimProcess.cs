@@ -40,5 +40,12 @@ internal sealed class SimProcess
     /// <summary>sha256 of the executable image, hex.</summary>
     public required string Sha256 { get; set; }
 
+    /// <summary>Serialised forms of this process as a parent and as a leader; cleared when it execs.</summary>
+    public byte[]? ParentJson { get; set; }
+
+    public byte[]? LeaderJsonSame { get; set; }
+
+    public byte[]? LeaderJsonOther { get; set; }
+
     public SimProcess Leader(SimProcess? leader) => leader ?? this;
 }

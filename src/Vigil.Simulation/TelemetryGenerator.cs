@@ -32,8 +32,9 @@ public sealed class TelemetryGenerator(SimulationOptions options)
         var attacks = new AttackPlan(options, random.Fork());
         var scenarios = new List<ScenarioInstance>();
         var buffer = new ArrayBufferWriter<byte>(FlushThreshold + (64 << 10));
-        using var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping, SkipValidation = true });
-        var writer = new DefendEventWriter(json);
+        var jsonOptions = new JsonWriterOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping, SkipValidation = true };
+        using var json = new Utf8JsonWriter(buffer, jsonOptions);
+        var writer = new DefendEventWriter(json, jsonOptions);
         Prng ids = random.Fork();
         Span<byte> eventId = stackalloc byte[32];
         long written = 0;

@@ -161,6 +161,11 @@ internal sealed class LineFramer
 
     private void HandleLine(ReadOnlySpan<byte> line, long lineNumber, long offset)
     {
+        if (lineNumber == 1 && line.StartsWith("\uFEFF"u8))
+        {
+            line = line[3..]; // a byte-order mark is not part of the first record
+            offset += 3;
+        }
         int first = line.IndexOfAnyExcept(" \t\r"u8);
         if (first < 0)
         {
@@ -186,7 +191,8 @@ internal sealed class LineFramer
         switch (_format)
         {
             case InputFormat.Hits:
-                _documents.Frame(record, lineNumber, offset + first);
+                // The whole line (leading blanks included) so that columns count from the line's start.
+                _documents.Frame(line[..(last + 1)], lineNumber, offset);
                 break;
             case InputFormat.Bulk:
                 HandleBulkLine(record, origin, first);

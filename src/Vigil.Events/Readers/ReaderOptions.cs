@@ -24,6 +24,12 @@ public sealed record ReaderOptions
     /// </summary>
     public bool ValidateNdjson { get; init; }
 
+    /// <summary>
+    /// The index to attribute events to when neither an envelope <c>_index</c> nor a complete <c>data_stream</c>
+    /// names one (<c>--index NAME</c>); see <see cref="EventIndex.Resolve"/>.
+    /// </summary>
+    public string? Index { get; init; }
+
     /// <summary>Shared default options.</summary>
     public static ReaderOptions Default { get; } = new();
 }

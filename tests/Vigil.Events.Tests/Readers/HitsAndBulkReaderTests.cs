@@ -99,6 +99,34 @@ public sealed class HitsAndBulkReaderTests
     }
 
     [Fact]
+    public void SingleLineSearchResponsesAreUnwrapped()
+    {
+        const string text = "{\"took\":2,\"hits\":{\"total\":{\"value\":2},\"hits\":[{\"_index\":\"a\",\"_id\":\"1\",\"_source\":{\"x\":1}},{\"_index\":\"a\",\"_id\":\"2\",\"_source\":{\"x\":2}}]}}\n" +
+                            "{\"took\":1,\"hits\":{\"hits\":[{\"_index\":\"b\",\"_id\":\"3\",\"_source\":{\"x\":3}}]}}\n";
+        var sink = CollectingSink.Read(text);
+        Assert.Empty(sink.Errors);
+        Assert.Equal([("1", 1L), ("2", 1L), ("3", 2L)], sink.Records.Select(r => (r.Id, r.Line)));
+    }
+
+    [Fact]
+    public void ColumnsInIndentedHitLinesCountFromTheLineStart()
+    {
+        var sink = CollectingSink.Read("{\"_index\":\"i\",\"_id\":\"1\",\"_source\":{}}\n   {\"_index\":\"i\",\"_id\":\"2\",\"_source\":{\"a\":}}\n");
+        InputError error = Assert.Single(sink.Errors);
+        Assert.Equal(2, error.Line);
+        Assert.Equal(43, error.Column); // the "}" after "a": (3 blanks + 39 bytes before it)
+    }
+
+    [Fact]
+    public void ByteOrderMarkIsNotPartOfTheFirstRecord()
+    {
+        var sink = CollectingSink.Read([0xEF, 0xBB, 0xBF, .. "{\"a\":1}\n{\"b\":2}\n"u8]);
+        Assert.Empty(sink.Errors);
+        Assert.Equal(["{\"a\":1}", "{\"b\":2}"], sink.Records.Select(r => r.Source));
+        Assert.Equal(3, sink.Records[0].Offset);
+    }
+
+    [Fact]
     public void FormatOverrideWins()
     {
         const string text = "{\"_index\":\"i\",\"_id\":\"1\",\"_source\":{\"a\":1}}\n";
