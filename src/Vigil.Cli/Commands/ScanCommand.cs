@@ -44,7 +44,33 @@ public static class ScanCommand
         {
             try
             {
-                return Run(parse, rules, events, exceptions, schedule, start, end, now, from, to, maxSignals, format, output, stats, index, space, baseUrl, kibanaVersion);
+                var arguments = new ScanArguments
+                {
+                    Rules = parse.GetValue(rules) ?? [],
+                    Events = parse.GetValue(events) ?? [],
+                    Exceptions = parse.GetValue(exceptions) ?? [],
+                    Schedule = parse.GetValue(schedule),
+                    Start = Time(parse, start),
+                    End = Time(parse, end),
+                    Now = Time(parse, now),
+                    From = Time(parse, from),
+                    To = Time(parse, to),
+                    MaxSignals = parse.GetValue(maxSignals),
+                    Format = parse.GetValue(format) ?? "jsonl",
+                    Output = parse.GetValue(output),
+                    Stats = parse.GetValue(stats),
+                    Index = parse.GetValue(index),
+                    Space = parse.GetValue(space) ?? "default",
+                    PublicBaseUrl = parse.GetValue(baseUrl),
+                    KibanaVersion = parse.GetValue(kibanaVersion) ?? "9.2.0",
+                };
+                if (arguments.Output is { } path)
+                {
+                    using var file = File.Create(path);
+                    return Run(arguments, file, Console.Error);
+                }
+                using var stdout = Console.OpenStandardOutput();
+                return Run(arguments, stdout, Console.Error);
             }
             catch (UsageException e)
             {
@@ -76,28 +102,42 @@ public static class ScanCommand
         throw new UsageException($"{option.Name}: \"{text}\" is not an ISO-8601 time");
     }
 
-    private static int Run(ParseResult parse, Option<string[]> rulesOption, Argument<string[]> eventsArgument,
-        Option<string[]> exceptionsOption, Option<bool> scheduleOption, Option<string?> startOption, Option<string?> endOption,
-        Option<string?> nowOption, Option<string?> fromOption, Option<string?> toOption, Option<bool> maxSignalsOption,
-        Option<string> formatOption, Option<string?> outputOption, Option<bool> statsOption, Option<string?> indexOption,
-        Option<string> spaceOption, Option<string?> baseUrlOption, Option<string> kibanaVersionOption)
+    /// <summary>The values of <c>vigil scan</c>'s options.</summary>
+    public sealed record ScanArguments
+    {
+        public required IReadOnlyList<string> Rules { get; init; }
+        public required IReadOnlyList<string> Events { get; init; }
+        public IReadOnlyList<string> Exceptions { get; init; } = [];
+        public bool Schedule { get; init; }
+        public DateTimeOffset? Start { get; init; }
+        public DateTimeOffset? End { get; init; }
+        public DateTimeOffset? Now { get; init; }
+        public DateTimeOffset? From { get; init; }
+        public DateTimeOffset? To { get; init; }
+        public bool MaxSignals { get; init; }
+        public string Format { get; init; } = "jsonl";
+        public string? Output { get; init; }
+        public bool Stats { get; init; }
+        public string? Index { get; init; }
+        public string Space { get; init; } = "default";
+        public string? PublicBaseUrl { get; init; }
+        public string KibanaVersion { get; init; } = "9.2.0";
+    }
+
+    /// <summary>Runs a scan: alerts to <paramref name="output"/>, diagnostics to <paramref name="stderr"/>; returns the exit code.</summary>
+    public static int Run(ScanArguments args, Stream output, TextWriter stderr)
     {
         var hadErrors = false;
-        var startOpt = Time(parse, startOption);
-        var endOpt = Time(parse, endOption);
-        var nowOpt = Time(parse, nowOption);
-        var fromOpt = Time(parse, fromOption);
-        var toOpt = Time(parse, toOption);
 
         // Rules.
         var prepared = new List<PreparedRule>();
         var ruleProblems = new List<string>();
         var loaded = 0;
-        foreach (var file in RuleLoader.Load(parse.GetValue(rulesOption) ?? []))
+        foreach (var file in RuleLoader.Load(args.Rules))
         {
             foreach (var p in file.FileProblems)
             {
-                Console.Error.WriteLine(p);
+                stderr.WriteLine(p);
                 hadErrors |= p.IsError;
             }
             foreach (var r in file.Rules)
@@ -106,7 +146,7 @@ public static class ScanCommand
                 {
                     if (p.IsError)
                     {
-                        Console.Error.WriteLine(p);
+                        stderr.WriteLine(p);
                         hadErrors = true;
                     }
                 }
@@ -123,85 +163,81 @@ public static class ScanCommand
         }
         foreach (var p in ruleProblems)
         {
-            Console.Error.WriteLine(p);
+            stderr.WriteLine(p);
         }
-        Console.Error.WriteLine($"[+] {prepared.Count} rule(s) ready ({loaded - prepared.Count} of {loaded} loaded could not run)");
+        stderr.WriteLine($"[+] {prepared.Count} rule(s) ready ({loaded - prepared.Count} of {loaded} loaded could not run)");
 
         // Exceptions.
         var lists = new ExceptionListSet();
         var exceptionErrors = new List<string>();
-        foreach (var path in parse.GetValue(exceptionsOption) ?? [])
+        foreach (var path in args.Exceptions)
         {
             ExceptionListLoader.LoadNdjson(File.ReadAllText(path), path, lists, exceptionErrors);
         }
         foreach (var e in exceptionErrors)
         {
-            Console.Error.WriteLine($"error: {e}");
+            stderr.WriteLine($"error: {e}");
             hadErrors = true;
         }
 
         // Events.
-        var collector = new EventCollector(parse.GetValue(indexOption));
+        var collector = new EventCollector(args.Index);
         var readWatch = System.Diagnostics.Stopwatch.StartNew();
-        var summary = InputReader.Read(parse.GetValue(eventsArgument) ?? [], collector);
+        var summary = InputReader.Read(args.Events, collector, new ReaderOptions { ValidateNdjson = true });
         readWatch.Stop();
         foreach (var e in collector.Errors)
         {
-            Console.Error.WriteLine($"error: {e}");
+            stderr.WriteLine($"error: {e}");
             hadErrors = true;
         }
         if (collector.WithoutIndex > 0)
         {
-            Console.Error.WriteLine($"warning: {collector.WithoutIndex} event(s) have no _index, no data_stream and no --index; only rules without index patterns see them");
+            stderr.WriteLine($"warning: {collector.WithoutIndex} event(s) have no _index, no data_stream and no --index; only rules without index patterns see them");
         }
 
         var options = new ScanOptions
         {
-            Schedule = parse.GetValue(scheduleOption),
-            Start = startOpt,
-            End = endOpt,
-            Now = nowOpt,
-            HuntFrom = fromOpt,
-            HuntTo = toOpt,
-            HuntMaxSignals = parse.GetValue(maxSignalsOption),
-            SpaceId = parse.GetValue(spaceOption) ?? "default",
-            KibanaVersion = parse.GetValue(kibanaVersionOption) ?? "9.2.0",
-            PublicBaseUrl = parse.GetValue(baseUrlOption),
+            Schedule = args.Schedule,
+            Start = args.Start,
+            End = args.End,
+            Now = args.Now,
+            HuntFrom = args.From,
+            HuntTo = args.To,
+            HuntMaxSignals = args.MaxSignals,
+            SpaceId = args.Space,
+            KibanaVersion = args.KibanaVersion,
+            PublicBaseUrl = args.PublicBaseUrl,
             SharedExceptions = lists.Items,
             ExceptionLists = lists,
         };
         var result = new DetectionEngine().Run(prepared, collector.Events, options);
         foreach (var problem in result.EventProblems.Distinct())
         {
-            Console.Error.WriteLine($"error: {problem}");
+            stderr.WriteLine($"error: {problem}");
             hadErrors = true;
         }
         foreach (var message in result.Messages)
         {
-            Console.Error.WriteLine(message);
+            stderr.WriteLine(message);
         }
 
         var alertsIndex = ".alerts-security.alerts-" + options.SpaceId;
-        var outputPath = parse.GetValue(outputOption);
-        using (var stream = outputPath is null ? Console.OpenStandardOutput() : File.Create(outputPath))
+        if (args.Format == "table")
         {
-            if (parse.GetValue(formatOption) == "table")
-            {
-                WriteTable(stream, result);
-            }
-            else
-            {
-                WriteJsonl(stream, result, alertsIndex);
-            }
+            WriteTable(output, result);
+        }
+        else
+        {
+            WriteJsonl(output, result, alertsIndex);
         }
 
-        if (parse.GetValue(statsOption))
+        if (args.Stats)
         {
-            Console.Error.WriteLine($"events: {collector.Events.Count} read ({summary.Bytes / 1_000_000.0:F1} MB in {readWatch.Elapsed.TotalSeconds:F2} s), {collector.Errors.Count} rejected");
-            Console.Error.WriteLine("rule_id\tevents\texcepted\texecutions\tmatches\talerts\tduplicates\tsuppressed\tover_max_signals\tms");
+            stderr.WriteLine($"events: {collector.Events.Count} read ({summary.Bytes / 1_000_000.0:F1} MB in {readWatch.Elapsed.TotalSeconds:F2} s), {collector.Errors.Count} rejected");
+            stderr.WriteLine("rule_id\tevents\texcepted\texecutions\tmatches\talerts\tduplicates\tsuppressed\tover_max_signals\tms");
             foreach (var s in result.Stats)
             {
-                Console.Error.WriteLine(string.Join('\t', s.RuleId, s.EventsInIndex, s.EventsExcepted, s.Executions, s.Matches,
+                stderr.WriteLine(string.Join('\t', s.RuleId, s.EventsInIndex, s.EventsExcepted, s.Executions, s.Matches,
                     s.AlertsCreated, s.DuplicatesDropped, s.Suppressed, s.TruncatedByMaxSignals, (long)s.Elapsed.TotalMilliseconds));
             }
         }
@@ -222,7 +258,7 @@ public static class ScanCommand
 
     private static void WriteTable(Stream stream, ScanResult result)
     {
-        using var text = new StreamWriter(stream, new UTF8Encoding(false));
+        using var text = new StreamWriter(stream, new UTF8Encoding(false), leaveOpen: true);
         text.WriteLine("original_time\tkind\tseverity\trule\talert_id\treason");
         foreach (var alert in result.Alerts)
         {
