@@ -42,9 +42,15 @@ public sealed class DetectionEngine
 
         // Index patterns: a rule never sees events of other indices.
         var eligible = new List<ScanEvent>();
+        var indexDecisions = new Dictionary<string, bool>(StringComparer.Ordinal);
         foreach (var ev in allEvents)
         {
-            if (prepared.Indices.IsEmpty || prepared.Indices.Matches(ev.Index))
+            if (!indexDecisions.TryGetValue(ev.Index, out var searched))
+            {
+                searched = prepared.Indices.IsEmpty || prepared.Indices.Matches(ev.Index);
+                indexDecisions[ev.Index] = searched;
+            }
+            if (searched)
             {
                 eligible.Add(ev);
             }
