@@ -1,18 +1,275 @@
 using System.CommandLine;
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using Vigil.Detection.Alerts;
+using Vigil.Detection.Engine;
+using Vigil.Detection.Exceptions;
+using Vigil.Events.Readers;
+using Vigil.Rules;
 
 namespace Vigil.Cli.Commands;
 
-/// <summary>`vigil scan` (not built yet).</summary>
+/// <summary>`vigil scan`: run EQL rules over event files and write Kibana alert documents.</summary>
 public static class ScanCommand
 {
     public static Command Create()
     {
-        var command = new Command("scan", "(not implemented yet)");
-        command.SetAction(_ =>
+        var command = new Command("scan", "Run EQL detection rules over events and write alerts exactly as Kibana's detection engine would.");
+        var rules = new Option<string[]>("--rules") { Description = "Rule files or folders (TOML, Kibana NDJSON export, .eql)", Required = true, AllowMultipleArgumentsPerToken = true };
+        var events = new Argument<string[]>("events") { Description = "Event files or folders (NDJSON, .gz, JSON arrays, ES hits, _bulk); - for stdin", Arity = ArgumentArity.OneOrMore };
+        var exceptions = new Option<string[]>("--exceptions") { Description = "Kibana exception list export (NDJSON) applied to every rule and resolving rules' exceptions_list", AllowMultipleArgumentsPerToken = true };
+        var schedule = new Option<bool>("--schedule") { Description = "Emulate Kibana's schedule: executions every interval over [now+from, now+to], max_signals, gaps" };
+        var start = new Option<string?>("--start") { Description = "First scheduled execution (ISO time); default: the earliest event" };
+        var end = new Option<string?>("--end") { Description = "Last scheduled execution at or before this time" };
+        var now = new Option<string?>("--now") { Description = "Hunt execution time (alert @timestamp); default: the current time" };
+        var from = new Option<string?>("--from") { Description = "Hunt: only events at or after this time" };
+        var to = new Option<string?>("--to") { Description = "Hunt: only events at or before this time" };
+        var maxSignals = new Option<bool>("--max-signals") { Description = "Hunt: apply each rule's max_signals (always applied with --schedule)" };
+        var format = new Option<string>("--format") { Description = "jsonl (alert hits) or table", DefaultValueFactory = _ => "jsonl" };
+        format.AcceptOnlyFromAmong("jsonl", "table");
+        var output = new Option<string?>("--output") { Description = "Write alerts to this file instead of stdout" };
+        var stats = new Option<bool>("--stats") { Description = "Print per-rule counts to stderr" };
+        var index = new Option<string?>("--index") { Description = "Index for events without _index or data_stream" };
+        var space = new Option<string>("--space") { Description = "Kibana space id", DefaultValueFactory = _ => "default" };
+        var baseUrl = new Option<string?>("--public-base-url") { Description = "Kibana server.publicBaseUrl, for kibana.alert.url" };
+        var kibanaVersion = new Option<string>("--kibana-version") { Description = "kibana.version written in alerts", DefaultValueFactory = _ => "9.2.0" };
+        foreach (var o in new Option[] { rules, exceptions, schedule, start, end, now, from, to, maxSignals, format, output, stats, index, space, baseUrl, kibanaVersion })
         {
-            Console.Error.WriteLine("vigil scan: not implemented yet");
-            return 2;
+            command.Options.Add(o);
+        }
+        command.Arguments.Add(events);
+
+        command.SetAction(parse =>
+        {
+            try
+            {
+                var arguments = new ScanArguments
+                {
+                    Rules = parse.GetValue(rules) ?? [],
+                    Events = parse.GetValue(events) ?? [],
+                    Exceptions = parse.GetValue(exceptions) ?? [],
+                    Schedule = parse.GetValue(schedule),
+                    Start = Time(parse, start),
+                    End = Time(parse, end),
+                    Now = Time(parse, now),
+                    From = Time(parse, from),
+                    To = Time(parse, to),
+                    MaxSignals = parse.GetValue(maxSignals),
+                    Format = parse.GetValue(format) ?? "jsonl",
+                    Output = parse.GetValue(output),
+                    Stats = parse.GetValue(stats),
+                    Index = parse.GetValue(index),
+                    Space = parse.GetValue(space) ?? "default",
+                    PublicBaseUrl = parse.GetValue(baseUrl),
+                    KibanaVersion = parse.GetValue(kibanaVersion) ?? "9.2.0",
+                };
+                if (arguments.Output is { } path)
+                {
+                    using var file = File.Create(path);
+                    return Run(arguments, file, Console.Error);
+                }
+                using var stdout = Console.OpenStandardOutput();
+                return Run(arguments, stdout, Console.Error);
+            }
+            catch (UsageException e)
+            {
+                Console.Error.WriteLine($"vigil scan: {e.Message}");
+                return 2;
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                Console.Error.WriteLine($"vigil scan: {e.Message}");
+                return 1;
+            }
         });
         return command;
     }
+
+    private sealed class UsageException(string message) : Exception(message);
+
+    private static DateTimeOffset? Time(ParseResult parse, Option<string?> option)
+    {
+        var text = parse.GetValue(option);
+        if (text is null)
+        {
+            return null;
+        }
+        if (DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var t))
+        {
+            return t;
+        }
+        throw new UsageException($"{option.Name}: \"{text}\" is not an ISO-8601 time");
+    }
+
+    /// <summary>The values of <c>vigil scan</c>'s options.</summary>
+    public sealed record ScanArguments
+    {
+        public required IReadOnlyList<string> Rules { get; init; }
+        public required IReadOnlyList<string> Events { get; init; }
+        public IReadOnlyList<string> Exceptions { get; init; } = [];
+        public bool Schedule { get; init; }
+        public DateTimeOffset? Start { get; init; }
+        public DateTimeOffset? End { get; init; }
+        public DateTimeOffset? Now { get; init; }
+        public DateTimeOffset? From { get; init; }
+        public DateTimeOffset? To { get; init; }
+        public bool MaxSignals { get; init; }
+        public string Format { get; init; } = "jsonl";
+        public string? Output { get; init; }
+        public bool Stats { get; init; }
+        public string? Index { get; init; }
+        public string Space { get; init; } = "default";
+        public string? PublicBaseUrl { get; init; }
+        public string KibanaVersion { get; init; } = "9.2.0";
+    }
+
+    /// <summary>Runs a scan: alerts to <paramref name="output"/>, diagnostics to <paramref name="stderr"/>; returns the exit code.</summary>
+    public static int Run(ScanArguments args, Stream output, TextWriter stderr)
+    {
+        var hadErrors = false;
+
+        // Rules.
+        var prepared = new List<PreparedRule>();
+        var ruleProblems = new List<string>();
+        var loaded = 0;
+        foreach (var file in RuleLoader.Load(args.Rules))
+        {
+            foreach (var p in file.FileProblems)
+            {
+                stderr.WriteLine(p);
+                hadErrors |= p.IsError;
+            }
+            foreach (var r in file.Rules)
+            {
+                foreach (var p in r.Problems)
+                {
+                    if (p.IsError)
+                    {
+                        stderr.WriteLine(p);
+                        hadErrors = true;
+                    }
+                }
+                if (r.Rule is null || r.HasErrors)
+                {
+                    continue;
+                }
+                loaded++;
+                if (RulePreparer.Prepare(r.Rule, ruleProblems) is { } rule)
+                {
+                    prepared.Add(rule);
+                }
+            }
+        }
+        foreach (var p in ruleProblems)
+        {
+            stderr.WriteLine(p);
+        }
+        stderr.WriteLine($"[+] {prepared.Count} rule(s) ready ({loaded - prepared.Count} of {loaded} loaded could not run)");
+
+        // Exceptions.
+        var lists = new ExceptionListSet();
+        var exceptionErrors = new List<string>();
+        foreach (var path in args.Exceptions)
+        {
+            ExceptionListLoader.LoadNdjson(File.ReadAllText(path), path, lists, exceptionErrors);
+        }
+        foreach (var e in exceptionErrors)
+        {
+            stderr.WriteLine($"error: {e}");
+            hadErrors = true;
+        }
+
+        // Events.
+        var collector = new EventCollector(args.Index);
+        var readWatch = System.Diagnostics.Stopwatch.StartNew();
+        var summary = InputReader.Read(args.Events, collector, new ReaderOptions { ValidateNdjson = true });
+        readWatch.Stop();
+        foreach (var e in collector.Errors)
+        {
+            stderr.WriteLine($"error: {e}");
+            hadErrors = true;
+        }
+        if (collector.WithoutIndex > 0)
+        {
+            stderr.WriteLine($"warning: {collector.WithoutIndex} event(s) have no _index, no data_stream and no --index; only rules without index patterns see them");
+        }
+
+        var options = new ScanOptions
+        {
+            Schedule = args.Schedule,
+            Start = args.Start,
+            End = args.End,
+            Now = args.Now,
+            HuntFrom = args.From,
+            HuntTo = args.To,
+            HuntMaxSignals = args.MaxSignals,
+            SpaceId = args.Space,
+            KibanaVersion = args.KibanaVersion,
+            PublicBaseUrl = args.PublicBaseUrl,
+            SharedExceptions = lists.Items,
+            ExceptionLists = lists,
+        };
+        var result = new DetectionEngine().Run(prepared, collector.Events, options);
+        foreach (var problem in result.EventProblems.Distinct())
+        {
+            stderr.WriteLine($"error: {problem}");
+            hadErrors = true;
+        }
+        foreach (var message in result.Messages)
+        {
+            stderr.WriteLine(message);
+        }
+
+        var alertsIndex = ".alerts-security.alerts-" + options.SpaceId;
+        if (args.Format == "table")
+        {
+            WriteTable(output, result);
+        }
+        else
+        {
+            WriteJsonl(output, result, alertsIndex);
+        }
+
+        if (args.Stats)
+        {
+            stderr.WriteLine($"events: {collector.Events.Count} read ({summary.Bytes / 1_000_000.0:F1} MB in {readWatch.Elapsed.TotalSeconds:F2} s), {collector.Errors.Count} rejected");
+            stderr.WriteLine("rule_id\tevents\texcepted\texecutions\tmatches\talerts\tduplicates\tsuppressed\tover_max_signals\tms");
+            foreach (var s in result.Stats)
+            {
+                stderr.WriteLine(string.Join('\t', s.RuleId, s.EventsInIndex, s.EventsExcepted, s.Executions, s.Matches,
+                    s.AlertsCreated, s.DuplicatesDropped, s.Suppressed, s.TruncatedByMaxSignals, (long)s.Elapsed.TotalMilliseconds));
+            }
+        }
+        return hadErrors ? 1 : 0;
+    }
+
+    private static void WriteJsonl(Stream stream, ScanResult result, string alertsIndex)
+    {
+        using var writer = new Utf8JsonWriter(stream, AlertJsonWriter.WriterOptions);
+        foreach (var alert in result.Alerts)
+        {
+            AlertJsonWriter.WriteHit(writer, alert, alertsIndex);
+            writer.Flush();
+            stream.WriteByte((byte)'\n');
+            writer.Reset();
+        }
+    }
+
+    private static void WriteTable(Stream stream, ScanResult result)
+    {
+        using var text = new StreamWriter(stream, new UTF8Encoding(false), leaveOpen: true);
+        text.WriteLine("original_time\tkind\tseverity\trule\talert_id\treason");
+        foreach (var alert in result.Alerts)
+        {
+            var s = alert.Source;
+            var kind = alert.IsShell ? "sequence" : alert.IsBuildingBlock ? $"  block {alert.GroupIndex}" : "event";
+            text.WriteLine(string.Join('\t',
+                Str(s, "kibana.alert.original_time"), kind, Str(s, "kibana.alert.severity"), Str(s, "kibana.alert.rule.name"),
+                alert.Id[..12], Str(s, "kibana.alert.reason")));
+        }
+    }
+
+    private static string Str(AlertSource s, string key) =>
+        s.IsDefined(key) && s[key] is System.Text.Json.Nodes.JsonValue v && v.TryGetValue<string>(out var text) ? text : "";
 }

@@ -1,0 +1,42 @@
+using Vigil.Detection.Exceptions;
+
+namespace Vigil.Detection.Engine;
+
+/// <summary>How <see cref="DetectionEngine"/> runs rules over events.</summary>
+public sealed record ScanOptions
+{
+    /// <summary>Emulate Kibana's schedule (executions every interval over [now+from, now+to]) instead of one hunt pass.</summary>
+    public bool Schedule { get; init; }
+
+    /// <summary>First execution (schedule mode); default: the earliest event time of the rule's events.</summary>
+    public DateTimeOffset? Start { get; init; }
+
+    /// <summary>No execution starts after this (schedule mode); default: the first one at or after the latest event.</summary>
+    public DateTimeOffset? End { get; init; }
+
+    /// <summary>Explicit execution start times (schedule mode; overrides Start/End), e.g. to emulate missed runs.</summary>
+    public IReadOnlyList<DateTimeOffset>? ExecutionTimes { get; init; }
+
+    /// <summary>The hunt's execution time; default: the wall clock.</summary>
+    public DateTimeOffset? Now { get; init; }
+
+    /// <summary>Hunt range (inclusive); null ends are open.</summary>
+    public DateTimeOffset? HuntFrom { get; init; }
+    public DateTimeOffset? HuntTo { get; init; }
+
+    /// <summary>Apply each rule's max_signals in hunt mode too (always applied in schedule mode).</summary>
+    public bool HuntMaxSignals { get; init; }
+
+    public string SpaceId { get; init; } = "default";
+    public string KibanaVersion { get; init; } = "9.2.0";
+    public string? PublicBaseUrl { get; init; }
+
+    /// <summary>The alert write time for an execution that started at the given time; default: that start time.</summary>
+    public Func<DateTimeOffset, DateTimeOffset>? Clock { get; init; }
+
+    /// <summary>Exception items applied to every rule (<c>--exceptions FILE</c>).</summary>
+    public IReadOnlyList<ExceptionItem> SharedExceptions { get; init; } = [];
+
+    /// <summary>Exception lists rules refer to by list_id in <c>exceptions_list</c>.</summary>
+    public ExceptionListSet? ExceptionLists { get; init; }
+}
