@@ -39,7 +39,7 @@ public sealed class ExampleCaptureTests
         var labels = new MemoryStream();
         TelemetryGenerator.WriteLabels(result.Scenarios, labels);
         Assert.Equal(File.ReadAllBytes(Path.Combine(examples, "defend-linux-sample.ndjson")), events.ToArray());
-        Assert.Equal(File.ReadAllBytes(Path.Combine(examples, "defend-linux-sample.labels.jsonl")), labels.ToArray());
+        Assert.Equal(File.ReadAllBytes(Path.Combine(examples, "..", "docs", "examples", "defend-linux-sample.labels.jsonl")), labels.ToArray());
     }
 
     [Fact]
@@ -49,7 +49,7 @@ public sealed class ExampleCaptureTests
         Assert.NotNull(examples);
         JsonElement[] events = File.ReadAllLines(Path.Combine(examples, "defend-linux-sample.ndjson"))
             .Select(line => JsonDocument.Parse(line).RootElement).ToArray();
-        JsonElement[] labels = File.ReadAllLines(Path.Combine(examples, "defend-linux-sample.labels.jsonl"))
+        JsonElement[] labels = File.ReadAllLines(Path.Combine(examples, "..", "docs", "examples", "defend-linux-sample.labels.jsonl"))
             .Select(line => JsonDocument.Parse(line).RootElement).ToArray();
         Assert.Equal(2000, events.Length);
         Assert.Equal(3, events.Select(e => e.GetProperty("host").GetProperty("id").GetString()).Distinct().Count());

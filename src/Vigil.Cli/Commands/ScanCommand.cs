@@ -16,9 +16,9 @@ public static class ScanCommand
     public static Command Create()
     {
         var command = new Command("scan", "Run EQL detection rules over events and write alerts exactly as Kibana's detection engine would.");
-        var rules = new Option<string[]>("--rules") { Description = "Rule files or folders (TOML, Kibana NDJSON export, .eql)", Required = true, AllowMultipleArgumentsPerToken = true };
+        var rules = new Option<string[]>("--rules") { Description = "Rule file or folder (TOML, Kibana NDJSON export, .eql); repeat the option for more", Required = true };
         var events = new Argument<string[]>("events") { Description = "Event files or folders (NDJSON, .gz, JSON arrays, ES hits, _bulk); - for stdin", Arity = ArgumentArity.OneOrMore };
-        var exceptions = new Option<string[]>("--exceptions") { Description = "Kibana exception list export (NDJSON) applied to every rule and resolving rules' exceptions_list", AllowMultipleArgumentsPerToken = true };
+        var exceptions = new Option<string[]>("--exceptions") { Description = "Kibana exception list export (NDJSON) applied to every rule and resolving rules' exceptions_list; repeat the option for more" };
         var schedule = new Option<bool>("--schedule") { Description = "Emulate Kibana's schedule: executions every interval over [now+from, now+to], max_signals, gaps" };
         var start = new Option<string?>("--start") { Description = "First scheduled execution (ISO time); default: the earliest event" };
         var end = new Option<string?>("--end") { Description = "Last scheduled execution at or before this time" };
