@@ -88,39 +88,25 @@ public sealed partial class EqlParser
         return new EventQuery(SpanFrom(start), category, condition);
     }
 
-    /// <summary><c>sequence [by keys] [with maxspan=N] stages [until stage]</c>; the header parts may come in either order.</summary>
+    /// <summary>
+    /// <c>sequence [by keys] [with maxspan=N] stages [until stage]</c>. Elasticsearch's grammar also admits
+    /// <c>with maxspan</c> before <c>by</c> only to refuse it, so we refuse it too, with the same advice.
+    /// </summary>
     private SequenceQuery ParseSequence()
     {
         var start = StartOfCurrent;
         Take();
-        var keys = ValueList<Expression>.Empty;
+        var keys = At(TokenKind.By) ? ParseJoinKeys() : ValueList<Expression>.Empty;
         TimeSpanLiteral? maxSpan = null;
-        var sawKeys = false;
-        while (!failed)
+        if (!failed && At(TokenKind.With))
         {
-            if (At(TokenKind.By))
-            {
-                if (sawKeys)
-                {
-                    Error(Current.Span, "the sequence already has 'by' keys; list them all after one 'by'");
-                    break;
-                }
-                sawKeys = true;
-                keys = ParseJoinKeys();
-            }
-            else if (At(TokenKind.With))
-            {
-                if (maxSpan is not null)
-                {
-                    Error(Current.Span, "the sequence already has a maxspan");
-                    break;
-                }
-                maxSpan = ParseMaxSpan();
-            }
-            else
-            {
-                break;
-            }
+            maxSpan = ParseMaxSpan();
+        }
+        if (!failed && At(TokenKind.By))
+        {
+            Error(Current.Span, keys.Count > 0
+                ? "the sequence already has 'by' keys; list them all after one 'by'"
+                : "put the sequence's 'by' keys before 'with maxspan', not after");
         }
         var stages = ParseStages("sequence", allowMissing: true, allowRuns: true);
         QueryStage? until = null;

@@ -76,6 +76,9 @@ public sealed class MalformedQueryTests
             "expected '[' to start the second sequence stage (a sequence needs at least two), found the end of the query" },
         { "sequence", "1:9", "expected '[' to start the first sequence stage, found the end of the query" },
         { "sequence by a by b [x where true] [y where true]", "1:15", "the sequence already has 'by' keys; list them all after one 'by'" },
+        // Elasticsearch: "Please specify sequence [by] before [with] not after" (its position is the sequence's).
+        { "sequence with maxspan=5m by a [x where true] [y where true]", "1:26", "put the sequence's 'by' keys before 'with maxspan', not after" },
+        { "sequence by a with maxspan=5m by b [x where true] [y where true]", "1:31", "the sequence already has 'by' keys; list them all after one 'by'" },
         { "sequence [a where true] with runs=0 [b where true]", "1:35", "runs must be a positive whole number, found 0" },
         { "sequence [a where true] [b where true] until ![c where true]", "1:46", "the 'until' stage cannot be a missing event" },
         { "sample by x [a where true] ![b where true]", "1:28",

@@ -56,7 +56,7 @@ public sealed class PrinterTests
     public void WritesSequencesOneStagePerLine()
     {
         const string query = """
-            sequence with maxspan=1h by user.name
+            sequence by user.name   with maxspan=1h
             [process where true] by process.pid with runs=2 ![file where true] by process.pid
             until [process where false] by process.pid | head 3
             """;
