@@ -1,18 +1,71 @@
 using System.CommandLine;
+using Vigil.Eql.Syntax;
 
 namespace Vigil.Cli.Commands;
 
-/// <summary>`vigil parse` (not built yet).</summary>
+/// <summary>
+/// <c>vigil parse QUERY</c> (or <c>-</c> to read stdin): prints the query in canonical form, or its syntax tree with
+/// <c>--json</c>. Exit 0 when it parses, 1 on a syntax error (reported on stderr with a caret excerpt), 2 on usage errors.
+/// </summary>
 public static class ParseCommand
 {
+    public const int Ok = 0;
+    public const int SyntaxError = 1;
+    public const int UsageError = 2;
+
     public static Command Create()
     {
-        var command = new Command("parse", "(not implemented yet)");
-        command.SetAction(_ =>
+        var query = new Argument<string?>("query")
         {
-            Console.Error.WriteLine("vigil parse: not implemented yet");
-            return 2;
+            Description = "The EQL query, or '-' to read it from standard input.",
+            Arity = ArgumentArity.ZeroOrOne,
+        };
+        var json = new Option<bool>("--json") { Description = "Print the syntax tree as JSON, with spans as line:column." };
+        var singleQuotes = new Option<bool>("--allow-single-quotes")
+        {
+            Description = "Accept 'single quoted' strings (the Endgame dialect).",
+        };
+        var command = new Command("parse", "Check an EQL query's syntax and print it in canonical form.");
+        command.Arguments.Add(query);
+        command.Options.Add(json);
+        command.Options.Add(singleQuotes);
+        // Usage problems are reported here so they exit with 2, not the parser library's default.
+        command.TreatUnmatchedTokensAsErrors = false;
+        command.SetAction(parseResult =>
+        {
+            if (parseResult.UnmatchedTokens.Count > 0)
+            {
+                Console.Error.WriteLine($"vigil parse: unexpected argument '{parseResult.UnmatchedTokens[0]}' (see vigil parse --help)");
+                return UsageError;
+            }
+            var options = new EqlParserOptions { AllowSingleQuotedStrings = parseResult.GetValue(singleQuotes) };
+            return Run(parseResult.GetValue(query), parseResult.GetValue(json), options, Console.In, Console.Out, Console.Error);
         });
         return command;
+    }
+
+    /// <summary>The command's work, with its streams passed in so tests can run it in-process.</summary>
+    public static int Run(string? query, bool json, EqlParserOptions options, TextReader stdin, TextWriter stdout, TextWriter stderr)
+    {
+        ArgumentNullException.ThrowIfNull(stdin);
+        ArgumentNullException.ThrowIfNull(stdout);
+        ArgumentNullException.ThrowIfNull(stderr);
+        if (query is null)
+        {
+            stderr.WriteLine("vigil parse: give a query to parse, or '-' to read one from standard input (see vigil parse --help)");
+            return UsageError;
+        }
+        var text = query == "-" ? stdin.ReadToEnd() : query;
+        var result = EqlParser.Parse(text, options);
+        if (!result.Success)
+        {
+            foreach (var diagnostic in result.Diagnostics)
+            {
+                stderr.WriteLine(DiagnosticFormatter.Format(diagnostic, text));
+            }
+            return SyntaxError;
+        }
+        stdout.WriteLine(json ? SyntaxJsonWriter.ToJson(result.Statement!) : EqlPrinter.Print(result.Statement!));
+        return Ok;
     }
 }

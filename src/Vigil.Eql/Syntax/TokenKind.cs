@@ -1,0 +1,69 @@
+namespace Vigil.Eql.Syntax;
+
+/// <summary>The kinds of EQL tokens. Keywords are lowercase and case-sensitive, as in Elasticsearch.</summary>
+internal enum TokenKind : byte
+{
+    EndOfInput,
+    /// <summary>A token the lexer could not read; the lexer has already reported why.</summary>
+    Error,
+
+    Identifier,
+    /// <summary><c>`my field`</c>, doubled backticks inside stand for one.</summary>
+    QuotedIdentifier,
+    /// <summary><c>name~</c>: a case-insensitive function name.</summary>
+    TildeIdentifier,
+    String,
+    RawString,
+    SingleQuotedString,
+    Integer,
+    Decimal,
+
+    // Keywords.
+    And,
+    Any,
+    By,
+    False,
+    In,
+    InInsensitive,
+    Join,
+    Like,
+    LikeInsensitive,
+    Maxspan,
+    Not,
+    Null,
+    Of,
+    Or,
+    Regex,
+    RegexInsensitive,
+    Sample,
+    Sequence,
+    True,
+    Until,
+    Where,
+    With,
+
+    // Punctuation.
+    Colon,
+    Assign,
+    Equal,
+    NotEqual,
+    Less,
+    LessOrEqual,
+    Greater,
+    GreaterOrEqual,
+    Plus,
+    Minus,
+    Star,
+    Slash,
+    Percent,
+    Dot,
+    Comma,
+    LeftBracket,
+    RightBracket,
+    LeftParen,
+    RightParen,
+    Pipe,
+    Question,
+    /// <summary><c>![</c>, the opening of a missing-event stage.</summary>
+    MissingOpen,
+}
