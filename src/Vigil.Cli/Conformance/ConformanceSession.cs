@@ -1,0 +1,54 @@
+using Vigil.Eql.Runtime;
+
+namespace Vigil.Cli.Conformance;
+
+/// <summary>Runs the whole ES corpus, or one suite over one data file.</summary>
+public static class ConformanceSession
+{
+    public static ConformanceReport RunEsCorpus(string corpus, Action<InputProblem> onProblem)
+    {
+        var report = new ConformanceReport();
+        var datasets = new Dictionary<string, ConformanceDataset>();
+        foreach (var run in EsCorpus.Runs)
+        {
+            if (!datasets.TryGetValue(run.DatasetName, out var dataset))
+            {
+                dataset = EsCorpus.LoadDataset(corpus, run.DatasetName, onProblem);
+                datasets[run.DatasetName] = dataset;
+            }
+            var variant = run.DatasetName.EndsWith("-nanos", StringComparison.Ordinal) ? "nanos" : "";
+            foreach (var testCase in SuiteLoader.Load(Path.Combine(corpus, run.SuiteFile)))
+            {
+                report.Outcomes.Add(ConformanceRunner.Run(testCase, dataset, caseInsensitive: false, variant));
+            }
+        }
+        return report;
+    }
+
+    /// <summary>
+    /// One suite over one data file. Cases flagged case_sensitive run with ES semantics, case_insensitive with the
+    /// Endgame dialect's case-insensitive equality; cases with neither flag run both ways, each counted.
+    /// </summary>
+    public static ConformanceReport RunSuite(string suiteFile, ConformanceDataset dataset)
+    {
+        var report = new ConformanceReport();
+        foreach (var testCase in SuiteLoader.Load(suiteFile))
+        {
+            var sensitive = testCase.CaseSensitive == true;
+            var insensitive = testCase.CaseInsensitive == true;
+            if (!sensitive && !insensitive)
+            {
+                sensitive = insensitive = true;
+            }
+            if (sensitive)
+            {
+                report.Outcomes.Add(ConformanceRunner.Run(testCase, dataset, caseInsensitive: false, "case_sensitive"));
+            }
+            if (insensitive)
+            {
+                report.Outcomes.Add(ConformanceRunner.Run(testCase, dataset, caseInsensitive: true, "case_insensitive"));
+            }
+        }
+        return report;
+    }
+}

@@ -1,0 +1,9 @@
+using Vigil.Eql.Runtime;
+
+namespace Vigil.Eql.Compilation;
+
+/// <summary>
+/// One join key of a stage. A plain field is read with all its values (multi-valued keys expand); other expressions
+/// give one value. A non-optional key whose value is missing excludes the event, as ES's exists filter does.
+/// </summary>
+public sealed record CompiledKey(string Text, int Slot, FieldCoercion Coercion, EqlEvaluator Evaluator, bool IsOptional);

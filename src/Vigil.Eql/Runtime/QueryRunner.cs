@@ -1,0 +1,182 @@
+using Vigil.Eql.Compilation;
+using Vigil.Events.Projection;
+
+namespace Vigil.Eql.Runtime;
+
+/// <summary>
+/// Runs a compiled query over events. <see cref="Push"/> streams events that are already in time order (bounded
+/// state); <see cref="Run"/> takes events in any order, orders them by timestamp, tiebreaker and input order, and
+/// streams them. Bad events are reported through the callback and skipped; the rest still runs.
+/// </summary>
+public sealed class QueryRunner
+{
+    private readonly CompiledQuery query;
+    private readonly RunOptions options;
+    private readonly EventFrame frame;
+    private readonly EvalContext context;
+    private readonly SequenceMatcher? sequences;
+    private readonly SampleMatcher? samples;
+    private readonly List<MatchedEvent> events = [];
+    private readonly int headLimit;
+    private long seen;
+    private long withoutTimestamp;
+
+    public QueryRunner(CompiledQuery query, RunOptions? options = null)
+    {
+        this.query = query ?? throw new ArgumentNullException(nameof(query));
+        this.options = options ?? RunOptions.Default;
+        frame = new EventFrame(query.Layout);
+        context = new EvalContext(frame);
+        switch (query.Shape)
+        {
+            case QueryShape.Sequence:
+                sequences = new SequenceMatcher(query);
+                break;
+            case QueryShape.Sample:
+                samples = new SampleMatcher(query, this.options.MaxSamplesPerKey);
+                break;
+        }
+        // An event query whose first pipe is a head (or that has only a size) can stop collecting early.
+        headLimit = int.MaxValue;
+        if (query.Limits.Count > 0 && !query.Limits[0].FromTail)
+        {
+            headLimit = query.Limits[0].Count;
+        }
+        else if (query.Limits.Count == 0 && this.options.Size is { } size)
+        {
+            headLimit = size;
+        }
+    }
+
+    /// <summary>Runs over events in any order.</summary>
+    public static QueryResult Run(CompiledQuery query, IEnumerable<EventInput> inputs, RunOptions? options = null, Action<InputProblem>? onProblem = null)
+    {
+        ArgumentNullException.ThrowIfNull(inputs);
+        var runner = new QueryRunner(query, options);
+        var ordered = new List<(EventOrdinal Ordinal, EventInput Input)>();
+        long arrival = 0;
+        foreach (var input in inputs)
+        {
+            var load = runner.frame.Load(input.Json.Span);
+            if (!load.Success)
+            {
+                onProblem?.Invoke(new InputProblem(input.Origin, input.Line + load.Line - 1, load.Column, load.Error ?? "invalid JSON"));
+                continue;
+            }
+            if (!runner.TryOrdinal(arrival++, out var ordinal))
+            {
+                continue;
+            }
+            ordered.Add((ordinal, input));
+        }
+        if (query.Shape != QueryShape.Sample)
+        {
+            ordered.Sort(static (a, b) => a.Ordinal.CompareTo(b.Ordinal));
+        }
+        foreach (var (ordinal, input) in ordered)
+        {
+            runner.frame.Load(input.Json.Span);
+            runner.PushLoaded(ordinal, input.Origin, input.Line);
+        }
+        return runner.Finish();
+    }
+
+    /// <summary>Streams one event (events must come in time order). Returns false with a problem for bad JSON.</summary>
+    public bool Push(ReadOnlySpan<byte> json, string origin, long line, out InputProblem? problem)
+    {
+        var load = frame.Load(json);
+        if (!load.Success)
+        {
+            problem = new InputProblem(origin, line + load.Line - 1, load.Column, load.Error ?? "invalid JSON");
+            return false;
+        }
+        problem = null;
+        if (TryOrdinal(seen, out var ordinal))
+        {
+            PushLoaded(ordinal, origin, line);
+        }
+        return true;
+    }
+
+    private bool TryOrdinal(long arrival, out EventOrdinal ordinal)
+    {
+        long timestamp = 0;
+        var hasTimestamp = frame.CountOf(query.TimestampSlot) > 0 &&
+            EventTimestamp.TryRead(frame, frame.ValueOf(query.TimestampSlot, 0), out timestamp);
+        if (!hasTimestamp && query.Shape != QueryShape.Sample)
+        {
+            withoutTimestamp++;
+            ordinal = default;
+            return false;
+        }
+        var tiebreaker = KeyValue.Null;
+        if (query.TiebreakerSlot >= 0)
+        {
+            tiebreaker = KeyValue.From(FieldReader.Read(frame, query.TiebreakerSlot, 0, query.TiebreakerCoercion));
+        }
+        ordinal = new EventOrdinal(timestamp, tiebreaker, arrival);
+        return true;
+    }
+
+    private void PushLoaded(EventOrdinal ordinal, string origin, long line)
+    {
+        seen++;
+        MatchedEvent Capture() => new(frame.Source.ToArray(), ordinal, origin, line);
+        switch (query.Shape)
+        {
+            case QueryShape.Event:
+                if (events.Count < headLimit && query.Stages[0].Matches(context))
+                {
+                    events.Add(Capture());
+                }
+                break;
+            case QueryShape.Sequence:
+                sequences!.Push(context, ordinal, Capture);
+                break;
+            default:
+                samples!.Push(context, Capture);
+                break;
+        }
+    }
+
+    /// <summary>Ends the run: applies pipes and size and returns the result.</summary>
+    public QueryResult Finish()
+    {
+        var statistics = new QueryStatistics(seen, withoutTimestamp, sequences?.PeakInFlightCount ?? samples?.KeyCount ?? 0);
+        if (query.Shape == QueryShape.Event)
+        {
+            return new QueryResult(Limit(events), [], false, statistics);
+        }
+        var found = sequences?.Finish() ?? samples!.Finish();
+        return new QueryResult([], Limit(found), true, statistics);
+    }
+
+    private IReadOnlyList<T> Limit<T>(IReadOnlyList<T> items)
+    {
+        IReadOnlyList<T> current = items;
+        foreach (var limit in query.Limits)
+        {
+            current = Take(current, limit.Count, limit.FromTail);
+        }
+        if (options.Size is { } size)
+        {
+            current = Take(current, size, fromTail: query.Limits.Count > 0 && query.Limits[^1].FromTail);
+        }
+        return current;
+    }
+
+    private static IReadOnlyList<T> Take<T>(IReadOnlyList<T> items, int count, bool fromTail)
+    {
+        if (items.Count <= count)
+        {
+            return items;
+        }
+        var list = new List<T>(count);
+        var start = fromTail ? items.Count - count : 0;
+        for (var i = start; i < start + count; i++)
+        {
+            list.Add(items[i]);
+        }
+        return list;
+    }
+}

@@ -1,0 +1,13 @@
+namespace Vigil.Eql.Runtime;
+
+/// <summary>Request options of a run, as ES's EQL search request has them.</summary>
+public sealed record RunOptions
+{
+    /// <summary>The most events, sequences or samples returned (ES's size); null for no limit.</summary>
+    public int? Size { get; init; }
+
+    /// <summary>Samples per join key (ES's max_samples_per_key).</summary>
+    public int MaxSamplesPerKey { get; init; } = 1;
+
+    public static RunOptions Default { get; } = new();
+}

@@ -1,0 +1,386 @@
+using Vigil.Eql.Compilation;
+
+namespace Vigil.Eql.Runtime;
+
+/// <summary>
+/// Streaming sequence matcher with Elasticsearch's semantics. Events must arrive in ordinal order. Per join key and
+/// stage only the latest in-flight sequence is kept: ES's matcher always extends the latest earlier sequence of the
+/// previous stage and discards the older ones, so older ones can never complete. A sequence is rejected when its
+/// next event is more than maxspan after its first; an <c>until</c> event drops the key's in-flight sequences.
+/// Missing-event stages (<c>![...]</c>) are checked when the positive stages complete, against the events that
+/// matched them (leading: before the first event, trailing: after the last, middle: strictly between neighbours).
+/// </summary>
+public sealed class SequenceMatcher
+{
+    private const int PurgeInterval = 4096;
+
+    private readonly IReadOnlyList<CompiledStage> stages;
+    private readonly CompiledStage? until;
+    private readonly bool[] missing;
+    private readonly int[] previousPositive;
+    private readonly int[] nextPositive;
+    private readonly int firstPositive;
+    private readonly int lastPositive;
+    private readonly bool hasMissing;
+    private readonly long maxSpan;
+    private readonly Dictionary<SequenceKey, PartialSequence?[]> inFlight = [];
+    private readonly List<PartialSequence> completed = [];
+    private readonly List<MissingEventRecord>[] missingHistory;
+    private readonly List<SequenceKey> keyBuffer = [];
+    private long completedCount;
+    private long pushes;
+    private long lastTimestamp;
+
+    public SequenceMatcher(CompiledQuery query)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        stages = query.Stages;
+        until = query.Until;
+        maxSpan = query.MaxSpanNanos;
+        var n = stages.Count;
+        missing = new bool[n];
+        previousPositive = new int[n];
+        nextPositive = new int[n];
+        missingHistory = new List<MissingEventRecord>[n];
+        firstPositive = -1;
+        lastPositive = -1;
+        for (var i = 0; i < n; i++)
+        {
+            missing[i] = stages[i].IsMissing;
+            hasMissing |= missing[i];
+            missingHistory[i] = [];
+            if (!missing[i])
+            {
+                if (firstPositive < 0)
+                {
+                    firstPositive = i;
+                }
+                lastPositive = i;
+            }
+        }
+        for (var i = 0; i < n; i++)
+        {
+            previousPositive[i] = -1;
+            for (var j = i - 1; j >= 0; j--)
+            {
+                if (!missing[j])
+                {
+                    previousPositive[i] = j;
+                    break;
+                }
+            }
+            nextPositive[i] = -1;
+            for (var j = i + 1; j < n; j++)
+            {
+                if (!missing[j])
+                {
+                    nextPositive[i] = j;
+                    break;
+                }
+            }
+        }
+        if (firstPositive < 0)
+        {
+            throw new EqlCompileException("a sequence needs at least one stage that is not a missing event");
+        }
+    }
+
+    /// <summary>In-flight sequences held right now (the matcher's state size).</summary>
+    public long InFlightCount { get; private set; }
+
+    public long PeakInFlightCount { get; private set; }
+
+    /// <summary>Sequences completed so far (before missing-event checks).</summary>
+    public int CompletedCount => completed.Count;
+
+    /// <summary>Offers the event currently loaded in <paramref name="context"/>; <paramref name="capture"/> copies it when it is kept.</summary>
+    public void Push(EvalContext context, EventOrdinal ordinal, Func<MatchedEvent> capture)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(capture);
+        lastTimestamp = ordinal.Timestamp;
+        MatchedEvent? captured = null;
+        // Later stages first, so one event never extends a sequence it has just started or advanced.
+        for (var stage = stages.Count - 1; stage >= 0; stage--)
+        {
+            var compiled = stages[stage];
+            if (!compiled.Matches(context))
+            {
+                continue;
+            }
+            KeyExtractor.Extract(context, compiled.Keys, keyBuffer);
+            if (keyBuffer.Count == 0)
+            {
+                continue;
+            }
+            if (missing[stage])
+            {
+                missingHistory[stage].Add(new MissingEventRecord(ordinal, keyBuffer.ToArray()));
+                continue;
+            }
+            captured ??= capture();
+            foreach (var key in keyBuffer)
+            {
+                Advance(stage, key, captured);
+            }
+        }
+        if (until is not null && until.Matches(context))
+        {
+            KeyExtractor.Extract(context, until.Keys, keyBuffer);
+            foreach (var key in keyBuffer)
+            {
+                DropBefore(key, ordinal);
+            }
+        }
+        if (++pushes % PurgeInterval == 0)
+        {
+            Purge();
+        }
+    }
+
+    private void Advance(int stage, SequenceKey key, MatchedEvent matched)
+    {
+        if (stage == firstPositive)
+        {
+            var started = new PartialSequence(key, stages.Count, stage, matched);
+            if (stage == lastPositive)
+            {
+                Complete(started);
+            }
+            else
+            {
+                Store(key, stage, started);
+            }
+            return;
+        }
+        var previous = previousPositive[stage];
+        if (!inFlight.TryGetValue(key, out var slots) || slots[previous] is not { } sequence)
+        {
+            return;
+        }
+        slots[previous] = null;
+        InFlightCount--;
+        if (maxSpan > 0 && matched.Ordinal.Timestamp - sequence.Start.Timestamp > maxSpan)
+        {
+            RemoveIfEmpty(key, slots);
+            return;
+        }
+        sequence.Put(stage, matched);
+        if (stage == lastPositive)
+        {
+            RemoveIfEmpty(key, slots);
+            Complete(sequence);
+        }
+        else
+        {
+            Store(key, stage, sequence);
+        }
+    }
+
+    private void Store(SequenceKey key, int stage, PartialSequence sequence)
+    {
+        if (!inFlight.TryGetValue(key, out var slots))
+        {
+            slots = new PartialSequence?[stages.Count];
+            inFlight[key] = slots;
+        }
+        if (slots[stage] is null)
+        {
+            InFlightCount++;
+            PeakInFlightCount = Math.Max(PeakInFlightCount, InFlightCount);
+        }
+        slots[stage] = sequence;
+    }
+
+    private void RemoveIfEmpty(SequenceKey key, PartialSequence?[] slots)
+    {
+        foreach (var slot in slots)
+        {
+            if (slot is not null)
+            {
+                return;
+            }
+        }
+        inFlight.Remove(key);
+    }
+
+    private void DropBefore(SequenceKey key, EventOrdinal ordinal)
+    {
+        if (!inFlight.TryGetValue(key, out var slots))
+        {
+            return;
+        }
+        for (var i = 0; i < slots.Length; i++)
+        {
+            if (slots[i] is { } sequence && sequence.Last <= ordinal)
+            {
+                slots[i] = null;
+                InFlightCount--;
+            }
+        }
+        RemoveIfEmpty(key, slots);
+    }
+
+    private void Complete(PartialSequence sequence)
+    {
+        sequence.CompletionIndex = completedCount++;
+        completed.Add(sequence);
+    }
+
+    // Drops in-flight sequences that can no longer complete within maxspan, and missing-event history that no
+    // candidate can still need, so state stays bounded on long streams.
+    private void Purge()
+    {
+        if (maxSpan <= 0)
+        {
+            return;
+        }
+        var horizon = lastTimestamp - maxSpan;
+        List<SequenceKey>? emptied = null;
+        foreach (var (key, slots) in inFlight)
+        {
+            var any = false;
+            for (var i = 0; i < slots.Length; i++)
+            {
+                if (slots[i] is { } sequence && sequence.Start.Timestamp < horizon)
+                {
+                    slots[i] = null;
+                    InFlightCount--;
+                }
+                any |= slots[i] is not null;
+            }
+            if (!any)
+            {
+                (emptied ??= []).Add(key);
+            }
+        }
+        if (emptied is not null)
+        {
+            foreach (var key in emptied)
+            {
+                inFlight.Remove(key);
+            }
+        }
+        if (hasMissing)
+        {
+            // Keep two maxspans of history: a candidate completed just now may look back one maxspan.
+            var keepFrom = lastTimestamp - 2 * maxSpan;
+            foreach (var history in missingHistory)
+            {
+                history.RemoveAll(record => record.Ordinal.Timestamp < keepFrom);
+            }
+        }
+    }
+
+    /// <summary>The completed sequences (missing events checked), ordered as ES orders them: by their last event, then first.</summary>
+    public IReadOnlyList<SequenceResult> Finish()
+    {
+        var accepted = new List<PartialSequence>(completed.Count);
+        foreach (var sequence in completed)
+        {
+            if (!hasMissing || PassesMissingChecks(sequence))
+            {
+                accepted.Add(sequence);
+            }
+        }
+        accepted.Sort(static (a, b) =>
+        {
+            var c = a.Last.CompareTo(b.Last);
+            if (c == 0)
+            {
+                c = a.Start.CompareTo(b.Start);
+            }
+            return c != 0 ? c : a.CompletionIndex.CompareTo(b.CompletionIndex);
+        });
+        var results = new List<SequenceResult>(accepted.Count);
+        foreach (var sequence in accepted)
+        {
+            var keys = new string?[sequence.Key.Values.Length];
+            for (var i = 0; i < keys.Length; i++)
+            {
+                keys[i] = sequence.Key.Values[i].Render();
+            }
+            results.Add(new SequenceResult(keys, sequence.Events));
+        }
+        return results;
+    }
+
+    private bool PassesMissingChecks(PartialSequence sequence)
+    {
+        var leading = true;
+        long? lastLeading = null;
+        long? firstTrailing = null;
+        var startMs = sequence.Start.TimestampMillis;
+        var lastMs = sequence.Last.TimestampMillis;
+        for (var i = 0; i < stages.Count; i++)
+        {
+            if (!missing[i])
+            {
+                leading = false;
+                continue;
+            }
+            var trailing = nextPositive[i] < 0;
+            long lower = 0, upper = 0;
+            if (!leading && !trailing)
+            {
+                lower = sequence.Events[previousPositive[i]]!.Ordinal.TimestampMillis;
+                upper = sequence.Events[nextPositive[i]]!.Ordinal.TimestampMillis;
+            }
+            foreach (var record in missingHistory[i])
+            {
+                if (!HasKey(record, sequence.Key))
+                {
+                    continue;
+                }
+                var ms = record.Ordinal.TimestampMillis;
+                if (leading)
+                {
+                    if (ms < startMs && (lastLeading is null || ms > lastLeading))
+                    {
+                        lastLeading = ms;
+                    }
+                }
+                else if (trailing)
+                {
+                    if (ms > lastMs && (firstTrailing is null || ms < firstTrailing))
+                    {
+                        firstTrailing = ms;
+                    }
+                }
+                else if (ms > lower && ms < upper)
+                {
+                    return false;
+                }
+            }
+        }
+        var firstIsMissing = missing[0];
+        var lastIsMissing = missing[^1];
+        return (firstTrailing is null && lastLeading is null)
+            || (lastLeading is null && firstIsMissing)
+            || (firstTrailing is null && lastIsMissing)
+            || (firstIsMissing && lastIsMissing && BeyondMaxSpan(lastLeading, firstTrailing))
+            || (firstIsMissing && !lastIsMissing && BeyondMaxSpan(lastLeading, lastMs))
+            || (!firstIsMissing && lastIsMissing && BeyondMaxSpan(startMs, firstTrailing));
+    }
+
+    private bool BeyondMaxSpan(long? fromMs, long? toMs)
+    {
+        if (fromMs is null || toMs is null)
+        {
+            return true;
+        }
+        return maxSpan > 0 && (toMs.Value - fromMs.Value) * 1_000_000 > maxSpan;
+    }
+
+    private static bool HasKey(MissingEventRecord record, SequenceKey key)
+    {
+        foreach (var candidate in record.Keys)
+        {
+            if (candidate.Equals(key))
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+}

@@ -1,0 +1,277 @@
+using System.Text;
+using System.Text.Json;
+
+namespace Vigil.Events.Projection;
+
+/// <summary>
+/// A reusable per-event frame: filled from one JSON object's UTF-8 bytes, it holds the values of the layout's
+/// projected fields (arrays as several values) and nothing else. Buffers grow once and are reused, so filling a
+/// frame does not allocate per event.
+/// </summary>
+public sealed class EventFrame
+{
+    private const int MaxDepth = 64;
+
+    private static readonly JsonReaderOptions ReaderOptions = new()
+    {
+        CommentHandling = JsonCommentHandling.Skip,
+        AllowTrailingCommas = false,
+        MaxDepth = MaxDepth + 8,
+    };
+
+    private readonly FieldValue[][] slotValues;
+    private readonly int[] slotCounts;
+    private byte[] source = new byte[1024];
+    private int sourceLength;
+    private byte[] arena = new byte[256];
+    private int arenaLength;
+    private char[] path = new char[256];
+
+    public EventFrame(FieldLayout layout)
+    {
+        Layout = layout ?? throw new ArgumentNullException(nameof(layout));
+        slotValues = new FieldValue[layout.Count][];
+        slotCounts = new int[layout.Count];
+        for (var i = 0; i < slotValues.Length; i++)
+        {
+            slotValues[i] = new FieldValue[2];
+        }
+    }
+
+    /// <summary>The layout that decides which fields are read.</summary>
+    public FieldLayout Layout { get; }
+
+    /// <summary>The event's JSON as loaded (valid until the next load).</summary>
+    public ReadOnlySpan<byte> Source => source.AsSpan(0, sourceLength);
+
+    /// <summary>How many values the slot holds (0 = missing or null-only, more than 1 = multi-valued).</summary>
+    public int CountOf(int slot) => slotCounts[slot];
+
+    /// <summary>The slot's <paramref name="index"/>-th value.</summary>
+    public FieldValue ValueOf(int slot, int index) => slotValues[slot][index];
+
+    /// <summary>The UTF-8 bytes of a string value.</summary>
+    public ReadOnlySpan<byte> Utf8Of(in FieldValue value) =>
+        value.InArena ? arena.AsSpan(value.Start, value.Length) : source.AsSpan(value.Start, value.Length);
+
+    /// <summary>The UTF-8 bytes of a string value as memory over the frame's buffers (valid until the next load).</summary>
+    public ReadOnlyMemory<byte> Utf8MemoryOf(in FieldValue value) =>
+        value.InArena ? arena.AsMemory(value.Start, value.Length) : source.AsMemory(value.Start, value.Length);
+
+    /// <summary>A string value as a .NET string (allocates; for results and diagnostics, not the hot path).</summary>
+    public string StringOf(in FieldValue value) => Encoding.UTF8.GetString(Utf8Of(value));
+
+    /// <summary>Empties every slot.</summary>
+    public void Clear()
+    {
+        Array.Clear(slotCounts);
+        sourceLength = 0;
+        arenaLength = 0;
+    }
+
+    /// <summary>
+    /// Fills the frame from one JSON object. Invalid JSON is reported in the result (with line and column), never
+    /// thrown; the frame is then empty.
+    /// </summary>
+    public FrameLoadResult Load(ReadOnlySpan<byte> json)
+    {
+        Clear();
+        if (source.Length < json.Length)
+        {
+            source = new byte[Math.Max(json.Length, source.Length * 2)];
+        }
+        json.CopyTo(source);
+        sourceLength = json.Length;
+        var reader = new Utf8JsonReader(source.AsSpan(0, sourceLength), ReaderOptions);
+        try
+        {
+            if (!reader.Read())
+            {
+                return Fail(1, 1, "empty input where a JSON object was expected");
+            }
+            if (reader.TokenType != JsonTokenType.StartObject)
+            {
+                return Fail(reader, "expected a JSON object");
+            }
+            ReadObject(ref reader, 0, 0);
+            if (reader.Read())
+            {
+                return Fail(reader, "unexpected data after the JSON object");
+            }
+            return FrameLoadResult.Ok;
+        }
+        catch (JsonException error)
+        {
+            Clear();
+            var message = error.Message;
+            var cut = message.IndexOf(" LineNumber:", StringComparison.Ordinal);
+            if (cut > 0)
+            {
+                message = message[..cut].TrimEnd('.', ' ');
+            }
+            return new FrameLoadResult(false, (error.LineNumber ?? 0) + 1, (error.BytePositionInLine ?? 0) + 1, message);
+        }
+    }
+
+    private FrameLoadResult Fail(in Utf8JsonReader reader, string message)
+    {
+        Clear();
+        var (line, column) = Locate((int)reader.TokenStartIndex);
+        return new FrameLoadResult(false, line, column, message);
+    }
+
+    private FrameLoadResult Fail(long line, long column, string message)
+    {
+        Clear();
+        return new FrameLoadResult(false, line, column, message);
+    }
+
+    private (long Line, long Column) Locate(int offset)
+    {
+        long line = 1;
+        long column = 1;
+        var span = source.AsSpan(0, Math.Min(offset, sourceLength));
+        foreach (var b in span)
+        {
+            if (b == (byte)'\n')
+            {
+                line++;
+                column = 1;
+            }
+            else
+            {
+                column++;
+            }
+        }
+        return (line, column);
+    }
+
+    // The reader is positioned on StartObject; pathLength is the length of the prefix in `path`.
+    private void ReadObject(ref Utf8JsonReader reader, int pathLength, int depth)
+    {
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            var nameLength = AppendName(ref reader, pathLength);
+            reader.Read();
+            if (nameLength < 0)
+            {
+                reader.Skip();
+                continue;
+            }
+            var full = path.AsSpan(0, nameLength);
+            var slot = Layout.SlotOf(full);
+            var isPrefix = depth < MaxDepth && Layout.IsPrefix(full);
+            if (slot < 0 && !isPrefix)
+            {
+                reader.Skip();
+                continue;
+            }
+            ReadValue(ref reader, slot, isPrefix, nameLength, depth);
+        }
+    }
+
+    private void ReadValue(ref Utf8JsonReader reader, int slot, bool isPrefix, int pathLength, int depth)
+    {
+        switch (reader.TokenType)
+        {
+            case JsonTokenType.StartObject:
+                if (isPrefix)
+                {
+                    ReadObject(ref reader, pathLength, depth + 1);
+                }
+                else
+                {
+                    reader.Skip();
+                }
+                break;
+            case JsonTokenType.StartArray:
+                while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+                {
+                    ReadValue(ref reader, slot, isPrefix, pathLength, depth + 1);
+                }
+                break;
+            default:
+                if (slot >= 0)
+                {
+                    AddScalar(ref reader, slot);
+                }
+                break;
+        }
+    }
+
+    private void AddScalar(ref Utf8JsonReader reader, int slot)
+    {
+        FieldValue value;
+        switch (reader.TokenType)
+        {
+            case JsonTokenType.True:
+                value = FieldValue.FromBoolean(true);
+                break;
+            case JsonTokenType.False:
+                value = FieldValue.FromBoolean(false);
+                break;
+            case JsonTokenType.Number:
+                var raw = reader.ValueSpan;
+                if (raw.IndexOfAny((byte)'.', (byte)'e', (byte)'E') < 0 && reader.TryGetInt64(out var integer))
+                {
+                    value = FieldValue.FromInteger(integer);
+                }
+                else
+                {
+                    value = FieldValue.FromDecimal(reader.GetDouble());
+                }
+                break;
+            case JsonTokenType.String:
+                value = StringValue(ref reader);
+                break;
+            default:
+                // null: an explicit null adds no value (ES treats [] and null alike: missing).
+                return;
+        }
+        var values = slotValues[slot];
+        var count = slotCounts[slot];
+        if (count == values.Length)
+        {
+            Array.Resize(ref slotValues[slot], values.Length * 2);
+            values = slotValues[slot];
+        }
+        values[count] = value;
+        slotCounts[slot] = count + 1;
+    }
+
+    private FieldValue StringValue(ref Utf8JsonReader reader)
+    {
+        if (!reader.ValueIsEscaped && !reader.HasValueSequence)
+        {
+            return FieldValue.FromString((int)reader.TokenStartIndex + 1, reader.ValueSpan.Length, inArena: false);
+        }
+        var needed = reader.HasValueSequence ? (int)reader.ValueSequence.Length : reader.ValueSpan.Length;
+        if (arena.Length - arenaLength < needed)
+        {
+            Array.Resize(ref arena, Math.Max(arena.Length * 2, arenaLength + needed));
+        }
+        var written = reader.CopyString(arena.AsSpan(arenaLength));
+        var value = FieldValue.FromString(arenaLength, written, inArena: true);
+        arenaLength += written;
+        return value;
+    }
+
+    // Writes prefix + "." + name into `path`; returns the full length, or -1 when the name cannot be decoded.
+    private int AppendName(ref Utf8JsonReader reader, int pathLength)
+    {
+        var maxChars = (reader.HasValueSequence ? (int)reader.ValueSequence.Length : reader.ValueSpan.Length) + 1;
+        var needed = pathLength + maxChars + 1;
+        if (path.Length < needed)
+        {
+            Array.Resize(ref path, Math.Max(path.Length * 2, needed));
+        }
+        var start = pathLength;
+        if (pathLength > 0)
+        {
+            path[pathLength] = '.';
+            start++;
+        }
+        var written = reader.CopyString(path.AsSpan(start));
+        return start + written;
+    }
+}
