@@ -1,0 +1,204 @@
+using System.Buffers;
+using System.IO.Compression;
+
+namespace Vigil.Events.Readers;
+
+/// <summary>
+/// The entry point for reading events: files, directories (recursively, in ordinal path order), or <c>-</c> for
+/// standard input; gzip is recognised by its magic bytes and the format by the content (see
+/// <see cref="FormatDetector"/>) unless <see cref="ReaderOptions.Format"/> says otherwise.
+/// </summary>
+public static class InputReader
+{
+    /// <summary>The name that stands for standard input.</summary>
+    public const string StandardInput = "-";
+
+    /// <summary>Reads every input in order into <paramref name="sink"/>.</summary>
+    public static ReadSummary Read(IEnumerable<string> inputs, IRecordSink sink, ReaderOptions? options = null)
+    {
+        var total = default(ReadSummary);
+        foreach (string input in inputs)
+        {
+            total += ReadPath(input, sink, options);
+        }
+        return total;
+    }
+
+    /// <summary>Reads one file, a directory's files, or standard input (<c>-</c>).</summary>
+    public static ReadSummary ReadPath(string path, IRecordSink sink, ReaderOptions? options = null)
+    {
+        if (path == StandardInput)
+        {
+            using Stream stdin = Console.OpenStandardInput();
+            return ReadStream(stdin, "<stdin>", sink, options);
+        }
+        if (Directory.Exists(path))
+        {
+            var total = default(ReadSummary);
+            foreach (string file in ListDirectory(path))
+            {
+                total += ReadPath(file, sink, options);
+            }
+            return total;
+        }
+
+        Stream stream;
+        try
+        {
+            stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1, FileOptions.SequentialScan);
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
+        {
+            sink.Reject(new InputError(path, 0, null, $"cannot open: {exception.Message}"));
+            return new ReadSummary(0, 0, 1, 0);
+        }
+        using (stream)
+        {
+            return ReadStream(stream, path, sink, options);
+        }
+    }
+
+    /// <summary>The files under <paramref name="directory"/>, recursively, ordered by path (ordinal).</summary>
+    public static IReadOnlyList<string> ListDirectory(string directory)
+    {
+        var files = new List<string>(Directory.EnumerateFiles(directory, "*", new EnumerationOptions
+        {
+            RecurseSubdirectories = true,
+            IgnoreInaccessible = true,
+            AttributesToSkip = FileAttributes.Hidden | FileAttributes.System,
+        }));
+        files.Sort(StringComparer.Ordinal);
+        return files;
+    }
+
+    /// <summary>Reads one stream; <paramref name="sourceName"/> names it in origins and errors.</summary>
+    public static ReadSummary ReadStream(Stream stream, string sourceName, IRecordSink sink, ReaderOptions? options = null)
+    {
+        options ??= ReaderOptions.Default;
+        var counting = new CountingSink(sink);
+
+        byte[] magic = new byte[2];
+        int magicLength = FillOrReport(stream, magic, sourceName, counting);
+        if (magicLength < 0)
+        {
+            return new ReadSummary(1, counting.Records, counting.Errors, 0);
+        }
+        Stream input = new PrefixedStream(magic, magicLength, stream);
+        GzipTrailerWatcher? gzip = null;
+        if (magicLength == 2 && magic[0] == 0x1F && magic[1] == 0x8B)
+        {
+            gzip = new GzipTrailerWatcher(input);
+            input = new GZipStream(gzip, CompressionMode.Decompress);
+        }
+
+        long bytes = 0;
+        using (input)
+        {
+            InputFormat format = options.Format;
+            byte[] head = ArrayPool<byte>.Shared.Rent(Math.Min(options.BufferBytes, 1 << 20));
+            try
+            {
+                int headLength = FillOrReport(input, head, sourceName, counting);
+                bool failed = headLength < 0;
+                if (failed)
+                {
+                    headLength = -headLength - 1;
+                }
+                if (format == InputFormat.Auto)
+                {
+                    format = FormatDetector.Detect(head.AsSpan(0, headLength), headLength < head.Length, options.MaxDepth);
+                }
+                var rest = new PrefixedStream(head, headLength, failed ? Stream.Null : input);
+                Func<long, string?>? endCheck = gzip is null || failed ? null : gzip.CheckComplete;
+                bytes = format == InputFormat.Json
+                    ? ReadDocument(rest, sourceName, counting, options, endCheck)
+                    : new LineFramer(sourceName, counting, options, format).Read(rest, endCheck);
+            }
+            finally
+            {
+                ArrayPool<byte>.Shared.Return(head);
+            }
+        }
+        return new ReadSummary(1, counting.Records, counting.Errors, bytes);
+    }
+
+    private static long ReadDocument(Stream stream, string sourceName, IRecordSink sink, ReaderOptions options, Func<long, string?>? endCheck)
+    {
+        byte[] buffer = ArrayPool<byte>.Shared.Rent(Math.Max(options.BufferBytes, 4096));
+        int length = 0;
+        try
+        {
+            while (true)
+            {
+                if (length == buffer.Length)
+                {
+                    if (buffer.Length >= options.MaxDocumentBytes || buffer.Length >= Array.MaxLength / 2)
+                    {
+                        sink.Reject(new InputError(sourceName, 0, null,
+                            $"JSON document is larger than the limit of {options.MaxDocumentBytes} bytes; convert it to NDJSON"));
+                        return length;
+                    }
+                    byte[] larger = ArrayPool<byte>.Shared.Rent(buffer.Length * 2);
+                    buffer.AsSpan(0, length).CopyTo(larger);
+                    ArrayPool<byte>.Shared.Return(buffer);
+                    buffer = larger;
+                }
+                int read;
+                try
+                {
+                    read = stream.Read(buffer, length, buffer.Length - length);
+                }
+                catch (Exception exception) when (exception is IOException or InvalidDataException)
+                {
+                    sink.Reject(new InputError(sourceName, 1 + buffer.AsSpan(0, length).Count((byte)'\n'), null,
+                        $"input could not be read to its end ({exception.Message}); the rest is lost"));
+                    break;
+                }
+                if (read == 0)
+                {
+                    if (endCheck?.Invoke(length) is { } problem)
+                    {
+                        sink.Reject(new InputError(sourceName, 1 + buffer.AsSpan(0, length).Count((byte)'\n'), null, problem));
+                    }
+                    break;
+                }
+                length += read;
+            }
+            new DocumentFramer(sourceName, sink, options, new RecordInspector(options.MaxDepth))
+                .Frame(buffer.AsSpan(0, length), 1, 0);
+            return length;
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    /// <summary>
+    /// Reads until <paramref name="buffer"/> is full or the input ends; when reading fails, reports it and returns
+    /// <c>-(bytes read) - 1</c> so the bytes that did arrive are still framed.
+    /// </summary>
+    private static int FillOrReport(Stream stream, byte[] buffer, string sourceName, IRecordSink sink)
+    {
+        int length = 0;
+        try
+        {
+            while (length < buffer.Length)
+            {
+                int read = stream.Read(buffer, length, buffer.Length - length);
+                if (read == 0)
+                {
+                    break;
+                }
+                length += read;
+            }
+            return length;
+        }
+        catch (Exception exception) when (exception is IOException or InvalidDataException)
+        {
+            sink.Reject(new InputError(sourceName, 1 + buffer.AsSpan(0, length).Count((byte)'\n'), null,
+                $"input could not be read to its end ({exception.Message}); the rest is lost"));
+            return -length - 1;
+        }
+    }
+}

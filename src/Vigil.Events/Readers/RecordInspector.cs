@@ -1,0 +1,179 @@
+using System.Text.Json;
+
+namespace Vigil.Events.Readers;
+
+/// <summary>
+/// Parses one JSON object fully (structure, depth) and notes the envelope members Elasticsearch exports carry:
+/// <c>_source</c>, <c>_index</c>, <c>_id</c>, or a bulk action such as <c>{"index":{"_index":..}}</c>.
+/// </summary>
+internal sealed class RecordInspector(int maxDepth)
+{
+    private readonly JsonReaderOptions _options = new()
+    {
+        CommentHandling = JsonCommentHandling.Skip,
+        MaxDepth = maxDepth,
+    };
+
+    private byte[] _index = new byte[256];
+    private byte[] _id = new byte[256];
+
+    public ReadOnlySpan<byte> Index(in RecordInspection inspection) =>
+        inspection.IndexLength < 0 ? default : _index.AsSpan(0, inspection.IndexLength);
+
+    public ReadOnlySpan<byte> Id(in RecordInspection inspection) =>
+        inspection.IdLength < 0 ? default : _id.AsSpan(0, inspection.IdLength);
+
+    /// <summary>Inspects <paramref name="value"/>; false (with the error filled in) when it is not valid JSON.</summary>
+    public bool Inspect(ReadOnlySpan<byte> value, out RecordInspection inspection)
+    {
+        inspection = new RecordInspection { SourceStart = -1, IndexLength = -1, IdLength = -1 };
+        var reader = new Utf8JsonReader(value, isFinalBlock: true, new JsonReaderState(_options));
+        try
+        {
+            if (!reader.Read())
+            {
+                inspection.Error = "expected a JSON object";
+                return false;
+            }
+            if (reader.TokenType != JsonTokenType.StartObject)
+            {
+                inspection.Error = "expected a JSON object";
+                return false;
+            }
+            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            {
+                inspection.PropertyCount++;
+                if (reader.ValueTextEquals("_source"u8))
+                {
+                    reader.Read();
+                    if (reader.TokenType == JsonTokenType.StartObject)
+                    {
+                        inspection.SourceStart = (int)reader.TokenStartIndex;
+                        reader.Skip();
+                        inspection.SourceEnd = (int)reader.BytesConsumed;
+                    }
+                    else
+                    {
+                        reader.Skip();
+                    }
+                }
+                else if (reader.ValueTextEquals("_index"u8))
+                {
+                    reader.Read();
+                    inspection.IndexLength = CopyString(ref reader, ref _index);
+                }
+                else if (reader.ValueTextEquals("_id"u8))
+                {
+                    reader.Read();
+                    inspection.IdLength = CopyString(ref reader, ref _id);
+                }
+                else if (inspection.PropertyCount == 1 && ActionOf(ref reader) is var action && action != BulkAction.None)
+                {
+                    reader.Read();
+                    if (reader.TokenType == JsonTokenType.StartObject && ReadActionMetadata(ref reader, ref inspection))
+                    {
+                        inspection.Action = action;
+                    }
+                    else
+                    {
+                        reader.Skip();
+                    }
+                }
+                else
+                {
+                    reader.Read();
+                    reader.Skip();
+                }
+            }
+            if (reader.Read())
+            {
+                inspection.Error = "unexpected data after the JSON object";
+                inspection.ErrorByteInLine = reader.TokenStartIndex;
+                return false;
+            }
+            if (inspection.PropertyCount != 1)
+            {
+                inspection.Action = BulkAction.None;
+            }
+            return true;
+        }
+        catch (JsonException exception)
+        {
+            inspection.Error = Describe(exception);
+            inspection.ErrorLine = exception.LineNumber ?? 0;
+            inspection.ErrorByteInLine = exception.BytePositionInLine ?? 0;
+            return false;
+        }
+    }
+
+    /// <summary>Reads <c>{"_index":..,"_id":..}</c>; false when a member does not look like bulk metadata.</summary>
+    private bool ReadActionMetadata(ref Utf8JsonReader reader, ref RecordInspection inspection)
+    {
+        int depth = reader.CurrentDepth;
+        bool metadataOnly = true;
+        while (reader.Read() && reader.CurrentDepth > depth)
+        {
+            if (reader.TokenType != JsonTokenType.PropertyName)
+            {
+                continue;
+            }
+            if (reader.ValueTextEquals("_index"u8))
+            {
+                reader.Read();
+                inspection.IndexLength = CopyString(ref reader, ref _index);
+            }
+            else if (reader.ValueTextEquals("_id"u8))
+            {
+                reader.Read();
+                inspection.IdLength = CopyString(ref reader, ref _id);
+            }
+            else
+            {
+                // Bulk metadata keys start with '_' (or are known extras such as "routing", "pipeline").
+                ReadOnlySpan<byte> name = reader.HasValueSequence ? default : reader.ValueSpan;
+                if (name.IsEmpty || (name[0] != (byte)'_' && !name.SequenceEqual("routing"u8) &&
+                                     !name.SequenceEqual("pipeline"u8) && !name.SequenceEqual("require_alias"u8) &&
+                                     !name.SequenceEqual("version"u8) && !name.SequenceEqual("version_type"u8) &&
+                                     !name.SequenceEqual("if_seq_no"u8) && !name.SequenceEqual("if_primary_term"u8) &&
+                                     !name.SequenceEqual("dynamic_templates"u8) && !name.SequenceEqual("retry_on_conflict"u8)))
+                {
+                    metadataOnly = false;
+                }
+                reader.Read();
+                reader.Skip();
+            }
+        }
+        return metadataOnly;
+    }
+
+    private static BulkAction ActionOf(ref Utf8JsonReader reader) =>
+        reader.ValueTextEquals("index"u8) ? BulkAction.Index
+        : reader.ValueTextEquals("create"u8) ? BulkAction.Create
+        : reader.ValueTextEquals("delete"u8) ? BulkAction.Delete
+        : reader.ValueTextEquals("update"u8) ? BulkAction.Update
+        : BulkAction.None;
+
+    private static int CopyString(ref Utf8JsonReader reader, ref byte[] scratch)
+    {
+        if (reader.TokenType != JsonTokenType.String)
+        {
+            reader.Skip();
+            return -1;
+        }
+        int needed = reader.HasValueSequence ? (int)reader.ValueSequence.Length : reader.ValueSpan.Length;
+        if (scratch.Length < needed)
+        {
+            scratch = new byte[Math.Max(needed, scratch.Length * 2)];
+        }
+        return reader.CopyString(scratch);
+    }
+
+    private static string Describe(JsonException exception)
+    {
+        // System.Text.Json messages end with "LineNumber: 0 | BytePositionInLine: 5." which we replace by our own
+        // file:line:column prefix.
+        string message = exception.Message;
+        int cut = message.IndexOf(" LineNumber:", StringComparison.Ordinal);
+        return "invalid JSON: " + (cut > 0 ? message[..cut].TrimEnd() : message);
+    }
+}

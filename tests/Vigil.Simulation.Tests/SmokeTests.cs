@@ -1,7 +1,0 @@
-namespace Vigil.Simulation.Tests;
-
-public sealed class SmokeTests
-{
-    [Fact]
-    public void AssemblyLoads() => Assert.Equal("Vigil.Simulation.Tests", typeof(SmokeTests).Assembly.GetName().Name);
-}
