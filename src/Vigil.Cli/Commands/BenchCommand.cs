@@ -115,9 +115,10 @@ public static class BenchCommand
     private static void Print(BenchPhaseResult result, BenchPhaseResult first)
     {
         var baseline = first.Name.StartsWith("tokenize", StringComparison.Ordinal) ? first : null;
-        var ratio = baseline is null ? "" : string.Create(CultureInfo.InvariantCulture, $"  {result.MegabytesPerSecond / baseline.MegabytesPerSecond:F2}x baseline");
+        var ratio = baseline is null ? "" : string.Create(CultureInfo.InvariantCulture,
+            $"  {result.MegabytesPerSecond / baseline.MegabytesPerSecond:F2}x baseline (cpu {result.MegabytesPerCpuSecond / baseline.MegabytesPerCpuSecond:F2}x)");
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"{result.Name,-24} {result.Elapsed.TotalSeconds,7:F2} s  {result.MegabytesPerSecond,8:F0} MB/s  {result.EventsPerSecond,10:N0} events/s  "
+            $"{result.Name,-24} {result.Elapsed.TotalSeconds,7:F2} s  {result.MegabytesPerSecond,8:F0} MB/s  cpu {result.CpuTime.TotalSeconds,6:F2} s {result.MegabytesPerCpuSecond,6:F0} MB/cpu-s  {result.EventsPerSecond,10:N0} events/s  "
             + $"parsed {result.ParsedLines:N0}/{result.Lines:N0}  matches {result.Matches:N0}{(result.BadLines > 0 ? $"  bad {result.BadLines:N0}" : "")}{ratio}"));
     }
 }

@@ -39,7 +39,7 @@ public sealed class LinePrefilter
     private readonly ImmutableArray<LineRequirement> requirements;
     private readonly ImmutableArray<PrefilterLiteral> triggers;
     private readonly LiteralSearcher[] anchorSearchers;
-    private readonly LiteralSearcher[] triggerSearchers;
+    private readonly ByteSearcher[] triggerSearchers;
     // requirement → set → alternative, the same searchers the anchors use, for checking a found line.
     private readonly LiteralSearcher[][][] requirementSearchers;
 
@@ -73,7 +73,8 @@ public sealed class LinePrefilter
         }
         triggers = hasIgnoreCase ? EscapeTriggers.AddRange(CaseFoldTriggers) : EscapeTriggers;
         anchorSearchers = anchorLiterals.ConvertAll(literal => new LiteralSearcher(literal)).ToArray();
-        triggerSearchers = [.. triggers.Select(literal => new LiteralSearcher(literal))];
+        // The two escape triggers share one backslash sweep; the case-fold triggers are literals.
+        triggerSearchers = [new EscapeSearcher(), .. triggers.Skip(EscapeTriggers.Length).Select(literal => new LiteralSearcher(literal))];
         var byLiteral = new Dictionary<PrefilterLiteral, LiteralSearcher>();
         foreach (var searcher in anchorSearchers)
         {
@@ -218,7 +219,7 @@ public sealed class LinePrefilter
                 }
                 if (hit < cursor)
                 {
-                    var searcher = i < anchorSearchers.Length
+                    ByteSearcher searcher = i < anchorSearchers.Length
                         ? anchorSearchers[i]
                         : triggerSearchers[i - anchorSearchers.Length];
                     var relative = searcher.IndexIn(buffer[cursor..]);
