@@ -85,7 +85,9 @@ public sealed class BenchRunner(string eventsPath, int chunkBytes)
                     }
                 }
             }
-            lines += System.MemoryExtensions.Count(chunk, (byte)'\n');
+            // The gap counts above already covered the chunk up to the last candidate; finish the count.
+            lineNumber += System.MemoryExtensions.Count(chunk[counted..], (byte)'\n');
+            lines += lineNumber - firstLine;
         });
         long matches = 0;
         foreach (var runner in runners)
