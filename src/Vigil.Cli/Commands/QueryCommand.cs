@@ -31,75 +31,91 @@ public static class QueryCommand
         {
             command.Options.Add(option);
         }
-        command.SetAction(parseResult =>
-        {
-            var text = parseResult.GetValue(query)!;
-            var parsed = EqlParser.Parse(text);
-            if (!parsed.Success || parsed.Statement is null)
+        command.SetAction(parseResult => Run(
+            parseResult.GetValue(query)!,
+            parseResult.GetValue(files)!,
+            new QueryCommandOptions
             {
-                foreach (var diagnostic in parsed.Diagnostics)
-                {
-                    Console.Error.WriteLine(DiagnosticFormatter.Format(diagnostic, text));
-                }
-                return 1;
-            }
-            CompiledQuery compiled;
-            try
-            {
-                compiled = EqlCompiler.Compile(parsed.Statement, new CompileOptions
-                {
-                    TimestampField = parseResult.GetValue(timestampField)!,
-                    TiebreakerField = parseResult.GetValue(tiebreakerField),
-                    EventCategoryField = parseResult.GetValue(categoryField)!,
-                    CaseInsensitiveEquality = parseResult.GetValue(endgame),
-                });
-            }
-            catch (EqlCompileException error)
-            {
-                Console.Error.WriteLine($"error: {error.Span}: {error.Message}");
-                return 1;
-            }
-            var problems = 0;
-            void Report(InputProblem problem)
-            {
-                problems++;
-                Console.Error.WriteLine(problem.ToString());
-            }
-            var inputs = new List<EventInput>();
-            foreach (var file in parseResult.GetValue(files)!)
-            {
-                try
-                {
-                    inputs.AddRange(EventFileReader.Read(file, Report));
-                }
-                catch (Exception error) when (error is IOException or UnauthorizedAccessException)
-                {
-                    Report(new InputProblem(file, 0, null, error.Message));
-                }
-            }
-            var result = QueryRunner.Run(compiled, inputs, new RunOptions
-            {
+                TimestampField = parseResult.GetValue(timestampField)!,
+                TiebreakerField = parseResult.GetValue(tiebreakerField),
+                EventCategoryField = parseResult.GetValue(categoryField)!,
                 Size = parseResult.GetValue(size),
                 MaxSamplesPerKey = parseResult.GetValue(maxSamples),
-            }, Report);
-            if (result.Statistics.EventsWithoutTimestamp > 0)
-            {
-                Console.Error.WriteLine($"warning: {result.Statistics.EventsWithoutTimestamp} event(s) without a readable '{parseResult.GetValue(timestampField)}' were skipped");
-            }
-            var output = new StreamWriter(Console.OpenStandardOutput(), new UTF8Encoding(false)) { AutoFlush = false };
-            Write(output, result, parseResult.GetValue(format) == "ids", parseResult.GetValue(idField)!);
-            output.Flush();
-            if (problems > 0)
-            {
-                Console.Error.WriteLine($"{problems} bad event(s) skipped");
-                return 1;
-            }
-            return 0;
-        });
+                Ids = parseResult.GetValue(format) == "ids",
+                IdField = parseResult.GetValue(idField)!,
+                CaseInsensitive = parseResult.GetValue(endgame),
+            },
+            Console.Out,
+            Console.Error));
         return command;
     }
 
-    private static void Write(StreamWriter output, QueryResult result, bool ids, string idField)
+    /// <summary>Runs the command; data goes to <paramref name="stdout"/>, diagnostics to <paramref name="stderr"/>.</summary>
+    public static int Run(string text, IReadOnlyList<string> files, QueryCommandOptions options, TextWriter stdout, TextWriter stderr)
+    {
+        ArgumentNullException.ThrowIfNull(files);
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(stdout);
+        ArgumentNullException.ThrowIfNull(stderr);
+        var parsed = EqlParser.Parse(text);
+        if (!parsed.Success || parsed.Statement is null)
+        {
+            foreach (var diagnostic in parsed.Diagnostics)
+            {
+                stderr.WriteLine(DiagnosticFormatter.Format(diagnostic, text));
+            }
+            return 1;
+        }
+        CompiledQuery compiled;
+        try
+        {
+            compiled = EqlCompiler.Compile(parsed.Statement, new CompileOptions
+            {
+                TimestampField = options.TimestampField,
+                TiebreakerField = options.TiebreakerField,
+                EventCategoryField = options.EventCategoryField,
+                CaseInsensitiveEquality = options.CaseInsensitive,
+            });
+        }
+        catch (EqlCompileException error)
+        {
+            stderr.WriteLine($"error: {error.Span}: {error.Message}");
+            return 1;
+        }
+        var problems = 0;
+        void Report(InputProblem problem)
+        {
+            problems++;
+            stderr.WriteLine(problem.ToString());
+        }
+        var inputs = new List<EventInput>();
+        foreach (var file in files)
+        {
+            try
+            {
+                inputs.AddRange(EventFileReader.Read(file, Report));
+            }
+            catch (Exception error) when (error is IOException or UnauthorizedAccessException)
+            {
+                Report(new InputProblem(file, 0, null, error.Message));
+            }
+        }
+        var result = QueryRunner.Run(compiled, inputs, new RunOptions { Size = options.Size, MaxSamplesPerKey = options.MaxSamplesPerKey }, Report);
+        if (result.Statistics.EventsWithoutTimestamp > 0)
+        {
+            stderr.WriteLine($"warning: {result.Statistics.EventsWithoutTimestamp} event(s) without a readable '{options.TimestampField}' were skipped");
+        }
+        Write(stdout, result, options.Ids, options.IdField);
+        stdout.Flush();
+        if (problems > 0)
+        {
+            stderr.WriteLine($"{problems} bad event(s) skipped");
+            return 1;
+        }
+        return 0;
+    }
+
+    private static void Write(TextWriter output, QueryResult result, bool ids, string idField)
     {
         if (!result.IsSequenceResult)
         {

@@ -30,7 +30,7 @@ public sealed class QueryRunner
         switch (query.Shape)
         {
             case QueryShape.Sequence:
-                sequences = new SequenceMatcher(query);
+                sequences = new SequenceMatcher(query, this.options.StatePurgeInterval);
                 break;
             case QueryShape.Sample:
                 samples = new SampleMatcher(query, this.options.MaxSamplesPerKey);

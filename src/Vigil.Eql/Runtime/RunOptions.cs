@@ -9,5 +9,8 @@ public sealed record RunOptions
     /// <summary>Samples per join key (ES's max_samples_per_key).</summary>
     public int MaxSamplesPerKey { get; init; } = 1;
 
+    /// <summary>Every how many events the sequence matcher drops state that maxspan has expired.</summary>
+    public int StatePurgeInterval { get; init; } = 4096;
+
     public static RunOptions Default { get; } = new();
 }

@@ -12,7 +12,8 @@ namespace Vigil.Eql.Runtime;
 /// </summary>
 public sealed class SequenceMatcher
 {
-    private const int PurgeInterval = 4096;
+
+    private const long NanosPerMilli = 1_000_000;
 
     private readonly IReadOnlyList<CompiledStage> stages;
     private readonly CompiledStage? until;
@@ -25,15 +26,20 @@ public sealed class SequenceMatcher
     private readonly long maxSpan;
     private readonly Dictionary<SequenceKey, PartialSequence?[]> inFlight = [];
     private readonly List<PartialSequence> completed = [];
+    private readonly List<PartialSequence> awaitingMissingChecks = [];
+    private readonly int purgeInterval;
     private readonly List<MissingEventRecord>[] missingHistory;
     private readonly List<SequenceKey> keyBuffer = [];
     private long completedCount;
     private long pushes;
     private long lastTimestamp;
 
-    public SequenceMatcher(CompiledQuery query)
+    /// <param name="query">The compiled sequence.</param>
+    /// <param name="purgeInterval">Every how many events expired state is dropped (maxspan passed).</param>
+    public SequenceMatcher(CompiledQuery query, int purgeInterval = 4096)
     {
         ArgumentNullException.ThrowIfNull(query);
+        this.purgeInterval = Math.Max(1, purgeInterval);
         stages = query.Stages;
         until = query.Until;
         maxSpan = query.MaxSpanNanos;
@@ -90,8 +96,8 @@ public sealed class SequenceMatcher
 
     public long PeakInFlightCount { get; private set; }
 
-    /// <summary>Sequences completed so far (before missing-event checks).</summary>
-    public int CompletedCount => completed.Count;
+    /// <summary>Sequences completed so far (including those still awaiting missing-event checks).</summary>
+    public int CompletedCount => completed.Count + awaitingMissingChecks.Count;
 
     /// <summary>Offers the event currently loaded in <paramref name="context"/>; <paramref name="capture"/> copies it when it is kept.</summary>
     public void Push(EvalContext context, EventOrdinal ordinal, Func<MatchedEvent> capture)
@@ -132,7 +138,7 @@ public sealed class SequenceMatcher
                 DropBefore(key, ordinal);
             }
         }
-        if (++pushes % PurgeInterval == 0)
+        if (++pushes % purgeInterval == 0)
         {
             Purge();
         }
@@ -224,7 +230,37 @@ public sealed class SequenceMatcher
     private void Complete(PartialSequence sequence)
     {
         sequence.CompletionIndex = completedCount++;
-        completed.Add(sequence);
+        if (hasMissing)
+        {
+            awaitingMissingChecks.Add(sequence);
+        }
+        else
+        {
+            completed.Add(sequence);
+        }
+    }
+
+    // Decides the candidates whose missing-event windows are closed: no later event can be within maxspan of their
+    // start, so their verdict is final and the history they needed can go.
+    private void SettleMissingChecks(long closedBefore)
+    {
+        var kept = 0;
+        for (var i = 0; i < awaitingMissingChecks.Count; i++)
+        {
+            var candidate = awaitingMissingChecks[i];
+            if (candidate.Start.Timestamp < closedBefore)
+            {
+                if (PassesMissingChecks(candidate))
+                {
+                    completed.Add(candidate);
+                }
+            }
+            else
+            {
+                awaitingMissingChecks[kept++] = candidate;
+            }
+        }
+        awaitingMissingChecks.RemoveRange(kept, awaitingMissingChecks.Count - kept);
     }
 
     // Drops in-flight sequences that can no longer complete within maxspan, and missing-event history that no
@@ -263,8 +299,10 @@ public sealed class SequenceMatcher
         }
         if (hasMissing)
         {
-            // Keep two maxspans of history: a candidate completed just now may look back one maxspan.
-            var keepFrom = lastTimestamp - 2 * maxSpan;
+            // Missing-event checks compare whole milliseconds, hence the margins.
+            SettleMissingChecks(horizon - 2 * NanosPerMilli);
+            // Keep two maxspans of history: a pending candidate may look back one maxspan from its start.
+            var keepFrom = lastTimestamp - 2 * maxSpan - 4 * NanosPerMilli;
             foreach (var history in missingHistory)
             {
                 history.RemoveAll(record => record.Ordinal.Timestamp < keepFrom);
@@ -275,14 +313,8 @@ public sealed class SequenceMatcher
     /// <summary>The completed sequences (missing events checked), ordered as ES orders them: by their last event, then first.</summary>
     public IReadOnlyList<SequenceResult> Finish()
     {
-        var accepted = new List<PartialSequence>(completed.Count);
-        foreach (var sequence in completed)
-        {
-            if (!hasMissing || PassesMissingChecks(sequence))
-            {
-                accepted.Add(sequence);
-            }
-        }
+        SettleMissingChecks(long.MaxValue);
+        var accepted = new List<PartialSequence>(completed);
         accepted.Sort(static (a, b) =>
         {
             var c = a.Last.CompareTo(b.Last);

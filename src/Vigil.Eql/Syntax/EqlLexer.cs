@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Globalization;
 using Vigil.Eql.Semantics;
 
@@ -26,6 +27,7 @@ internal sealed class EqlLexer
     }
 
     /// <summary>Reads every token; the last one is always <see cref="TokenKind.EndOfInput"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Tokenize(List<Token> tokens)
     {
         while (true)
@@ -41,10 +43,13 @@ internal sealed class EqlLexer
 
     private SourcePosition Position => new(offset, line, column);
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private char Peek(int ahead = 0) => offset + ahead < text.Length ? text[offset + ahead] : '\0';
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private bool AtEnd(int ahead = 0) => offset + ahead >= text.Length;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Advance()
     {
         var c = text[offset++];
@@ -59,6 +64,7 @@ internal sealed class EqlLexer
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Advance(int count)
     {
         for (var i = 0; i < count; i++)
@@ -67,6 +73,7 @@ internal sealed class EqlLexer
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private Token Next()
     {
         SkipTrivia();
@@ -100,6 +107,7 @@ internal sealed class EqlLexer
         return new Token(kind, new SourceSpan(start, Position));
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void SkipTrivia()
     {
         while (!AtEnd())
@@ -157,6 +165,7 @@ internal sealed class EqlLexer
             "unterminated comment: '/*' has no matching '*/'");
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private TokenKind ReadWord()
     {
         var begin = offset;
@@ -175,6 +184,7 @@ internal sealed class EqlLexer
         return Keywords.Lookup(word);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private TokenKind ReadNumber()
     {
         var isDecimal = false;
@@ -208,6 +218,7 @@ internal sealed class EqlLexer
         return isDecimal ? TokenKind.Decimal : TokenKind.Integer;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private TokenKind ReadDoubleQuoted(SourcePosition start)
     {
         if (Peek(1) == '"' && Peek(2) == '"')
@@ -249,6 +260,7 @@ internal sealed class EqlLexer
         return kind;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private TokenKind ReadEscapedString(SourcePosition start, char quote, TokenKind kind)
     {
         Advance();
@@ -382,6 +394,7 @@ internal sealed class EqlLexer
         return TokenKind.Error;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private TokenKind ReadPunctuation(SourcePosition start, char c)
     {
         var next = Peek(1);

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Collections.Immutable;
 
 namespace Vigil.Eql.Syntax;
@@ -5,6 +6,7 @@ namespace Vigil.Eql.Syntax;
 /// <summary>Expressions, loosest binding first.</summary>
 public sealed partial class EqlParser
 {
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private Expression ParseExpression()
     {
         if (!EnterNesting())
@@ -16,6 +18,7 @@ public sealed partial class EqlParser
         return result;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private Expression ParseOr()
     {
         var start = StartOfCurrent;
@@ -28,6 +31,7 @@ public sealed partial class EqlParser
         return left;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private Expression ParseAnd()
     {
         var start = StartOfCurrent;
@@ -41,6 +45,7 @@ public sealed partial class EqlParser
     }
 
     /// <summary><c>not x</c>, a lineage check <c>descendant of [...]</c>, or a comparison.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private Expression ParseNot()
     {
         var start = StartOfCurrent;
@@ -89,6 +94,7 @@ public sealed partial class EqlParser
         return new LineageExpression(SpanFrom(start), kind.Value, query);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private Expression ParseComparison()
     {
         var start = StartOfCurrent;
@@ -116,6 +122,7 @@ public sealed partial class EqlParser
         return comparison;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static ComparisonOperator? ComparisonOperatorOf(TokenKind kind) => kind switch
     {
         TokenKind.Equal => ComparisonOperator.Equal,
@@ -127,6 +134,7 @@ public sealed partial class EqlParser
         _ => null,
     };
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private Expression ParseAdditive()
     {
         var start = StartOfCurrent;
@@ -140,6 +148,7 @@ public sealed partial class EqlParser
         return left;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private Expression ParseMultiplicative()
     {
         var start = StartOfCurrent;
@@ -162,6 +171,7 @@ public sealed partial class EqlParser
     /// Unary minus and plus. <c>-5</c> becomes the literal -5 (as Elasticsearch folds it), unless a predicate
     /// follows the number: <c>-5 in (1)</c> is <c>-(5 in (1))</c> because predicates bind to the primary.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private Expression ParseUnary()
     {
         var start = StartOfCurrent;
@@ -183,6 +193,7 @@ public sealed partial class EqlParser
         return isMinus ? new NegateExpression(SpanFrom(start), operand) : operand;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static bool StartsPredicate(Token token, Token next) => token.Kind switch
     {
         TokenKind.In or TokenKind.InInsensitive or TokenKind.Colon or TokenKind.Like or TokenKind.LikeInsensitive
@@ -192,6 +203,7 @@ public sealed partial class EqlParser
     };
 
     /// <summary>A primary followed by at most one predicate: <c>[not] in[~] (...)</c>, <c>: like[~] regex[~]</c>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private Expression ParsePostfix()
     {
         var start = StartOfCurrent;

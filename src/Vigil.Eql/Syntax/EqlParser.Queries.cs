@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Collections.Immutable;
 
 namespace Vigil.Eql.Syntax;
@@ -37,6 +38,7 @@ public sealed partial class EqlParser
     }
 
     /// <summary><c>category where condition</c> or <c>any where condition</c>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private EventQuery ParseEventQuery()
     {
         var start = StartOfCurrent;
@@ -112,6 +114,7 @@ public sealed partial class EqlParser
         if (!failed && At(TokenKind.Until))
         {
             until = ParseUntil("sequence");
+            CheckJoinKeyCount(stages, until);
         }
         return new SequenceQuery(SpanFrom(start), keys, maxSpan, stages, until);
     }
@@ -141,6 +144,7 @@ public sealed partial class EqlParser
         if (!failed && At(TokenKind.Until))
         {
             until = ParseUntil("join");
+            CheckJoinKeyCount(stages, until);
         }
         return new JoinQuery(SpanFrom(start), keys, stages, until);
     }
@@ -170,6 +174,7 @@ public sealed partial class EqlParser
             stages.Add(stage);
             effectiveCount += stage.Runs ?? 1;
         }
+        CheckJoinKeyCounts(stages);
         if (!failed && effectiveCount < 2)
         {
             ErrorAtCurrent(stages.Count == 0
@@ -180,6 +185,7 @@ public sealed partial class EqlParser
     }
 
     /// <summary><c>[query] [by keys] [with runs=N]</c> or a missing event <c>![query] [by keys]</c>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private QueryStage ParseStage(string owner, bool allowMissing, bool allowRuns)
     {
         var start = StartOfCurrent;
@@ -191,6 +197,10 @@ public sealed partial class EqlParser
         Take();
         var query = ParseEventQuery();
         Expect(TokenKind.RightBracket, $"to close the {owner} stage opened at {start}");
+        if (!failed && At(TokenKind.Identifier) && Current.Text(text).SequenceEqual("fork"))
+        {
+            Error(Current.Span, "sequence 'fork' is not supported");
+        }
         var keys = ValueList<Expression>.Empty;
         int? runs = null;
         while (!failed)
@@ -214,6 +224,35 @@ public sealed partial class EqlParser
             }
         }
         return new QueryStage(SpanFrom(start), query, keys, runs, isMissing);
+    }
+
+    /// <summary>Every stage must name the same number of its own join keys, as Elasticsearch requires.</summary>
+    private void CheckJoinKeyCounts(ImmutableArray<QueryStage>.Builder stages)
+    {
+        for (var i = 1; i < stages.Count && !failed; i++)
+        {
+            CheckJoinKeyCount(stages[0], stages[i]);
+        }
+    }
+
+    private void CheckJoinKeyCount(ValueList<QueryStage> stages, QueryStage stage)
+    {
+        if (stages.Count > 0)
+        {
+            CheckJoinKeyCount(stages[0], stage);
+        }
+    }
+
+    private void CheckJoinKeyCount(QueryStage first, QueryStage stage)
+    {
+        if (failed || first.JoinKeys.Count == stage.JoinKeys.Count)
+        {
+            return;
+        }
+        var place = stage.JoinKeys.Count > 0
+            ? SourceSpan.Cover(stage.JoinKeys[0].Span, stage.JoinKeys[^1].Span)
+            : stage.Span;
+        Error(place, $"inconsistent number of join keys: the first stage has {first.JoinKeys.Count}, this one has {stage.JoinKeys.Count}");
     }
 
     private int? ParseRuns()
@@ -323,6 +362,7 @@ public sealed partial class EqlParser
     }
 
     /// <summary>One or more comma-separated expressions.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private ValueList<Expression> ParseExpressionList()
     {
         var items = ImmutableArray.CreateBuilder<Expression>();
@@ -340,6 +380,11 @@ public sealed partial class EqlParser
         var start = StartOfCurrent;
         Take();
         var nameToken = Current;
+        if (nameToken.Kind == TokenKind.Pipe && nameToken.Offset == tokens[position - 1].Span.End.Offset)
+        {
+            Error(SourceSpan.Cover(tokens[position - 1].Span, nameToken.Span), "'||' is not an operator; use 'or'");
+            return new Pipe(SpanFrom(start), PipeKind.Head, ValueList<Expression>.Empty);
+        }
         if (nameToken.Kind != TokenKind.Identifier)
         {
             ErrorAtCurrent("expected a pipe name (head, tail, count, unique, unique_count, filter, sort) after '|'");
@@ -363,9 +408,7 @@ public sealed partial class EqlParser
                 $"unknown pipe '{TextOf(nameToken)}' (known pipes: head, tail, count, unique, unique_count, filter, sort)");
             return new Pipe(SpanFrom(start), PipeKind.Head, ValueList<Expression>.Empty);
         }
-        var arguments = At(TokenKind.Pipe) || At(TokenKind.EndOfInput)
-            ? ValueList<Expression>.Empty
-            : ParseExpressionList();
+        var arguments = ParsePipeArguments();
         var pipe = new Pipe(SpanFrom(start), kind.Value, arguments);
         if (!failed)
         {
@@ -373,6 +416,30 @@ public sealed partial class EqlParser
         }
         return pipe;
     }
+
+    /// <summary>
+    /// Pipe arguments: comma-separated as in Elasticsearch, or separated by spaces as the Endgame pipes were
+    /// written (<c>| unique a b</c>); both give the same list.
+    /// </summary>
+    private ValueList<Expression> ParsePipeArguments()
+    {
+        if (!CanStartExpression(Current.Kind))
+        {
+            return ValueList<Expression>.Empty;
+        }
+        var items = ImmutableArray.CreateBuilder<Expression>();
+        do
+        {
+            items.Add(ParseExpression());
+        }
+        while (!failed && (Accept(TokenKind.Comma) || CanStartExpression(Current.Kind)));
+        return new ValueList<Expression>(items.ToImmutable());
+    }
+
+    private static bool CanStartExpression(TokenKind kind) => kind is TokenKind.Identifier or TokenKind.QuotedIdentifier
+        or TokenKind.TildeIdentifier or TokenKind.String or TokenKind.RawString or TokenKind.SingleQuotedString
+        or TokenKind.Integer or TokenKind.Decimal or TokenKind.True or TokenKind.False or TokenKind.Null or TokenKind.Not
+        or TokenKind.Minus or TokenKind.Plus or TokenKind.LeftParen or TokenKind.Question;
 
     private void CheckPipeArguments(Pipe pipe, string name)
     {

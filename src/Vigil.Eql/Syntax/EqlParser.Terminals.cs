@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Collections.Immutable;
 using System.Globalization;
 using System.Text;
@@ -9,6 +10,7 @@ public sealed partial class EqlParser
 {
     private Expression Placeholder() => new NullLiteral(Current.Span);
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private Expression ParsePrimary()
     {
         var start = StartOfCurrent;
@@ -49,6 +51,7 @@ public sealed partial class EqlParser
     }
 
     /// <summary>A constant, the only thing a pattern operator such as <c>:</c> or <c>like</c> accepts.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private Expression ParseConstant(string afterOperator)
     {
         var start = StartOfCurrent;
@@ -85,6 +88,7 @@ public sealed partial class EqlParser
     }
 
     /// <summary>The current number token, negated when a minus sign was just consumed at <paramref name="start"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private Expression ParseNumber(SourcePosition start, bool negative)
     {
         var token = Take();
@@ -111,6 +115,7 @@ public sealed partial class EqlParser
     }
 
     /// <summary><c>name(args)</c> or <c>name~(args)</c>; the name is kept as written.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private Expression ParseFunctionCall()
     {
         var start = StartOfCurrent;
@@ -131,6 +136,7 @@ public sealed partial class EqlParser
     /// <c>[?]name(.name)*</c> where a name is bare or in backticks. Elasticsearch's grammar also reads array indexes
     /// <c>name[0]</c> but rejects them; so do we, with the same reason.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private Expression ParseField()
     {
         var start = StartOfCurrent;

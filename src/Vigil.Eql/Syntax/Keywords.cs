@@ -1,8 +1,10 @@
+using System.Runtime.CompilerServices;
 namespace Vigil.Eql.Syntax;
 
 /// <summary>EQL's reserved words. They are lowercase and case-sensitive; a field with such a name needs backticks.</summary>
 internal static class Keywords
 {
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static TokenKind Lookup(ReadOnlySpan<char> word) => word switch
     {
         "and" => TokenKind.And,
@@ -38,10 +40,13 @@ internal static class Keywords
 
     public static bool IsKeyword(ReadOnlySpan<char> word) => Lookup(word) != TokenKind.Identifier;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static bool IsIdentifierStart(char c) => IsAsciiLetter(c) || c == '_' || c == '@';
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static bool IsIdentifierPart(char c) => IsAsciiLetter(c) || char.IsAsciiDigit(c) || c == '_';
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static bool IsAsciiLetter(char c) => (uint)((c | 0x20) - 'a') <= 'z' - 'a';
 
     /// <summary>True when <paramref name="word"/> can be written bare (no backticks, not a keyword).</summary>

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Globalization;
 using System.Text;
 
@@ -9,6 +10,7 @@ internal static class StringLiterals
     /// <summary>
     /// The value of a string token the lexer has accepted (so every escape in it is known to be valid).
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static string Decode(ReadOnlySpan<char> token, TokenKind kind)
     {
         if (kind == TokenKind.RawString)

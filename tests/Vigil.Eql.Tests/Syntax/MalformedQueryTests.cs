@@ -81,7 +81,17 @@ public sealed class MalformedQueryTests
         { "sample by x [a where true] with runs=2 [b where true]", "1:28",
             "'with runs=N' is only allowed on sequence stages, not in a sample" },
 
+        { "sequence [a where true] by x [b where true] by x, y", "1:48",
+            "inconsistent number of join keys: the first stage has 1, this one has 2" },
+        { "sequence [a where true] by x [b where true]", "1:30",
+            "inconsistent number of join keys: the first stage has 1, this one has 0" },
+        { "join [a where true] [b where true] until [c where true] by z", "1:60",
+            "inconsistent number of join keys: the first stage has 0, this one has 1" },
+
+        { "sequence [a where true] [b where true] fork=true", "1:40", "sequence 'fork' is not supported" },
+
         // Pipes.
+        { "process where a || b", "1:17", "'||' is not an operator; use 'or'" },
         { "process where x | foo", "1:19",
             "unknown pipe 'foo' (known pipes: head, tail, count, unique, unique_count, filter, sort)" },
         { "process where process.name : \"a\" | head", "1:34",

@@ -166,7 +166,7 @@ public sealed class ParserTests
     [Fact]
     public void ReadsSampleAndJoin()
     {
-        var sample = Assert.IsType<SampleQuery>(Parse("sample by host [a where true] by os [b where true] [c where true]").Query);
+        var sample = Assert.IsType<SampleQuery>(Parse("sample by host [a where true] by os [b where true] by os [c where true] by os").Query);
         Assert.Equal((1, 3), (sample.JoinKeys.Count, sample.Stages.Count));
 
         var join = Assert.IsType<JoinQuery>(Parse("join by pid [a where true] [b where true] until [c where true]").Query);
@@ -182,6 +182,9 @@ public sealed class ParserTests
     [InlineData("| unique_count a, b", PipeKind.UniqueCount, 2)]
     [InlineData("| filter a > 1 and b", PipeKind.Filter, 1)]
     [InlineData("| sort a, b", PipeKind.Sort, 2)]
+    [InlineData("| sort a b c", PipeKind.Sort, 3)]
+    [InlineData("| unique_count a -b", PipeKind.UniqueCount, 1)]
+    [InlineData("| unique a `b` ?c, \"d\"", PipeKind.Unique, 4)]
     public void ReadsPipes(string pipeText, PipeKind kind, int arguments)
     {
         var pipe = Assert.Single(Parse("process where true " + pipeText).Pipes);

@@ -49,6 +49,7 @@ public sealed class PrinterTests
     [InlineData("\"where\" where true", "\"where\" where true")]
     [InlineData("process where descendant of [file where true] and x", "process where descendant of [file where true] and x")]
     [InlineData("process where true|head 5|tail 1", "process where true | head 5 | tail 1")]
+    [InlineData("process where true | unique a b | filter count == 7", "process where true | unique a, b | filter count == 7")]
     public void WritesCanonicalText(string query, string expected) => Assert.Equal(expected, Canonical(query));
 
     [Fact]
@@ -56,15 +57,15 @@ public sealed class PrinterTests
     {
         const string query = """
             sequence with maxspan=1h by user.name
-            [process where true] by process.pid with runs=2 ![file where true]
-            until [process where false] | head 3
+            [process where true] by process.pid with runs=2 ![file where true] by process.pid
+            until [process where false] by process.pid | head 3
             """;
 
         Assert.Equal(
             "sequence by user.name with maxspan=1h\n" +
             "  [process where true] by process.pid with runs=2\n" +
-            "  ![file where true]\n" +
-            "until [process where false]\n" +
+            "  ![file where true] by process.pid\n" +
+            "until [process where false] by process.pid\n" +
             "| head 3",
             Canonical(query));
     }
@@ -72,7 +73,7 @@ public sealed class PrinterTests
     [Fact]
     public void WritesSampleAndJoin()
     {
-        Assert.Equal("sample by host\n  [a where true]\n  [b where true] by os", Canonical("sample by host [a where true] [b where true] by os"));
+        Assert.Equal("sample by host\n  [a where true] by os\n  [b where true] by os", Canonical("sample by host [a where true] by os [b where true] by os"));
         Assert.Equal("join\n  [a where true]\n  [b where true]\nuntil [c where true]", Canonical("join [a where true] [b where true] until [c where true]"));
     }
 

@@ -80,22 +80,23 @@ public static class RandomSyntax
 
     private static Gen<ValueList<Expression>> Keys => Expression(1).Array[0, 2].Select(items => ValueList.Of(items));
 
-    private static Gen<QueryStage> Stage(bool allowMissing, bool allowRuns) =>
-        Gen.Select(EventQuery(2), Keys, Gen.Int[0, 5], Gen.Bool, (query, keys, runs, missing) =>
-            new QueryStage(None, query, keys, allowRuns && runs > 0 ? runs : null, allowMissing && missing));
+    /// <summary>A stage with exactly <paramref name="keyCount"/> keys: every stage of a query must have as many.</summary>
+    private static Gen<QueryStage> Stage(int keyCount, bool allowMissing, bool allowRuns) =>
+        Gen.Select(EventQuery(2), Expression(1).Array[keyCount], Gen.Int[0, 5], Gen.Bool, (query, keys, runs, missing) =>
+            new QueryStage(None, query, ValueList.Of(keys), allowRuns && runs > 0 ? runs : null, allowMissing && missing));
 
-    private static Gen<QueryStage?> Until(bool present) =>
-        present ? Stage(false, false).Select(s => (QueryStage?)s) : Gen.Const((QueryStage?)null);
+    private static Gen<QueryStage?> Until(int keyCount, bool present) =>
+        present ? Stage(keyCount, false, false).Select(s => (QueryStage?)s) : Gen.Const((QueryStage?)null);
 
-    private static Gen<Query> Query => Gen.Int[0, 4].SelectMany(choice => choice switch
+    private static Gen<Query> Query => Gen.Select(Gen.Int[0, 4], Gen.Int[0, 2]).SelectMany((choice, k) => choice switch
     {
-        0 => Gen.Select(Keys, Gen.Int[0, 1000], Gen.Int[0, Units.Length - 1], Stage(true, true).Array[2, 3], Gen.Bool,
+        0 => Gen.Select(Keys, Gen.Int[0, 1000], Gen.Int[0, Units.Length - 1], Stage(k, true, true).Array[2, 3], Gen.Bool,
             (keys, amount, unit, stages, hasUntil) => (keys, amount, unit, stages, hasUntil))
-            .SelectMany(t => Until(t.hasUntil).Select(until => (Query)new SequenceQuery(None, t.keys,
+            .SelectMany(t => Until(k, t.hasUntil).Select(until => (Query)new SequenceQuery(None, t.keys,
                 t.amount == 0 ? null : new TimeSpanLiteral(None, t.amount, Units[t.unit]), ValueList.Of(t.stages), until))),
-        1 => Gen.Select(Keys, Stage(false, false).Array[2, 3], (keys, stages) => (Query)new SampleQuery(None, keys, ValueList.Of(stages))),
-        2 => Gen.Select(Keys, Stage(false, false).Array[2, 3], Gen.Bool, (keys, stages, hasUntil) => (keys, stages, hasUntil))
-            .SelectMany(t => Until(t.hasUntil).Select(until => (Query)new JoinQuery(None, t.keys, ValueList.Of(t.stages), until))),
+        1 => Gen.Select(Keys, Stage(k, false, false).Array[2, 3], (keys, stages) => (Query)new SampleQuery(None, keys, ValueList.Of(stages))),
+        2 => Gen.Select(Keys, Stage(k, false, false).Array[2, 3], Gen.Bool, (keys, stages, hasUntil) => (keys, stages, hasUntil))
+            .SelectMany(t => Until(k, t.hasUntil).Select(until => (Query)new JoinQuery(None, t.keys, ValueList.Of(t.stages), until))),
         _ => EventQuery(4).Select(q => (Query)q),
     });
 
