@@ -339,21 +339,28 @@ public sealed class LinePrefilter
         }
     }
 
+    /// <summary>How many lines of the sample contain an alternative of the set (a vector search per literal).</summary>
     private static int CountLinesSatisfying(LiteralSet set, ReadOnlySpan<byte> sample)
     {
-        var count = 0;
-        var start = 0;
-        while (start < sample.Length)
+        var lineStarts = new HashSet<int>();
+        foreach (var literal in set.Alternatives)
         {
-            var lineFeed = sample[start..].IndexOf((byte)'\n');
-            var end = lineFeed < 0 ? sample.Length : start + lineFeed;
-            if (set.IsSatisfiedBy(sample[start..end]))
+            var searcher = new LiteralSearcher(literal);
+            var cursor = 0;
+            while (cursor < sample.Length)
             {
-                count++;
+                var relative = searcher.IndexIn(sample[cursor..]);
+                if (relative < 0)
+                {
+                    break;
+                }
+                var hit = cursor + relative;
+                lineStarts.Add(sample[..hit].LastIndexOf((byte)'\n') + 1);
+                var lineFeed = sample[hit..].IndexOf((byte)'\n');
+                cursor = lineFeed < 0 ? sample.Length : hit + lineFeed + 1;
             }
-            start = end + 1;
         }
-        return count;
+        return lineStarts.Count;
     }
 
     /// <summary>
