@@ -4,10 +4,10 @@ using CsCheck;
 using Vigil.Eql.Compilation;
 using Vigil.Eql.Syntax;
 using Vigil.Events.Prefilter;
-using static Vigil.Eql.Tests.Compilation.Ast;
-using FieldValue = Vigil.Eql.Tests.Compilation.RandomJsonSpeller.FieldValue;
+using static Vigil.Eql.Tests.Prefilter.Ast;
+using FieldValue = Vigil.Eql.Tests.Prefilter.RandomJsonSpeller.FieldValue;
 
-namespace Vigil.Eql.Tests.Compilation;
+namespace Vigil.Eql.Tests.Prefilter;
 
 /// <summary>
 /// The prefilter's one promise, checked on random data: for random events written in random legal JSON spellings

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 
-namespace Vigil.Eql.Tests.Compilation;
+namespace Vigil.Eql.Tests.Prefilter;
 
 /// <summary>
 /// Writes an event as one JSON line, choosing at random among the legal spellings of each string character (raw,

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using Vigil.Eql.Syntax;
 
-namespace Vigil.Eql.Tests.Compilation;
+namespace Vigil.Eql.Tests.Prefilter;
 
 /// <summary>
 /// A deliberately plain evaluator of the predicate subset the property tests generate, over a parsed JSON line. It

@@ -1,6 +1,6 @@
 using Vigil.Eql.Syntax;
 
-namespace Vigil.Eql.Tests.Compilation;
+namespace Vigil.Eql.Tests.Prefilter;
 
 /// <summary>Hand-built AST nodes for tests that must not depend on the parser.</summary>
 internal static class Ast

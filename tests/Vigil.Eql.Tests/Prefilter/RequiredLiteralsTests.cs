@@ -2,9 +2,9 @@ using System.Text;
 using Vigil.Eql.Compilation;
 using Vigil.Eql.Syntax;
 using Vigil.Events.Prefilter;
-using static Vigil.Eql.Tests.Compilation.Ast;
+using static Vigil.Eql.Tests.Prefilter.Ast;
 
-namespace Vigil.Eql.Tests.Compilation;
+namespace Vigil.Eql.Tests.Prefilter;
 
 public sealed class RequiredLiteralsTests
 {
