@@ -36,6 +36,16 @@ public sealed class LinePrefilter
         PrefilterLiteral.Exact("\u017F"u8),
         PrefilterLiteral.Exact("\u212A"u8));
 
+    /// <summary>
+    /// Each distinct anchor literal costs one vector sweep of the buffer; past this many the sweeps cost more than
+    /// tokenizing every line, so the prefilter passes everything instead. (A multi-pattern SIMD search, such as a
+    /// Teddy-style nibble-mask filter, would lift this limit.)
+    /// </summary>
+    public const int MaxAnchorLiterals = 16;
+
+    /// <summary>Calibration turns the prefilter off when it would keep more than this share of the sample's lines.</summary>
+    public const double MaxUsefulKeepRate = 0.5;
+
     private readonly ImmutableArray<LineRequirement> requirements;
     private readonly ImmutableArray<PrefilterLiteral> triggers;
     private readonly LiteralSearcher[] anchorSearchers;
@@ -123,7 +133,8 @@ public sealed class LinePrefilter
         {
             anchors.Add(GuessRarestSet(requirement));
         }
-        return new LinePrefilter(list, anchors.MoveToImmutable(), passesEverything: false);
+        var built = new LinePrefilter(list, anchors.MoveToImmutable(), passesEverything: false);
+        return built.anchorSearchers.Length > MaxAnchorLiterals ? PassThrough : built;
     }
 
     /// <summary>
@@ -158,7 +169,16 @@ public sealed class LinePrefilter
             }
             anchors.Add(best);
         }
-        return new LinePrefilter(requirements, anchors.MoveToImmutable(), passesEverything: false);
+        var calibrated = new LinePrefilter(requirements, anchors.MoveToImmutable(), passesEverything: false);
+        if (calibrated.anchorSearchers.Length > MaxAnchorLiterals)
+        {
+            return PassThrough;
+        }
+        // A prefilter that keeps most lines only adds its sweeps to the parsing it fails to save.
+        var kept = new List<LineRange>();
+        calibrated.FindCandidateLines(sample, kept);
+        var lines = System.MemoryExtensions.Count(sample, (byte)'\n') + (sample[^1] == (byte)'\n' ? 0 : 1);
+        return kept.Count > MaxUsefulKeepRate * lines ? PassThrough : calibrated;
     }
 
     /// <summary>
