@@ -1,3 +1,4 @@
+using Vigil.Rules;
 using Vigil.Detection.Schedule;
 
 namespace Vigil.Detection.Tests;
@@ -17,14 +18,14 @@ public sealed class ScheduleTests
     [InlineData("2024-01-01T00:00:00Z||+1M", "2024-02-01T00:00:00Z")]
     public void DateMathResolvesAgainstNow(string text, string expected)
     {
-        Assert.True(DateMath.TryParse(text, T, roundUp: false, out var t));
+        Assert.True(DateMath.TryEvaluate(text, T, roundUp: false, out var t));
         Assert.Equal(DateTimeOffset.Parse(expected), t);
     }
 
     [Fact]
     public void RoundingUpGoesToTheEndOfTheUnit()
     {
-        Assert.True(DateMath.TryParse("now/d", T, roundUp: true, out var t));
+        Assert.True(DateMath.TryEvaluate("now/d", T, roundUp: true, out var t));
         Assert.Equal(DateTimeOffset.Parse("2024-05-01T23:59:59.999Z"), t);
     }
 
@@ -32,7 +33,7 @@ public sealed class ScheduleTests
     [InlineData("now-")]
     [InlineData("now-5x")]
     [InlineData("yesterday")]
-    public void BadDateMathIsRejected(string text) => Assert.False(DateMath.TryParse(text, T, false, out _));
+    public void BadDateMathIsRejected(string text) => Assert.False(DateMath.TryEvaluate(text, T, false, out _));
 
     [Theory]
     [InlineData("5m", 300_000)]

@@ -1,3 +1,4 @@
+using Vigil.Rules;
 using System.Text.Json.Nodes;
 using Vigil.Detection.Schedule;
 
@@ -82,7 +83,7 @@ public sealed class DetectionRule
         foreach (var key in new[] { "from", "to" })
         {
             var text = definition[key]!.GetValue<string>();
-            if (!DateMath.TryParse(text, DateTimeOffset.UnixEpoch, roundUp: false, out _))
+            if (!DateMath.TryEvaluate(text, DateTimeOffset.UnixEpoch, roundUp: false, out _))
             {
                 problems.Add($"rule {ruleId}: {key} \"{text}\" is not date math such as now-6m");
                 return null;

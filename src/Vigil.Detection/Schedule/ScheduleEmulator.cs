@@ -1,3 +1,5 @@
+using Vigil.Rules;
+
 namespace Vigil.Detection.Schedule;
 
 /// <summary>
@@ -41,8 +43,8 @@ public static class ScheduleEmulator
     /// <summary>One execution's windows and gap, given the previous execution's start (null for the first run).</summary>
     public static RuleExecution PlanOne(DateTimeOffset startedAt, DateTimeOffset? previousStartedAt, string from, string to, Duration interval)
     {
-        if (!DateMath.TryParse(from, startedAt, roundUp: false, out var originalFrom) ||
-            !DateMath.TryParse(to, startedAt, roundUp: false, out var originalTo))
+        if (!DateMath.TryEvaluate(from, startedAt, roundUp: false, out var originalFrom) ||
+            !DateMath.TryEvaluate(to, startedAt, roundUp: false, out var originalTo))
         {
             throw new ArgumentException($"invalid date math in from \"{from}\" or to \"{to}\"");
         }

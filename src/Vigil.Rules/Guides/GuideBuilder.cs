@@ -107,12 +107,12 @@ public static class GuideBuilder
         DateTimeOffset? from = null, to = null;
         if (alertTime is { } now)
         {
-            if (DateMathEvaluator.TryEvaluate(investigate.RelativeFrom, now, roundUp: false, out var f))
+            if (DateMath.TryEvaluate(investigate.RelativeFrom, now, roundUp: false, out var f))
             {
                 from = f;
             }
 
-            if (DateMathEvaluator.TryEvaluate(investigate.RelativeTo ?? "now", now, roundUp: true, out var t))
+            if (DateMath.TryEvaluate(investigate.RelativeTo ?? "now", now, roundUp: true, out var t))
             {
                 to = t;
             }

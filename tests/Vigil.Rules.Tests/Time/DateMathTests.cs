@@ -1,8 +1,8 @@
-using Vigil.Rules.Guides;
+using Vigil.Rules;
 
-namespace Vigil.Rules.Tests.Guides;
+namespace Vigil.Rules.Tests.Time;
 
-public sealed class DateMathEvaluatorTests
+public sealed class DateMathTests
 {
     private static readonly DateTimeOffset Now = new(2026, 3, 4, 10, 20, 30, 500, TimeSpan.Zero);
 
@@ -17,7 +17,7 @@ public sealed class DateMathEvaluatorTests
     [InlineData("2026-01-01T00:00:00Z", false, "2026-01-01T00:00:00.000")]
     public void Evaluates(string expression, bool roundUp, string expected)
     {
-        Assert.True(DateMathEvaluator.TryEvaluate(expression, Now, roundUp, out var result));
+        Assert.True(DateMath.TryEvaluate(expression, Now, roundUp, out var result));
         Assert.Equal(expected, result.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff", System.Globalization.CultureInfo.InvariantCulture));
     }
 
@@ -27,5 +27,5 @@ public sealed class DateMathEvaluatorTests
     [InlineData("now-1x")]
     [InlineData("now/")]
     [InlineData("yesterday")]
-    public void RejectsNonsense(string expression) => Assert.False(DateMathEvaluator.TryEvaluate(expression, Now, false, out _));
+    public void RejectsNonsense(string expression) => Assert.False(DateMath.TryEvaluate(expression, Now, false, out _));
 }

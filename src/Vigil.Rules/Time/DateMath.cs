@@ -1,15 +1,66 @@
 using System.Globalization;
+using System.Text.RegularExpressions;
 
-namespace Vigil.Detection.Schedule;
+namespace Vigil.Rules;
 
 /// <summary>
-/// Elastic date math as rules use it in <c>from</c>/<c>to</c>: <c>now</c> or an ISO date, then any number of
-/// <c>+N&lt;unit&gt;</c>, <c>-N&lt;unit&gt;</c> and <c>/&lt;unit&gt;</c> (rounding) steps; units y M w d h H m s ms.
-/// Time is UTC.
+/// Elasticsearch date math relative to now, as rule windows use it: <c>now</c>, then any number of
+/// <c>+N&lt;unit&gt;</c> / <c>-N&lt;unit&gt;</c>, then optional rounding <c>/&lt;unit&gt;</c>
+/// (units y M w d h H m s). The one date-math reader of Vigil: rule validation, the scheduler and the
+/// investigation guide's time ranges all use it.
 /// </summary>
-public static class DateMath
+public static partial class DateMath
 {
-    public static bool TryParse(string text, DateTimeOffset now, bool roundUp, out DateTimeOffset result)
+    [GeneratedRegex(@"^now((?:[+-]\d+[yMwdhHms])*)(?:/([yMwdhHms]))?$", RegexOptions.CultureInvariant)]
+    private static partial Regex Expression();
+
+    [GeneratedRegex(@"([+-])(\d+)([yMwdhHms])", RegexOptions.CultureInvariant)]
+    private static partial Regex Step();
+
+    /// <summary>Whether <paramref name="text"/> is relative date math.</summary>
+    public static bool IsValid(string text) => Expression().IsMatch(text);
+
+    /// <summary>
+    /// The offset from now the expression stands for (months as 30 days, years as 365, rounding ignored),
+    /// or null when it is not valid date math.
+    /// </summary>
+    public static TimeSpan? Offset(string text)
+    {
+        var match = Expression().Match(text);
+        if (!match.Success)
+        {
+            return null;
+        }
+        var total = TimeSpan.Zero;
+        foreach (Match step in Step().Matches(match.Groups[1].Value))
+        {
+            if (!long.TryParse(step.Groups[2].Value, NumberStyles.None, CultureInfo.InvariantCulture, out var amount))
+            {
+                return null;
+            }
+            var unit = UnitLength(step.Groups[3].Value[0]) * amount;
+            total = step.Groups[1].Value == "-" ? total - unit : total + unit;
+        }
+        return total;
+    }
+
+    internal static TimeSpan UnitLength(char unit) => unit switch
+    {
+        'y' => TimeSpan.FromDays(365),
+        'M' => TimeSpan.FromDays(30),
+        'w' => TimeSpan.FromDays(7),
+        'd' => TimeSpan.FromDays(1),
+        'h' or 'H' => TimeSpan.FromHours(1),
+        'm' => TimeSpan.FromMinutes(1),
+        _ => TimeSpan.FromSeconds(1),
+    };
+
+    /// <summary>
+    /// Evaluates date math to a time: <c>now</c> (= <paramref name="now"/>, UTC) or an ISO date (optionally followed by
+    /// <c>||</c>), then any number of <c>+N&lt;unit&gt;</c>, <c>-N&lt;unit&gt;</c> and <c>/&lt;unit&gt;</c> steps
+    /// (units y M w d h H m s ms). <paramref name="roundUp"/> rounds to the end of the unit (a range's upper end).
+    /// </summary>
+    public static bool TryEvaluate(string? text, DateTimeOffset now, bool roundUp, out DateTimeOffset result)
     {
         result = default;
         if (string.IsNullOrWhiteSpace(text))
