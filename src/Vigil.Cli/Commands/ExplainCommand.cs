@@ -20,7 +20,7 @@ public static class ExplainCommand
             Description = "Where to look a rule_id up (a file or folder; repeat the option for more); default: ./rules",
         };
         var events = new Argument<string[]>("events") { Description = "Event files or folders (NDJSON, .gz, arrays, ES hits, _bulk)", Arity = ArgumentArity.OneOrMore };
-        var command = new Command("explain", "Explain why a rule did or did not fire on some events: the closest events per stage, the first condition each failed, and why partial sequences expired");
+        var command = new Command("explain", "Explain why a rule did or did not fire on some events (closest events, failed conditions, expired sequences)");
         command.Options.Add(rule);
         command.Options.Add(rules);
         command.Arguments.Add(events);

@@ -16,7 +16,7 @@ public static class RulesCommand
 {
     public static Command Create()
     {
-        var command = new Command("rules", "List rules, or show one rule in full");
+        var command = new Command("rules", "List rules, show one rule in full, or run rules' scenario fixtures");
         command.Subcommands.Add(CreateList());
         command.Subcommands.Add(CreateShow());
         command.Subcommands.Add(CreateTest());
