@@ -65,4 +65,39 @@ public sealed class ExplainCommandTests
         Assert.Equal(1, ExplainCommand.Run("no-such-rule", [Path.GetDirectoryName(Seed)!],
             [Path.Combine(Seed + ".fixtures", "capitalised_Cat.quiet.ndjson")], TextWriter.Null, TextWriter.Null));
     }
+
+    [Fact]
+    public void UntilStopsThePartialSequence()
+    {
+        var temp = Directory.CreateTempSubdirectory("vigil-explain-");
+        try
+        {
+            var toml = File.ReadAllText(Seed + ".toml");
+            var start = toml.IndexOf("query = '''", StringComparison.Ordinal);
+            var end = toml.IndexOf("'''", start + 11, StringComparison.Ordinal);
+            var query = toml[(start + 11)..end].TrimEnd() + "\nuntil [process where event.action == \"end\"]\n";
+            var rule = Path.Combine(temp.FullName, "until.toml");
+            File.WriteAllText(rule, toml[..(start + 11)] + query + toml[end..]);
+
+            var lines = File.ReadAllLines(Path.Combine(Seed + ".fixtures", "bash_parent_public_ipv4.alert.ndjson"))
+                .Where(l => !l.StartsWith("{\"//\"", StringComparison.Ordinal)).ToArray();
+            var exec = System.Text.Json.Nodes.JsonNode.Parse(lines[0])!.AsObject();
+            exec["@timestamp"] = "2026-11-27T10:00:00.100Z";
+            exec["event"]!["action"] = "end";
+            exec["event"]!["type"] = new System.Text.Json.Nodes.JsonArray("end");
+            var events = Path.Combine(temp.FullName, "events.ndjson");
+            File.WriteAllLines(events, [lines[0], exec.ToJsonString(), lines[1]]);
+
+            using var stdout = new StringWriter();
+            using var stderr = new StringWriter();
+            var code = ExplainCommand.Run(rule, [], [events], stdout, stderr);
+            Assert.True(code == 0, stderr.ToString());
+            Assert.Contains("DID NOT FIRE.", stdout.ToString());
+            Assert.Contains("reached stage 1 of 2; expired: until matched: events.ndjson:2", stdout.ToString());
+        }
+        finally
+        {
+            temp.Delete(recursive: true);
+        }
+    }
 }
