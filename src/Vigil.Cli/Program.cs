@@ -8,6 +8,16 @@ public static class Program
 {
     public static int Main(string[] args)
     {
+        var parsed = CreateRoot().Parse(args);
+        var exitCode = parsed.Invoke();
+        // System.CommandLine reports unknown commands and bad options (with "did you mean" suggestions) as exit 1;
+        // Vigil keeps 1 for "the input had errors" and uses 2 for usage errors.
+        return parsed.Errors.Count > 0 ? 2 : exitCode;
+    }
+
+    /// <summary>The <c>vigil</c> command tree, with examples after each command's help.</summary>
+    public static RootCommand CreateRoot()
+    {
         var root = new RootCommand("Vigil: Elastic-style EQL detection rules, run anywhere.");
         root.Subcommands.Add(ParseCommand.Create());
         root.Subcommands.Add(ValidateCommand.Create());
@@ -19,10 +29,13 @@ public static class Program
         root.Subcommands.Add(RulesCommand.Create());
         root.Subcommands.Add(GuideCommand.Create());
         root.Subcommands.Add(ExplainCommand.Create());
-        var parsed = root.Parse(args);
-        var exitCode = parsed.Invoke();
-        // System.CommandLine reports unknown commands and bad options (with "did you mean" suggestions) as exit 1;
-        // Vigil keeps 1 for "the input had errors" and uses 2 for usage errors.
-        return parsed.Errors.Count > 0 ? 2 : exitCode;
+        foreach (var help in root.Options.OfType<System.CommandLine.Help.HelpOption>())
+        {
+            if (help.Action is System.CommandLine.Help.HelpAction standard)
+            {
+                help.Action = new ExamplesHelpAction(standard);
+            }
+        }
+        return root;
     }
 }

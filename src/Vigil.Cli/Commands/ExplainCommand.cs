@@ -1,18 +1,98 @@
 using System.CommandLine;
+using Vigil.Detection.Engine;
+using Vigil.Detection.Explain;
+using Vigil.Events.Readers;
+using Vigil.Rules;
 
 namespace Vigil.Cli.Commands;
 
-/// <summary>`vigil explain` (not built yet).</summary>
+/// <summary>
+/// <c>vigil explain --rule R EVENTS...</c>: why a rule did not fire on some events (closest events per stage and the
+/// first condition each failed; for a sequence, how far each join key got and why it expired), or its matches if it did.
+/// </summary>
 public static class ExplainCommand
 {
     public static Command Create()
     {
-        var command = new Command("explain", "(not implemented yet)");
-        command.SetAction(_ =>
+        var rule = new Option<string>("--rule") { Description = "A rule file, or a rule_id to look up in --rules", Required = true };
+        var rules = new Option<string[]>("--rules")
         {
-            Console.Error.WriteLine("vigil explain: not implemented yet");
-            return 2;
-        });
+            Description = "Where to look a rule_id up (a file or folder; repeat the option for more); default: ./rules",
+        };
+        var events = new Argument<string[]>("events") { Description = "Event files or folders (NDJSON, .gz, arrays, ES hits, _bulk)", Arity = ArgumentArity.OneOrMore };
+        var command = new Command("explain", "Explain why a rule did or did not fire on some events (closest events, failed conditions, expired sequences)");
+        command.Options.Add(rule);
+        command.Options.Add(rules);
+        command.Arguments.Add(events);
+        command.SetAction(parseResult => Run(parseResult.GetValue(rule) ?? "", parseResult.GetValue(rules) ?? [],
+            parseResult.GetValue(events) ?? [], Console.Out, Console.Error));
         return command;
+    }
+
+    /// <summary>Runs the command; 0 when the explanation was given (fired or not), 1 for input errors, 2 for usage.</summary>
+    public static int Run(string ruleArg, IReadOnlyList<string> rulePaths, IReadOnlyList<string> eventPaths, TextWriter stdout, TextWriter stderr)
+    {
+        if (ruleArg.Length == 0 || eventPaths.Count == 0)
+        {
+            stderr.WriteLine("vigil explain: give --rule FILE|RULE_ID and at least one event file");
+            return 2;
+        }
+        foreach (var path in eventPaths)
+        {
+            if (!File.Exists(path) && !Directory.Exists(path))
+            {
+                stderr.WriteLine($"vigil explain: {path}: no such file or folder");
+                return 2;
+            }
+        }
+        var hadErrors = false;
+        var candidates = new List<Rule>();
+        IReadOnlyList<string> searched = File.Exists(ruleArg) || Directory.Exists(ruleArg) ? [ruleArg]
+            : rulePaths.Count > 0 ? rulePaths : Directory.Exists("rules") ? ["rules"] : [];
+        if (searched.Count == 0)
+        {
+            stderr.WriteLine($"vigil explain: {ruleArg} is not a file, and there is no ./rules to look the rule_id up in (use --rules)");
+            return 2;
+        }
+        foreach (var file in RuleLoader.Load(searched))
+        {
+            foreach (var p in file.FileProblems.Where(p => p.IsError))
+            {
+                stderr.WriteLine(p.ToString());
+                hadErrors = true;
+            }
+            foreach (var loaded in file.Rules)
+            {
+                if (loaded.Rule is { } r && r.Source.Format != RuleSourceFormat.Eql)
+                {
+                    candidates.Add(r);
+                }
+            }
+        }
+        var byFile = File.Exists(ruleArg) || Directory.Exists(ruleArg);
+        var chosen = byFile ? candidates : candidates.Where(r => string.Equals(r.RuleId, ruleArg, StringComparison.OrdinalIgnoreCase)).ToList();
+        if (chosen.Count != 1)
+        {
+            stderr.WriteLine(chosen.Count == 0
+                ? $"vigil explain: no rule {ruleArg} in {string.Join(", ", searched)}"
+                : $"vigil explain: {ruleArg} holds {chosen.Count} rules; name one by its rule_id with --rule ID --rules {ruleArg}");
+            return chosen.Count == 0 && !byFile ? 1 : 2;
+        }
+
+        var collector = new EventCollector();
+        InputReader.Read(eventPaths, collector);
+        foreach (var error in collector.Errors)
+        {
+            stderr.WriteLine(error.ToString());
+            hadErrors = true;
+        }
+        var report = RuleExplainer.Explain(chosen[0], collector.Events);
+        stdout.Write(report.Text);
+        foreach (var problem in report.Problems)
+        {
+            stderr.WriteLine(problem);
+            hadErrors = true;
+        }
+        return hadErrors ? 1 : 0;
     }
 }

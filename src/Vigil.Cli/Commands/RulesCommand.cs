@@ -16,10 +16,61 @@ public static class RulesCommand
 {
     public static Command Create()
     {
-        var command = new Command("rules", "List rules, or show one rule in full");
+        var command = new Command("rules", "List rules, show one rule in full, or run rules' scenario fixtures");
         command.Subcommands.Add(CreateList());
         command.Subcommands.Add(CreateShow());
+        command.Subcommands.Add(CreateTest());
         return command;
+    }
+
+    private static Command CreateTest()
+    {
+        var paths = new Argument<string[]>("paths")
+        {
+            Description = "Rule files or folders (searched recursively); default: ./rules",
+            Arity = ArgumentArity.ZeroOrMore,
+        };
+        var test = new Command("test", "Run each rule's scenario fixtures (<rule>.fixtures/NAME.alert.ndjson must alert, NAME.quiet.ndjson must not) through the detection engine");
+        test.Arguments.Add(paths);
+        test.SetAction(parseResult => RunTest(parseResult.GetValue(paths) ?? [], Console.Out, Console.Error));
+        return test;
+    }
+
+    /// <summary>Runs <c>rules test</c>: one line per fixture, then "N passed, M failed"; exit 1 if any failed.</summary>
+    public static int RunTest(IReadOnlyList<string> paths, TextWriter stdout, TextWriter stderr)
+    {
+        paths = DefaultPaths(paths);
+        if (paths.Count == 0)
+        {
+            stderr.WriteLine("vigil rules test: give a rule file or folder (there is no ./rules here)");
+            return 2;
+        }
+        foreach (var path in paths)
+        {
+            if (!File.Exists(path) && !Directory.Exists(path))
+            {
+                stderr.WriteLine($"vigil rules test: {path}: no such file or folder");
+                return 2;
+            }
+        }
+        var problems = new List<string>();
+        var outcomes = Vigil.Detection.Fixtures.RuleFixtureRunner.Run(paths, problems);
+        foreach (var problem in problems)
+        {
+            stderr.WriteLine(problem);
+        }
+        var passed = 0;
+        foreach (var o in outcomes)
+        {
+            if (o.Passed) passed++;
+            stdout.WriteLine($"{(o.Passed ? "PASS" : "FAIL")}  {o.RuleId}  {o.FixtureName}  {o.Detail}");
+        }
+        if (outcomes.Count == 0)
+        {
+            stderr.WriteLine("vigil rules test: no fixtures found (a rule foo.toml keeps them in foo.fixtures/)");
+        }
+        stdout.WriteLine($"{passed} passed, {outcomes.Count - passed} failed");
+        return passed == outcomes.Count && problems.Count == 0 ? 0 : 1;
     }
 
     private static Command CreateList()
