@@ -23,7 +23,11 @@ public static class CommandExamples
         ],
         ["conformance"] = ["vigil conformance --es-corpus ../shared/corpus/eql-elasticsearch", "vigil conformance --suite cases.toml --data events.ndjson"],
         ["generate"] = ["vigil generate --out events.ndjson.gz --hosts 5 --events 100000 --labels labels.jsonl", "vigil generate --out - --events 100 --scenarios cat-network"],
-        ["bench"] = ["vigil bench"],
+        ["bench"] =
+        [
+            "vigil bench --events /tmp/defend.ndjson --rules rules",
+            "vigil bench --events /tmp/defend.ndjson --query 'process where process.name == \"cat\"' --phases tokenize,prefilter,full",
+        ],
         ["scan"] =
         [
             "vigil scan --rules rules examples/",
