@@ -309,6 +309,10 @@ internal sealed class ExpressionCompiler
             var regexes = new Regex[texts.Count];
             for (var i = 0; i < regexes.Length; i++)
             {
+                if (!LuceneRegex.TryTranslate(texts[i], out var translated, out var unsupported))
+                {
+                    throw new EqlCompileException($"invalid regular expression \"{texts[i]}\": {unsupported}", expression.Span);
+                }
                 try
                 {
                     var regexOptions = RegexOptions.NonBacktracking | RegexOptions.CultureInvariant | RegexOptions.Singleline;
@@ -316,7 +320,7 @@ internal sealed class ExpressionCompiler
                     {
                         regexOptions |= RegexOptions.IgnoreCase;
                     }
-                    regexes[i] = new Regex("^(?:" + texts[i] + ")$", regexOptions, RegexTimeout);
+                    regexes[i] = new Regex("^(?:" + translated + ")$", regexOptions, RegexTimeout);
                 }
                 catch (ArgumentException error)
                 {
