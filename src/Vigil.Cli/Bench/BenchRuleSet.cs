@@ -1,0 +1,112 @@
+using Vigil.Eql.Compilation;
+using Vigil.Eql.Semantics;
+using Vigil.Eql.Syntax;
+using Vigil.Events.Prefilter;
+using Vigil.Rules;
+
+namespace Vigil.Cli.Bench;
+
+/// <summary>The queries a bench run evaluates: one ad-hoc query or the EQL rules of some rule files.</summary>
+public sealed class BenchRuleSet
+{
+    private BenchRuleSet(List<BenchQuery> queries, List<string> problems)
+    {
+        Queries = queries;
+        Problems = problems;
+        var requirements = new List<LineRequirement>();
+        foreach (var query in queries)
+        {
+            requirements.AddRange(query.Prefilter.PassesEverything ? [LineRequirement.Unconstrained] : query.Prefilter.Requirements);
+        }
+        Union = LinePrefilter.Create(requirements);
+    }
+
+    public IReadOnlyList<BenchQuery> Queries { get; }
+
+    /// <summary>Queries that could not be used (parse or compile errors), one message each.</summary>
+    public IReadOnlyList<string> Problems { get; }
+
+    /// <summary>The prefilter of the whole set: a line is parsed if any query may match it.</summary>
+    public LinePrefilter Union { get; private set; }
+
+    /// <summary>How many queries have no required literal (every line must be parsed for them).</summary>
+    public int Unconstrained
+    {
+        get
+        {
+            var count = 0;
+            foreach (var query in Queries)
+            {
+                count += query.Prefilter.PassesEverything ? 1 : 0;
+            }
+            return count;
+        }
+    }
+
+    public static BenchRuleSet FromQuery(string text)
+    {
+        var queries = new List<BenchQuery>();
+        var problems = new List<string>();
+        Add("query", text, queries, problems);
+        return new BenchRuleSet(queries, problems);
+    }
+
+    public static BenchRuleSet FromRuleFiles(IEnumerable<string> paths)
+    {
+        var queries = new List<BenchQuery>();
+        var problems = new List<string>();
+        var files = RuleLoader.FindFiles(paths);
+        foreach (var file in RuleLoader.Load(files))
+        {
+            foreach (var loaded in file.Rules)
+            {
+                if (loaded.Rule is { Language: "eql", Query: { } query } rule)
+                {
+                    Add(rule.Name, query, queries, problems);
+                }
+            }
+        }
+        return new BenchRuleSet(queries, problems);
+    }
+
+    /// <summary>Chooses every prefilter's anchors from a sample of the data (changes speed, never results).</summary>
+    public void Calibrate(ReadOnlySpan<byte> sample)
+    {
+        for (var i = 0; i < Queries.Count; i++)
+        {
+            ((List<BenchQuery>)Queries)[i] = Queries[i] with { Prefilter = Queries[i].Prefilter.Calibrate(sample) };
+        }
+        Union = Union.Calibrate(sample);
+    }
+
+    private static void Add(string name, string text, List<BenchQuery> queries, List<string> problems)
+    {
+        var parse = EqlParser.Parse(text);
+        if (!parse.Success || parse.Statement is null)
+        {
+            problems.Add($"{name}: parse error: {(parse.Diagnostics.Length > 0 ? parse.Diagnostics[0].Message : "?")}");
+            return;
+        }
+        CompiledQuery compiled;
+        try
+        {
+            compiled = EqlCompiler.Compile(parse.Statement);
+        }
+        catch (EqlCompileException error)
+        {
+            problems.Add($"{name}: compile error: {error.Message}");
+            return;
+        }
+        var options = new RequiredLiteralOptions { IsVerbatimStringField = IsVerbatimString };
+        var prefilter = LinePrefilter.Create(RequiredLiterals.ForStatement(parse.Statement, options));
+        queries.Add(new BenchQuery(name, compiled, prefilter));
+    }
+
+    /// <summary>ECS/Defend fields that are not strings: their JSON text may differ from the query's.</summary>
+    private static bool? IsVerbatimString(string path) =>
+        Schema.Default.TryGetFieldType(path, out var type)
+        && type is not (FieldType.Keyword or FieldType.ConstantKeyword or FieldType.Wildcard or FieldType.Text
+            or FieldType.MatchOnlyText or FieldType.Unknown)
+            ? false
+            : null;
+}

@@ -1,0 +1,113 @@
+using System.Diagnostics;
+using Vigil.Eql.Runtime;
+using Vigil.Events.Prefilter;
+
+namespace Vigil.Cli.Bench;
+
+/// <summary>The timed passes of <c>vigil bench</c>, each over the whole events file.</summary>
+public sealed class BenchRunner(string eventsPath, int chunkBytes)
+{
+    /// <summary>Utf8JsonReader over every token of every line.</summary>
+    public BenchPhaseResult Tokenize()
+    {
+        long lines = 0, tokens = 0, bad = 0;
+        var clock = Stopwatch.StartNew();
+        var cpu = CpuNow();
+        var bytes = new LineChunkReader(eventsPath, chunkBytes).ReadAll((chunk, _) =>
+            lines += TokenizeBaseline.TokenizeLines(chunk, ref tokens, ref bad));
+        return new BenchPhaseResult("tokenize (baseline)", bytes, lines, clock.Elapsed, CpuNow() - cpu, lines, tokens, bad);
+    }
+
+    /// <summary>The prefilter scan alone: which lines would be parsed. Matches = candidate lines.</summary>
+    public BenchPhaseResult Scan(LinePrefilter prefilter)
+    {
+        long lines = 0, candidates = 0;
+        var ranges = new List<LineRange>();
+        var clock = Stopwatch.StartNew();
+        var cpu = CpuNow();
+        var bytes = new LineChunkReader(eventsPath, chunkBytes).ReadAll((chunk, _) =>
+        {
+            ranges.Clear();
+            prefilter.FindCandidateLines(chunk, ranges);
+            candidates += ranges.Count;
+            lines += System.MemoryExtensions.Count(chunk, (byte)'\n');
+        });
+        return new BenchPhaseResult("prefilter scan only", bytes, lines, clock.Elapsed, CpuNow() - cpu, candidates, candidates, 0);
+    }
+
+    /// <summary>
+    /// Evaluates the rule set. With the prefilter only candidate lines are parsed, and with several queries each one
+    /// gets a line only if its own prefilter may match it; without, every line goes to every query.
+    /// </summary>
+    public BenchPhaseResult Evaluate(BenchRuleSet rules, bool usePrefilter)
+    {
+        var runners = new QueryRunner[rules.Queries.Count];
+        for (var i = 0; i < runners.Length; i++)
+        {
+            runners[i] = new QueryRunner(rules.Queries[i].Compiled);
+        }
+        long lines = 0, parsed = 0, bad = 0;
+        var ranges = new List<LineRange>();
+        var origin = Path.GetFileName(eventsPath);
+        var perQueryCheck = rules.Queries.Count > 1;
+        var clock = Stopwatch.StartNew();
+        var cpu = CpuNow();
+        var bytes = new LineChunkReader(eventsPath, chunkBytes).ReadAll((chunk, firstLine) =>
+        {
+            ranges.Clear();
+            if (usePrefilter)
+            {
+                rules.Union.FindCandidateLines(chunk, ranges);
+            }
+            else
+            {
+                LinePrefilter.PassThrough.FindCandidateLines(chunk, ranges);
+            }
+            // Line numbers of candidates are counted over the gaps between them, as a reader must do for origins.
+            var lineNumber = firstLine;
+            var counted = 0;
+            foreach (var range in ranges)
+            {
+                lineNumber += System.MemoryExtensions.Count(chunk[counted..range.Start], (byte)'\n');
+                counted = range.Start;
+                var line = chunk.Slice(range.Start, range.Length);
+                for (var q = 0; q < runners.Length; q++)
+                {
+                    var prefilter = rules.Queries[q].Prefilter;
+                    if (usePrefilter && perQueryCheck && !prefilter.PassesEverything && !prefilter.MayMatch(line))
+                    {
+                        continue;
+                    }
+                    parsed++;
+                    if (!runners[q].Push(line, origin, lineNumber, out _))
+                    {
+                        bad++;
+                    }
+                }
+            }
+            // The gap counts above already covered the chunk up to the last candidate; finish the count.
+            lineNumber += System.MemoryExtensions.Count(chunk[counted..], (byte)'\n');
+            lines += lineNumber - firstLine;
+        });
+        long matches = 0;
+        foreach (var runner in runners)
+        {
+            var result = runner.Finish();
+            matches += result.IsSequenceResult ? result.Sequences.Count : result.Events.Count;
+        }
+        var name = usePrefilter ? "rules with prefilter" : "rules without prefilter";
+        return new BenchPhaseResult(name, bytes, lines, clock.Elapsed, CpuNow() - cpu, parsed, matches, bad);
+    }
+
+    private static TimeSpan CpuNow() => Process.GetCurrentProcess().TotalProcessorTime;
+
+    /// <summary>The first bytes of the file cut at a line boundary, for calibrating anchors.</summary>
+    public byte[] Sample(int maxBytes)
+    {
+        using var file = File.OpenRead(eventsPath);
+        var buffer = new byte[maxBytes];
+        var filled = file.ReadAtLeast(buffer, maxBytes, throwOnEndOfStream: false);
+        var end = buffer.AsSpan(0, filled).LastIndexOf((byte)'\n');
+        return buffer.AsSpan(0, end < 0 ? filled : end + 1).ToArray();
+    }
+}

@@ -1,0 +1,72 @@
+using System.Collections.Immutable;
+
+namespace Vigil.Events.Prefilter;
+
+/// <summary>
+/// A disjunction: a line that may match must contain at least one of <see cref="Alternatives"/>.
+/// <see cref="Origin"/> names where the set came from (a field path, <c>event.category</c>) and only serves to pick
+/// good search anchors and to explain the plan.
+/// </summary>
+public sealed record LiteralSet(ImmutableArray<PrefilterLiteral> Alternatives, string Origin)
+{
+    /// <summary>A set of one literal.</summary>
+    public static LiteralSet Of(PrefilterLiteral literal, string origin) => new(ImmutableArray.Create(literal), origin);
+
+    /// <summary>Whether <paramref name="line"/> contains at least one alternative.</summary>
+    public bool IsSatisfiedBy(ReadOnlySpan<byte> line)
+    {
+        foreach (var literal in Alternatives)
+        {
+            if (literal.IsContainedIn(line))
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /// <summary>The shortest alternative's length: a rough measure of how rare the set is.</summary>
+    public int ShortestLength
+    {
+        get
+        {
+            var shortest = int.MaxValue;
+            foreach (var literal in Alternatives)
+            {
+                shortest = Math.Min(shortest, literal.Length);
+            }
+            return shortest;
+        }
+    }
+
+    public bool Equals(LiteralSet? other) =>
+        other is not null && Origin == other.Origin && SetEquals(Alternatives, other.Alternatives);
+
+    public override int GetHashCode()
+    {
+        var hash = 0;
+        foreach (var literal in Alternatives)
+        {
+            hash ^= literal.GetHashCode();
+        }
+        return HashCode.Combine(Origin, hash);
+    }
+
+    public override string ToString() => Origin + " ∋ {" + string.Join(", ", Alternatives) + "}";
+
+    private static bool SetEquals(ImmutableArray<PrefilterLiteral> a, ImmutableArray<PrefilterLiteral> b)
+    {
+        if (a.Length != b.Length)
+        {
+            return false;
+        }
+        foreach (var literal in a)
+        {
+            if (!b.Contains(literal))
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+}

@@ -1,0 +1,75 @@
+using Vigil.Eql.Compilation;
+using Vigil.Eql.Runtime;
+using Vigil.Eql.Syntax;
+using Vigil.Events.Prefilter;
+
+namespace Vigil.Conformance.Tests.Prefilter;
+
+/// <summary>Applies a query's literal prefilter to a list of events the way a line reader would.</summary>
+internal static class PrefilterHarness
+{
+    /// <summary>
+    /// Locates the shared folder: ../shared from the folder holding Vigil.slnx, or higher up for a git worktree
+    /// under wt/&lt;branch&gt;; null when absent (the tests then skip).
+    /// </summary>
+    public static string? SharedFolder()
+    {
+        var directory = new DirectoryInfo(AppContext.BaseDirectory);
+        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "Vigil.slnx")))
+        {
+            directory = directory.Parent;
+        }
+        for (var up = directory?.Parent; up is not null; up = up.Parent)
+        {
+            var shared = Path.Combine(up.FullName, "shared");
+            if (Directory.Exists(Path.Combine(shared, "corpus")))
+            {
+                return shared;
+            }
+        }
+        return null;
+    }
+
+    public static LinePrefilter Build(EqlStatement statement, RequiredLiteralOptions options) =>
+        LinePrefilter.Create(RequiredLiterals.ForStatement(statement, options));
+
+    /// <summary>
+    /// The events the prefilter keeps. The events are laid out as one NDJSON buffer (raw line breaks in a JSON
+    /// document can only be whitespace, so they become spaces) and scanned with the fast path; the reference
+    /// per-line decision must agree with it line for line.
+    /// </summary>
+    public static List<EventInput> Keep(LinePrefilter prefilter, IReadOnlyList<EventInput> events)
+    {
+        var starts = new int[events.Count];
+        var buffer = new List<byte>();
+        for (var i = 0; i < events.Count; i++)
+        {
+            starts[i] = buffer.Count;
+            foreach (var b in events[i].Json.Span)
+            {
+                buffer.Add(b is (byte)'\n' or (byte)'\r' ? (byte)' ' : b);
+            }
+            buffer.Add((byte)'\n');
+        }
+        var bytes = buffer.ToArray();
+        var keep = new bool[events.Count];
+        prefilter.MarkCandidateLines(bytes, starts, keep);
+        var kept = new List<EventInput>();
+        for (var i = 0; i < events.Count; i++)
+        {
+            var end = i + 1 < events.Count ? starts[i + 1] - 1 : bytes.Length - 1;
+            var line = bytes.AsSpan(starts[i], end - starts[i]);
+            var reference = line.Length > 0 && prefilter.MayMatch(line);
+            if (reference != keep[i])
+            {
+                throw new InvalidOperationException(
+                    $"fast scan ({keep[i]}) and reference ({reference}) disagree on event {i}: {System.Text.Encoding.UTF8.GetString(line)}");
+            }
+            if (keep[i])
+            {
+                kept.Add(events[i]);
+            }
+        }
+        return kept;
+    }
+}
