@@ -6,6 +6,7 @@ namespace Vigil.Events.Prefilter;
 /// </summary>
 internal sealed class EscapeSearcher : ByteSearcher
 {
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     public override int IndexIn(ReadOnlySpan<byte> haystack)
     {
         var offset = 0;

@@ -212,6 +212,7 @@ public sealed class LinePrefilter
     /// Appends to <paramref name="candidates"/>, in buffer order, the lines of <paramref name="buffer"/> that may
     /// match. Lines are separated by <c>\n</c>; the last line need not end with one. Empty lines are never candidates.
     /// </summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     public void FindCandidateLines(ReadOnlySpan<byte> buffer, List<LineRange> candidates)
     {
         if (PassesEverything)

@@ -39,6 +39,9 @@ internal sealed class LiteralSearcher : ByteSearcher
     public PrefilterLiteral Literal { get; }
 
     /// <summary>The first offset of the literal in <paramref name="haystack"/>, or -1.</summary>
+    // Fully optimised from the first call: the loop runs once per buffer, so tiering would spend the first
+    // buffers of a run in unoptimised code.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public override int IndexIn(ReadOnlySpan<byte> haystack)
     {
         var length = needle.Length;
