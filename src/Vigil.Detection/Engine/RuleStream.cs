@@ -18,6 +18,10 @@ internal sealed class RuleStream
     private static readonly IComparer<EventOrdinal> OrdinalOrder = Comparer<EventOrdinal>.Create(static (a, b) => a.CompareTo(b));
 
     private readonly QueryRunner runner;
+    // Event queries without head/tail pipes: matches are kept with their place in time order and sorted at the end,
+    // so their events need neither a reorder buffer nor a second parse, and none is ever late.
+    private readonly bool collectsEventMatches;
+    private readonly List<MatchedEvent> eventMatches = [];
     private readonly bool reorders;
     private readonly long windowNanos;
     private readonly int maxBuffered;
@@ -44,6 +48,7 @@ internal sealed class RuleStream
         runner = new QueryRunner(query);
         // Samples keep input order (as QueryRunner.Run does); events and sequences go in time order.
         reorders = query.Shape != QueryShape.Sample;
+        collectsEventMatches = query.Shape == QueryShape.Event && query.Limits.Count == 0;
         windowNanos = (long)(reorder.Window.TotalMilliseconds * 1_000_000);
         maxBuffered = Math.Max(1, reorder.MaxEvents);
 
@@ -80,7 +85,8 @@ internal sealed class RuleStream
     public int Buffered => buffer.Count;
 
     /// <summary>Offers one record (its index already resolved); <paramref name="arrival"/> is its input order.</summary>
-    public void Offer(string index, ReadOnlySpan<byte> source, string origin, long line, long arrival)
+    /// <param name="copy">The record's bytes once copied (shared by the rules that keep it).</param>
+    public void Offer(string index, ReadOnlySpan<byte> source, string origin, long line, long arrival, ref byte[]? copy)
     {
         if (!indexDecisions.TryGetValue(index, out var searched))
         {
@@ -125,6 +131,14 @@ internal sealed class RuleStream
                 problems.Add($"{origin}:{line}: {problem.Reason}");
             }
         }
+        else if (!runner.IsRelevantLoaded())
+        {
+            // Matches no stage: cannot change the result.
+        }
+        else if (collectsEventMatches)
+        {
+            eventMatches.Add(new MatchedEvent(copy ??= source.ToArray(), ordinal, origin, line));
+        }
         else if (!reorders)
         {
             runner.PushOrdered(source, ordinal, origin, line);
@@ -137,7 +151,7 @@ internal sealed class RuleStream
         }
         else
         {
-            buffer.Enqueue(new PendingEvent(source.ToArray(), origin, line), ordinal);
+            buffer.Enqueue(new PendingEvent(copy ??= source.ToArray(), origin, line), ordinal);
             newestTimestamp = Math.Max(newestTimestamp, ordinal.Timestamp);
             Release();
         }
@@ -177,8 +191,19 @@ internal sealed class RuleStream
         {
             ReleaseOldest();
         }
-        var result = runner.Finish();
         var matches = new List<RuleMatch>();
+        if (collectsEventMatches)
+        {
+            eventMatches.Sort(static (a, b) => a.Ordinal.CompareTo(b.Ordinal));
+            foreach (var m in eventMatches)
+            {
+                matches.Add(new RuleMatch([identify(m)], false));
+            }
+            elapsedTicks += Stopwatch.GetTimestamp() - started;
+            Stats.Elapsed = Stopwatch.GetElapsedTime(0, elapsedTicks);
+            return matches;
+        }
+        var result = runner.Finish();
         if (!result.IsSequenceResult)
         {
             foreach (var m in result.Events)

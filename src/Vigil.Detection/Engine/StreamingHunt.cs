@@ -95,9 +95,10 @@ public sealed class StreamingHunt : IRecordSink
                 (resolved, id.IsEmpty ? EventIdentity.Derive(source) : Encoding.UTF8.GetString(id));
         }
         var buffered = 0L;
+        byte[]? copy = null;
         foreach (var rule in rules)
         {
-            rule.Offer(resolved, source, origin.Source, origin.Line, order);
+            rule.Offer(resolved, source, origin.Source, origin.Line, order, ref copy);
             buffered += rule.Buffered;
         }
         Stats.PeakBuffered = Math.Max(Stats.PeakBuffered, buffered);

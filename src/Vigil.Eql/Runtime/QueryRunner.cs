@@ -121,6 +121,30 @@ public sealed class QueryRunner
         return TryOrdinal(arrival, out ordinal);
     }
 
+    /// <summary>
+    /// Whether the event loaded by <see cref="TryOrder"/> can change the result: it matches the event query, or a
+    /// stage or the until of a sequence (samples: always). Events that cannot are skipped before any buffering.
+    /// </summary>
+    public bool IsRelevantLoaded()
+    {
+        switch (query.Shape)
+        {
+            case QueryShape.Event:
+                return query.Stages[0].Matches(context);
+            case QueryShape.Sequence:
+                foreach (var stage in query.Stages)
+                {
+                    if (stage.Matches(context))
+                    {
+                        return true;
+                    }
+                }
+                return query.Until is { } until && until.Matches(context);
+            default:
+                return true;
+        }
+    }
+
     /// <summary>Second half: pushes an event (already checked by <see cref="TryOrder"/>) at its place in time order.</summary>
     public void PushOrdered(ReadOnlySpan<byte> json, EventOrdinal ordinal, string origin, long line)
     {
