@@ -77,6 +77,9 @@ internal sealed class RuleStream
 
     public PreparedRule Prepared { get; }
 
+    /// <summary>Rules whose prefilters are identical share one decision per line (index into the line's decisions).</summary>
+    public int PrefilterGroup { get; init; }
+
     public RuleRunStats Stats { get; }
 
     /// <summary>Messages Kibana would log before the rule's execution (exception lists not loaded or not applied).</summary>
@@ -86,14 +89,24 @@ internal sealed class RuleStream
 
     /// <summary>Offers one record (its index already resolved); <paramref name="arrival"/> is its input order.</summary>
     /// <param name="copy">The record's bytes once copied (shared by the rules that keep it).</param>
-    public void Offer(string index, ReadOnlySpan<byte> source, string origin, long line, long arrival, ref byte[]? copy)
+    /// <param name="decisions">This line's prefilter decisions by group: 0 not yet asked, 1 may match, -1 cannot.</param>
+    public void Offer(string index, ReadOnlySpan<byte> source, string origin, long line, long arrival, ref byte[]? copy, Span<sbyte> decisions)
     {
         if (!indexDecisions.TryGetValue(index, out var searched))
         {
             searched = Prepared.Indices.IsEmpty || Prepared.Indices.Matches(index);
             indexDecisions[index] = searched;
         }
-        if (!searched || !Prepared.Prefilter.MayMatch(source))
+        if (!searched)
+        {
+            return;
+        }
+        ref var decision = ref decisions[PrefilterGroup];
+        if (decision == 0)
+        {
+            decision = Prepared.Prefilter.MayMatch(source) ? (sbyte)1 : (sbyte)-1;
+        }
+        if (decision < 0)
         {
             return;
         }

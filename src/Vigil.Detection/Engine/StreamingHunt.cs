@@ -22,6 +22,7 @@ public sealed class StreamingHunt : IRecordSink
     // Envelope identities (_index/_id from ES hits or _bulk) of candidate records, for the alerts' ids; records
     // without an envelope need nothing kept: their identity is derived again from their bytes.
     private readonly Dictionary<(string Origin, long Line, string Derived), (string Index, string Id)> envelopes = [];
+    private readonly sbyte[] decisions;
     private long arrival;
 
     /// <summary>Whether every rule can stream (compiled EQL rules; other matchers need the collect-all path).</summary>
@@ -47,17 +48,26 @@ public sealed class StreamingHunt : IRecordSink
         this.defaultIndex = defaultIndex;
         var requirements = new List<LineRequirement>();
         var unconstrained = false;
+        var groups = new Dictionary<string, int>(StringComparer.Ordinal);
         foreach (var rule in prepared)
         {
             if (rule.Matcher is not EqlRuleMatcher eql)
             {
                 throw new ArgumentException($"rule {rule.Rule.RuleId} has no compiled EQL query; use DetectionEngine.Run", nameof(prepared));
             }
-            rules.Add(new RuleStream(rule, eql.Query, options, reorder ?? ReorderOptions.Default, Stats, problems));
+            // Describe() spells out every trigger and literal, so equal text means equal decisions.
+            var description = rule.Prefilter.Describe();
+            if (!groups.TryGetValue(description, out var group))
+            {
+                group = groups.Count;
+                groups[description] = group;
+            }
+            rules.Add(new RuleStream(rule, eql.Query, options, reorder ?? ReorderOptions.Default, Stats, problems) { PrefilterGroup = group });
             unconstrained |= rule.Prefilter.PassesEverything;
             requirements.AddRange(rule.Prefilter.Requirements);
         }
         union = unconstrained ? LinePrefilter.PassThrough : LinePrefilter.Create(requirements);
+        decisions = new sbyte[Math.Max(1, groups.Count)];
     }
 
     public StreamingStats Stats { get; } = new();
@@ -96,9 +106,10 @@ public sealed class StreamingHunt : IRecordSink
         }
         var buffered = 0L;
         byte[]? copy = null;
+        Array.Clear(decisions);
         foreach (var rule in rules)
         {
-            rule.Offer(resolved, source, origin.Source, origin.Line, order, ref copy);
+            rule.Offer(resolved, source, origin.Source, origin.Line, order, ref copy, decisions);
             buffered += rule.Buffered;
         }
         Stats.PeakBuffered = Math.Max(Stats.PeakBuffered, buffered);
