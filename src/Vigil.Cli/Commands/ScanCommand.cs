@@ -34,7 +34,10 @@ public static class ScanCommand
         var space = new Option<string>("--space") { Description = "Kibana space id", DefaultValueFactory = _ => "default" };
         var baseUrl = new Option<string?>("--public-base-url") { Description = "Kibana server.publicBaseUrl, for kibana.alert.url" };
         var kibanaVersion = new Option<string>("--kibana-version") { Description = "kibana.version written in alerts", DefaultValueFactory = _ => "9.2.0" };
-        foreach (var o in new Option[] { rules, exceptions, schedule, start, end, now, from, to, maxSignals, format, output, stats, index, space, baseUrl, kibanaVersion })
+        var reorderWindow = new Option<double>("--reorder-window") { Description = "Hunt: seconds of event time events wait to be put in time order", DefaultValueFactory = _ => 5 };
+        var reorderEvents = new Option<int>("--reorder-events") { Description = "Hunt: most events waiting per rule to be put in time order", DefaultValueFactory = _ => 50_000 };
+        var trustInput = new Option<bool>("--trust-input") { Description = "Hunt: do not check the JSON of lines no rule's literals can match (faster; broken lines among them go unreported)" };
+        foreach (var o in new Option[] { rules, exceptions, schedule, start, end, now, from, to, maxSignals, format, output, stats, index, space, baseUrl, kibanaVersion, reorderWindow, reorderEvents, trustInput })
         {
             command.Options.Add(o);
         }
@@ -63,7 +66,14 @@ public static class ScanCommand
                     Space = parse.GetValue(space) ?? "default",
                     PublicBaseUrl = parse.GetValue(baseUrl),
                     KibanaVersion = parse.GetValue(kibanaVersion) ?? "9.2.0",
+                    ReorderWindowSeconds = parse.GetValue(reorderWindow),
+                    ReorderMaxEvents = parse.GetValue(reorderEvents),
+                    TrustInput = parse.GetValue(trustInput),
                 };
+                if (arguments.ReorderWindowSeconds < 0 || arguments.ReorderMaxEvents < 1)
+                {
+                    throw new UsageException("--reorder-window must be >= 0 and --reorder-events >= 1");
+                }
                 if (arguments.Output is { } path)
                 {
                     using var file = File.Create(path);
@@ -122,6 +132,9 @@ public static class ScanCommand
         public string Space { get; init; } = "default";
         public string? PublicBaseUrl { get; init; }
         public string KibanaVersion { get; init; } = "9.2.0";
+        public double ReorderWindowSeconds { get; init; } = 5;
+        public int ReorderMaxEvents { get; init; } = 50_000;
+        public bool TrustInput { get; init; }
     }
 
     /// <summary>Runs a scan: alerts to <paramref name="output"/>, diagnostics to <paramref name="stderr"/>; returns the exit code.</summary>
@@ -180,21 +193,6 @@ public static class ScanCommand
             hadErrors = true;
         }
 
-        // Events.
-        var collector = new EventCollector(args.Index);
-        var readWatch = System.Diagnostics.Stopwatch.StartNew();
-        var summary = InputReader.Read(args.Events, collector, new ReaderOptions { ValidateNdjson = true });
-        readWatch.Stop();
-        foreach (var e in collector.Errors)
-        {
-            stderr.WriteLine($"error: {e}");
-            hadErrors = true;
-        }
-        if (collector.WithoutIndex > 0)
-        {
-            stderr.WriteLine($"warning: {collector.WithoutIndex} event(s) have no _index, no data_stream and no --index; only rules without index patterns see them");
-        }
-
         var options = new ScanOptions
         {
             Schedule = args.Schedule,
@@ -210,7 +208,55 @@ public static class ScanCommand
             SharedExceptions = lists.Items,
             ExceptionLists = lists,
         };
-        var result = new DetectionEngine().Run(prepared, collector.Events, options);
+
+        // Events: hunt mode streams them (bounded memory); schedule mode collects them (its windows revisit events).
+        var readWatch = System.Diagnostics.Stopwatch.StartNew();
+        ScanResult result;
+        List<InputError> inputErrors;
+        long withoutIndex;
+        long recordCount;
+        StreamingStats? streamingStats = null;
+        ReadSummary summary;
+        if (StreamingHunt.CanStream(prepared, options))
+        {
+            var reorder = new ReorderOptions
+            {
+                Window = TimeSpan.FromSeconds(args.ReorderWindowSeconds),
+                MaxEvents = args.ReorderMaxEvents,
+            };
+            var hunt = new StreamingHunt(prepared, options, args.Index, reorder);
+            // --trust-input: lines no rule's literals can match are skipped without any parse (a broken one among
+            // them goes unreported); candidate lines are still parsed and their errors reported.
+            summary = InputReader.Read(args.Events, hunt, new ReaderOptions { ValidateNdjson = !args.TrustInput });
+            result = hunt.Finish();
+            inputErrors = hunt.Errors;
+            withoutIndex = hunt.WithoutIndex;
+            recordCount = hunt.Stats.Records;
+            streamingStats = hunt.Stats;
+        }
+        else
+        {
+            var collector = new EventCollector(args.Index);
+            summary = InputReader.Read(args.Events, collector, new ReaderOptions { ValidateNdjson = true });
+            result = new DetectionEngine().Run(prepared, collector.Events, options);
+            inputErrors = collector.Errors;
+            withoutIndex = collector.WithoutIndex;
+            recordCount = collector.Events.Count;
+        }
+        readWatch.Stop();
+        foreach (var e in inputErrors)
+        {
+            stderr.WriteLine($"error: {e}");
+            hadErrors = true;
+        }
+        if (withoutIndex > 0)
+        {
+            stderr.WriteLine($"warning: {withoutIndex} event(s) have no _index, no data_stream and no --index; only rules without index patterns see them");
+        }
+        if (streamingStats is { LateEvents: > 0 } late)
+        {
+            stderr.WriteLine($"warning: {late.LateEvents} event(s) arrived later than the reorder window ({args.ReorderWindowSeconds} s / {args.ReorderMaxEvents} events) and were evaluated out of time order; raise --reorder-window or sort the input");
+        }
         foreach (var problem in result.EventProblems.Distinct())
         {
             stderr.WriteLine($"error: {problem}");
@@ -233,7 +279,11 @@ public static class ScanCommand
 
         if (args.Stats)
         {
-            stderr.WriteLine($"events: {collector.Events.Count} read ({summary.Bytes / 1_000_000.0:F1} MB in {readWatch.Elapsed.TotalSeconds:F2} s), {collector.Errors.Count} rejected");
+            stderr.WriteLine($"events: {recordCount} read ({summary.Bytes / 1_000_000.0:F1} MB in {readWatch.Elapsed.TotalSeconds:F2} s), {inputErrors.Count} rejected");
+            if (streamingStats is { } st)
+            {
+                stderr.WriteLine($"streaming: {st.SkippedByPrefilter} skipped by the prefilter unparsed, {st.LateEvents} late, {st.ForcedReleases} released early (buffer full), peak {st.PeakBuffered} buffered; events column = prefilter candidates in the rule's indices");
+            }
             stderr.WriteLine("rule_id\tevents\texcepted\texecutions\tmatches\talerts\tduplicates\tsuppressed\tover_max_signals\tms");
             foreach (var s in result.Stats)
             {

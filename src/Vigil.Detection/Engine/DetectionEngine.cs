@@ -169,6 +169,46 @@ public sealed class DetectionEngine
         stats.Elapsed = watch.Elapsed;
     }
 
+    /// <summary>
+    /// Hunt mode's alert step for matches found elsewhere (the streaming engine): one execution at the hunt's start
+    /// over one window, exactly as <see cref="Run"/> writes them.
+    /// </summary>
+    internal static void WriteHuntMatches(PreparedRule prepared, IReadOnlyList<RuleMatch> matches, RuleRunStats stats,
+        ScanOptions options, ScanResult result)
+    {
+        var rule = prepared.Rule;
+        var huntStart = AlertTime.TruncateToMilliseconds(options.Now ?? DateTimeOffset.UtcNow);
+        var window = new TimeWindow(options.HuntFrom ?? DateTimeOffset.MinValue, options.HuntTo ?? DateTimeOffset.MaxValue);
+        var execution = new RuleExecution(huntStart, null, [window], TimeSpan.Zero, null, null);
+        var knownIds = new HashSet<string>(StringComparer.Ordinal);
+        var suppressor = rule.AlertSuppression is not null ? new AlertSuppressor() : null;
+        stats.Executions++;
+        var context = new AlertExecutionContext
+        {
+            SpaceId = options.SpaceId,
+            StartedAt = execution.StartedAt,
+            AlertTimestamp = AlertTime.TruncateToMilliseconds(options.Clock?.Invoke(execution.StartedAt) ?? execution.StartedAt),
+            ExecutionUuid = RuleUuid.NameBased(RuleUuid.Namespace, rule.Uuid + "@" + AlertTime.ToIso(execution.StartedAt)),
+            KibanaVersion = options.KibanaVersion,
+            PublicBaseUrl = options.PublicBaseUrl,
+        };
+        var builder = new AlertBuilder(rule, context);
+        var limit = options.HuntMaxSignals ? rule.MaxSignals : int.MaxValue;
+        stats.Matches += matches.Count;
+        IReadOnlyList<RuleMatch> taken = matches;
+        if (limit != int.MaxValue && matches.Count >= limit)
+        {
+            if (matches.Count > limit)
+            {
+                stats.TruncatedByMaxSignals += matches.Count - limit;
+                taken = matches.Skip(matches.Count - limit).ToList();
+            }
+            result.Messages.Add(new RuleMessage(rule.RuleId, rule.Name, execution.StartedAt, false,
+                suppressor is null ? MaxSignalsWarning : SuppressionMaxSignalsWarning));
+        }
+        WriteAlerts(rule, builder, context, window, taken, knownIds, suppressor, limit, stats, result);
+    }
+
     private static IReadOnlyList<DateTimeOffset> DefaultStarts(DetectionRule rule, List<int> kept, DateTimeOffset?[] times, ScanOptions options)
     {
         DateTimeOffset? earliest = null, latest = null;

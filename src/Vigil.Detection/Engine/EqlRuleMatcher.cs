@@ -10,6 +10,9 @@ public sealed class EqlRuleMatcher : IRuleMatcher
 
     public EqlRuleMatcher(CompiledQuery query) => _query = query;
 
+    /// <summary>The compiled query (the streaming engine runs it with its own runner).</summary>
+    public CompiledQuery Query => _query;
+
     public IReadOnlyList<RuleMatch> Match(IReadOnlyList<ScanEvent> events, List<string> problems)
     {
         // The runner identifies results by origin and line; the line carries our position in `events` so every

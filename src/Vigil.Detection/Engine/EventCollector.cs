@@ -42,7 +42,7 @@ public sealed class EventCollector : IRecordSink
     public void Reject(InputError error) => Errors.Add(error);
 
     // Scenario fixtures open with {"//": "...", "expect_alerts": N}: metadata, not an event.
-    private static bool IsComment(ReadOnlySpan<byte> source)
+    internal static bool IsComment(ReadOnlySpan<byte> source)
     {
         var reader = new System.Text.Json.Utf8JsonReader(source);
         try

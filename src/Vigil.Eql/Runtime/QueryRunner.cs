@@ -104,6 +104,54 @@ public sealed class QueryRunner
         return true;
     }
 
+    /// <summary>
+    /// First half of streaming through a reorder buffer: loads the event and reads its place in time order.
+    /// False with a problem for bad JSON; false without one for an event with no timestamp (counted, as in <see cref="Run"/>).
+    /// </summary>
+    public bool TryOrder(ReadOnlySpan<byte> json, long arrival, string origin, long line, out EventOrdinal ordinal, out InputProblem? problem)
+    {
+        var load = frame.Load(json);
+        if (!load.Success)
+        {
+            problem = new InputProblem(origin, line + load.Line - 1, load.Column, load.Error ?? "invalid JSON");
+            ordinal = default;
+            return false;
+        }
+        problem = null;
+        return TryOrdinal(arrival, out ordinal);
+    }
+
+    /// <summary>
+    /// Whether the event loaded by <see cref="TryOrder"/> can change the result: it matches the event query, or a
+    /// stage or the until of a sequence (samples: always). Events that cannot are skipped before any buffering.
+    /// </summary>
+    public bool IsRelevantLoaded()
+    {
+        switch (query.Shape)
+        {
+            case QueryShape.Event:
+                return query.Stages[0].Matches(context);
+            case QueryShape.Sequence:
+                foreach (var stage in query.Stages)
+                {
+                    if (stage.Matches(context))
+                    {
+                        return true;
+                    }
+                }
+                return query.Until is { } until && until.Matches(context);
+            default:
+                return true;
+        }
+    }
+
+    /// <summary>Second half: pushes an event (already checked by <see cref="TryOrder"/>) at its place in time order.</summary>
+    public void PushOrdered(ReadOnlySpan<byte> json, EventOrdinal ordinal, string origin, long line)
+    {
+        frame.Load(json);
+        PushLoaded(ordinal, origin, line);
+    }
+
     private bool TryOrdinal(long arrival, out EventOrdinal ordinal)
     {
         long timestamp = 0;

@@ -1,0 +1,146 @@
+using System.Text;
+using Vigil.Eql.Runtime;
+using Vigil.Events.Prefilter;
+using Vigil.Events.Readers;
+
+namespace Vigil.Detection.Engine;
+
+/// <summary>
+/// Hunt mode without holding the input: readers push records here; a record no rule's literals can match is
+/// skipped unparsed; the others get their index once and go to each rule whose index and literals they fit, through
+/// that rule's reorder buffer into its streaming matcher. Memory is bounded by the reorder buffers, the matchers'
+/// state (sequences: maxspan) and the matches themselves, not by the input's size. Gives the same alerts, in the
+/// same order, as <see cref="EventCollector"/> + <see cref="DetectionEngine.Run"/> whenever no event is late.
+/// </summary>
+public sealed class StreamingHunt : IRecordSink
+{
+    private readonly string? defaultIndex;
+    private readonly ScanOptions options;
+    private readonly List<RuleStream> rules = [];
+    private readonly LinePrefilter union;
+    private readonly List<string> problems = [];
+    // Envelope identities (_index/_id from ES hits or _bulk) of candidate records, for the alerts' ids; records
+    // without an envelope need nothing kept: their identity is derived again from their bytes.
+    private readonly Dictionary<(string Origin, long Line, string Derived), (string Index, string Id)> envelopes = [];
+    private readonly sbyte[] decisions;
+    private long arrival;
+
+    /// <summary>Whether every rule can stream (compiled EQL rules; other matchers need the collect-all path).</summary>
+    public static bool CanStream(IReadOnlyList<PreparedRule> rules, ScanOptions options)
+    {
+        if (options.Schedule)
+        {
+            return false;
+        }
+        foreach (var rule in rules)
+        {
+            if (rule.Matcher is not EqlRuleMatcher)
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    public StreamingHunt(IReadOnlyList<PreparedRule> prepared, ScanOptions options, string? defaultIndex = null, ReorderOptions? reorder = null)
+    {
+        this.options = options;
+        this.defaultIndex = defaultIndex;
+        var requirements = new List<LineRequirement>();
+        var unconstrained = false;
+        var groups = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var rule in prepared)
+        {
+            if (rule.Matcher is not EqlRuleMatcher eql)
+            {
+                throw new ArgumentException($"rule {rule.Rule.RuleId} has no compiled EQL query; use DetectionEngine.Run", nameof(prepared));
+            }
+            // Describe() spells out every trigger and literal, so equal text means equal decisions.
+            var description = rule.Prefilter.Describe();
+            if (!groups.TryGetValue(description, out var group))
+            {
+                group = groups.Count;
+                groups[description] = group;
+            }
+            rules.Add(new RuleStream(rule, eql.Query, options, reorder ?? ReorderOptions.Default, Stats, problems) { PrefilterGroup = group });
+            unconstrained |= rule.Prefilter.PassesEverything;
+            requirements.AddRange(rule.Prefilter.Requirements);
+        }
+        union = unconstrained ? LinePrefilter.PassThrough : LinePrefilter.Create(requirements);
+        decisions = new sbyte[Math.Max(1, groups.Count)];
+    }
+
+    public StreamingStats Stats { get; } = new();
+
+    public List<InputError> Errors { get; } = [];
+
+    /// <summary>Candidate records whose index could not be named (no envelope, no data_stream, no --index).</summary>
+    public long WithoutIndex { get; private set; }
+
+    public long Comments { get; private set; }
+
+    public void Accept(in RecordOrigin origin, ReadOnlySpan<byte> source, ReadOnlySpan<byte> index, ReadOnlySpan<byte> id)
+    {
+        if (EventCollector.IsComment(source))
+        {
+            Comments++;
+            return;
+        }
+        Stats.Records++;
+        var order = arrival++;
+        if (!union.MayMatch(source))
+        {
+            Stats.SkippedByPrefilter++;
+            return;
+        }
+        var resolved = EventIndex.Resolve(index, source, defaultIndex);
+        if (resolved is null)
+        {
+            WithoutIndex++;
+            resolved = "";
+        }
+        if (!index.IsEmpty || !id.IsEmpty)
+        {
+            envelopes[(origin.Source, origin.Line, EventIdentity.Derive(source))] =
+                (resolved, id.IsEmpty ? EventIdentity.Derive(source) : Encoding.UTF8.GetString(id));
+        }
+        var buffered = 0L;
+        byte[]? copy = null;
+        Array.Clear(decisions);
+        foreach (var rule in rules)
+        {
+            rule.Offer(resolved, source, origin.Source, origin.Line, order, ref copy, decisions);
+            buffered += rule.Buffered;
+        }
+        Stats.PeakBuffered = Math.Max(Stats.PeakBuffered, buffered);
+    }
+
+    public void Reject(InputError error) => Errors.Add(error);
+
+    /// <summary>Ends the input: every rule's matches become alerts, rule by rule, as <see cref="DetectionEngine.Run"/> writes them.</summary>
+    public ScanResult Finish()
+    {
+        var result = new ScanResult();
+        foreach (var rule in rules)
+        {
+            result.Stats.Add(rule.Stats);
+            result.Messages.AddRange(rule.Messages);
+            var matches = rule.Finish(Identify);
+            DetectionEngine.WriteHuntMatches(rule.Prepared, matches, rule.Stats, options, result);
+        }
+        result.EventProblems.AddRange(problems);
+        return result;
+    }
+
+    private ScanEvent Identify(MatchedEvent matched)
+    {
+        var source = matched.Source.Span;
+        var derived = EventIdentity.Derive(source);
+        if (envelopes.TryGetValue((matched.Origin, matched.Line, derived), out var envelope))
+        {
+            return new ScanEvent(envelope.Index, envelope.Id, matched.Source, matched.Origin, matched.Line);
+        }
+        var index = EventIndex.Resolve([], source, defaultIndex) ?? "";
+        return new ScanEvent(index, derived, matched.Source, matched.Origin, matched.Line);
+    }
+}
