@@ -7,9 +7,7 @@ public static class ConformanceSession
 {
     /// <param name="corpus">The corpus folder.</param>
     /// <param name="onProblem">Receives data that could not be loaded.</param>
-    /// <param name="usePrefilter">Drop events the query's literal prefilter rules out before running (a check that
-    /// the prefilter never changes results).</param>
-    public static ConformanceReport RunEsCorpus(string corpus, Action<InputProblem> onProblem, bool usePrefilter = false)
+    public static ConformanceReport RunEsCorpus(string corpus, Action<InputProblem> onProblem)
     {
         var report = new ConformanceReport();
         var datasets = new Dictionary<string, ConformanceDataset>();
@@ -23,7 +21,7 @@ public static class ConformanceSession
             var variant = run.DatasetName.EndsWith("-nanos", StringComparison.Ordinal) ? "nanos" : "";
             foreach (var testCase in SuiteLoader.Load(Path.Combine(corpus, run.SuiteFile)))
             {
-                report.Outcomes.Add(ConformanceRunner.Run(testCase, dataset, caseInsensitive: false, variant, usePrefilter: usePrefilter));
+                report.Outcomes.Add(ConformanceRunner.Run(testCase, dataset, caseInsensitive: false, variant));
             }
         }
         return report;

@@ -18,10 +18,8 @@ public sealed class CompiledQuery
         IReadOnlyList<CompiledStage> stages,
         CompiledStage? until,
         long maxSpanNanos,
-        IReadOnlyList<ResultLimit> limits,
-        IReadOnlyList<string>? prefilterLiterals)
+        IReadOnlyList<ResultLimit> limits)
     {
-        PrefilterLiterals = prefilterLiterals;
         Shape = shape;
         Layout = layout;
         TimestampSlot = timestampSlot;
@@ -52,13 +50,6 @@ public sealed class CompiledQuery
 
     /// <summary>The sequence's maxspan in nanoseconds, 0 for none.</summary>
     public long MaxSpanNanos { get; }
-
-    /// <summary>
-    /// Strings of which at least one occurs in the raw JSON of every event the query can use, or null when the query
-    /// gives no such guarantee. A line containing none of them and no backslash (an escape could hide one) can be
-    /// skipped without parsing; every other line must be parsed.
-    /// </summary>
-    public IReadOnlyList<string>? PrefilterLiterals { get; }
 
     /// <summary>The head/tail pipes in order.</summary>
     public IReadOnlyList<ResultLimit> Limits { get; }

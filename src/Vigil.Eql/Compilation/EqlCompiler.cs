@@ -21,9 +21,6 @@ public static class EqlCompiler
 
         QueryShape shape;
         var stages = new List<CompiledStage>();
-        var literalSets = new List<HashSet<string>?>();
-        bool KeepsText(string path) => fields.CoercionOf(path) is FieldCoercion.None or FieldCoercion.Text or FieldCoercion.Version;
-        void Literals(EventQuery query) => literalSets.Add(PrefilterLiterals.ForStage(query, options.CaseInsensitiveEquality, KeepsText));
         CompiledStage? until = null;
         long maxSpan = 0;
         switch (statement.Query)
@@ -31,14 +28,12 @@ public static class EqlCompiler
             case EventQuery eventQuery:
                 shape = QueryShape.Event;
                 stages.Add(CompileStage(compiler, fields, eventQuery, [], isMissing: false, categorySlot, options));
-                Literals(eventQuery);
                 break;
             case SequenceQuery sequence:
                 shape = QueryShape.Sequence;
                 foreach (var stage in sequence.Stages)
                 {
                     var compiled = CompileStage(compiler, fields, stage.Query, Keys(sequence.JoinKeys, stage.JoinKeys), stage.IsMissing, categorySlot, options);
-                    Literals(stage.Query);
                     var runs = stage.Runs ?? 1;
                     for (var i = 0; i < runs; i++)
                     {
@@ -48,7 +43,6 @@ public static class EqlCompiler
                 if (sequence.Until is { } untilStage)
                 {
                     until = CompileStage(compiler, fields, untilStage.Query, Keys(sequence.JoinKeys, untilStage.JoinKeys), false, categorySlot, options);
-                    Literals(untilStage.Query);
                 }
                 if (sequence.MaxSpan is { } span)
                 {
@@ -60,7 +54,6 @@ public static class EqlCompiler
                 foreach (var stage in sample.Stages)
                 {
                     stages.Add(CompileStage(compiler, fields, stage.Query, Keys(sample.JoinKeys, stage.JoinKeys), false, categorySlot, options));
-                    Literals(stage.Query);
                 }
                 break;
             default:
@@ -80,20 +73,8 @@ public static class EqlCompiler
             limits.Add(new ResultLimit(count, pipe.Kind == PipeKind.Tail));
         }
 
-        // An event is of use if it can match any stage: the query's literals are the union of the stages' sets.
-        HashSet<string>? prefilter = new(StringComparer.Ordinal);
-        foreach (var set in literalSets)
-        {
-            if (set is null)
-            {
-                prefilter = null;
-                break;
-            }
-            prefilter.UnionWith(set);
-        }
         var layout = new FieldLayout(fields.Paths);
-        return new CompiledQuery(shape, layout, timestampSlot, tiebreakerSlot, tiebreakerCoercion, stages, until, maxSpan, limits,
-            prefilter is null ? null : [.. prefilter.Order(StringComparer.Ordinal)]);
+        return new CompiledQuery(shape, layout, timestampSlot, tiebreakerSlot, tiebreakerCoercion, stages, until, maxSpan, limits);
     }
 
     private static List<Expression> Keys(ValueList<Expression> top, ValueList<Expression> stage)
