@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Vigil.Cli.Scanning;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
@@ -26,7 +27,7 @@ public static class ScanCommand
         var from = new Option<string?>("--from") { Description = "Hunt: only events at or after this time" };
         var to = new Option<string?>("--to") { Description = "Hunt: only events at or before this time" };
         var maxSignals = new Option<bool>("--max-signals") { Description = "Hunt: apply each rule's max_signals (always applied with --schedule)" };
-        var format = new Option<string>("--format") { Description = "jsonl (alert hits) or table", DefaultValueFactory = _ => "jsonl" };
+        var format = new Option<string?>("--format") { Description = "jsonl (alert hits) or table; default: table on a terminal, jsonl when piped or with --output" };
         format.AcceptOnlyFromAmong("jsonl", "table");
         var output = new Option<string?>("--output") { Description = "Write alerts to this file instead of stdout" };
         var stats = new Option<bool>("--stats") { Description = "Print per-rule counts to stderr" };
@@ -59,7 +60,8 @@ public static class ScanCommand
                     From = Time(parse, from),
                     To = Time(parse, to),
                     MaxSignals = parse.GetValue(maxSignals),
-                    Format = parse.GetValue(format) ?? "jsonl",
+                    Format = parse.GetValue(format) ?? (Console.IsOutputRedirected || parse.GetValue(output) is not null ? "jsonl" : "table"),
+                    Progress = !Console.IsErrorRedirected,
                     Output = parse.GetValue(output),
                     Stats = parse.GetValue(stats),
                     Index = parse.GetValue(index),
@@ -126,6 +128,8 @@ public static class ScanCommand
         public DateTimeOffset? To { get; init; }
         public bool MaxSignals { get; init; }
         public string Format { get; init; } = "jsonl";
+        /// <summary>Redraw a progress line on stderr (the command sets it when stderr is a terminal).</summary>
+        public bool Progress { get; init; }
         public string? Output { get; init; }
         public bool Stats { get; init; }
         public string? Index { get; init; }
@@ -227,8 +231,10 @@ public static class ScanCommand
             var hunt = new StreamingHunt(prepared, options, args.Index, reorder);
             // --trust-input: lines no rule's literals can match are skipped without any parse (a broken one among
             // them goes unreported); candidate lines are still parsed and their errors reported.
-            summary = InputReader.Read(args.Events, hunt, new ReaderOptions { ValidateNdjson = !args.TrustInput });
+            var progress = args.Progress ? new ProgressSink(hunt, stderr) : null;
+            summary = InputReader.Read(args.Events, (IRecordSink?)progress ?? hunt, new ReaderOptions { ValidateNdjson = !args.TrustInput });
             result = hunt.Finish();
+            progress?.Complete(result.Alerts.Count);
             inputErrors = hunt.Errors;
             withoutIndex = hunt.WithoutIndex;
             recordCount = hunt.Stats.Records;
