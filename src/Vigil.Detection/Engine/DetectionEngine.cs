@@ -124,15 +124,7 @@ public sealed class DetectionEngine
         foreach (var execution in executions)
         {
             stats.Executions++;
-            var context = new AlertExecutionContext
-            {
-                SpaceId = options.SpaceId,
-                StartedAt = execution.StartedAt,
-                AlertTimestamp = AlertTime.TruncateToMilliseconds(options.Clock?.Invoke(execution.StartedAt) ?? execution.StartedAt),
-                ExecutionUuid = RuleUuid.NameBased(RuleUuid.Namespace, rule.Uuid + "@" + AlertTime.ToIso(execution.StartedAt)),
-                KibanaVersion = options.KibanaVersion,
-                PublicBaseUrl = options.PublicBaseUrl,
-            };
+            var context = ExecutionContext(rule, execution, options);
             var builder = new AlertBuilder(rule, context);
             var limit = options.Schedule || options.HuntMaxSignals ? rule.MaxSignals : int.MaxValue;
             var checkTimes = needsTimes;
@@ -183,15 +175,7 @@ public sealed class DetectionEngine
         var knownIds = new HashSet<string>(StringComparer.Ordinal);
         var suppressor = rule.AlertSuppression is not null ? new AlertSuppressor() : null;
         stats.Executions++;
-        var context = new AlertExecutionContext
-        {
-            SpaceId = options.SpaceId,
-            StartedAt = execution.StartedAt,
-            AlertTimestamp = AlertTime.TruncateToMilliseconds(options.Clock?.Invoke(execution.StartedAt) ?? execution.StartedAt),
-            ExecutionUuid = RuleUuid.NameBased(RuleUuid.Namespace, rule.Uuid + "@" + AlertTime.ToIso(execution.StartedAt)),
-            KibanaVersion = options.KibanaVersion,
-            PublicBaseUrl = options.PublicBaseUrl,
-        };
+        var context = ExecutionContext(rule, execution, options);
         var builder = new AlertBuilder(rule, context);
         var limit = options.HuntMaxSignals ? rule.MaxSignals : int.MaxValue;
         stats.Matches += matches.Count;
@@ -350,4 +334,15 @@ public sealed class DetectionEngine
         }
         return context.AlertTimestamp;
     }
+
+    /// <summary>The per-execution facts every alert of one rule run shares (times, execution uuid, Kibana settings).</summary>
+    private static AlertExecutionContext ExecutionContext(DetectionRule rule, RuleExecution execution, ScanOptions options) => new()
+    {
+        SpaceId = options.SpaceId,
+        StartedAt = execution.StartedAt,
+        AlertTimestamp = AlertTime.TruncateToMilliseconds(options.Clock?.Invoke(execution.StartedAt) ?? execution.StartedAt),
+        ExecutionUuid = RuleUuid.NameBased(RuleUuid.Namespace, rule.Uuid + "@" + AlertTime.ToIso(execution.StartedAt)),
+        KibanaVersion = options.KibanaVersion,
+        PublicBaseUrl = options.PublicBaseUrl,
+    };
 }
