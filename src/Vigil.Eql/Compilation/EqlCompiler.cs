@@ -8,11 +8,19 @@ namespace Vigil.Eql.Compilation;
 public static class EqlCompiler
 {
     /// <summary>Compiles; throws <see cref="EqlCompileException"/> for what the runtime cannot execute.</summary>
-    public static CompiledQuery Compile(EqlStatement statement, CompileOptions? options = null)
+    public static CompiledQuery Compile(EqlStatement statement, CompileOptions? options = null) =>
+        Compile(statement, options, sharedSlots: null);
+
+    /// <summary>
+    /// Compiles with slot numbers taken from <paramref name="sharedSlots"/> (when given), so that several queries
+    /// can be evaluated on one frame whose layout is <see cref="FieldSlots.Paths"/> after the last compile. The
+    /// query's own <see cref="CompiledQuery.Layout"/> is the shared numbering as it stood after this compile.
+    /// </summary>
+    public static CompiledQuery Compile(EqlStatement statement, CompileOptions? options, FieldSlots? sharedSlots)
     {
         ArgumentNullException.ThrowIfNull(statement);
         options ??= CompileOptions.Default;
-        var fields = new FieldRegistry(options);
+        var fields = new FieldRegistry(options, sharedSlots);
         var compiler = new ExpressionCompiler(fields, options);
         var timestampSlot = fields.SlotOf(options.TimestampField);
         var tiebreakerSlot = options.TiebreakerField is { } tiebreaker ? fields.SlotOf(tiebreaker) : -1;

@@ -5,13 +5,16 @@ namespace Vigil.Eql.Compilation;
 /// <summary>Assigns frame slots to field paths while compiling (aliases resolved), and knows their mapped types.</summary>
 internal sealed class FieldRegistry
 {
-    private readonly Dictionary<string, int> slots = new(StringComparer.Ordinal);
-    private readonly List<string> paths = [];
+    private readonly FieldSlots slots;
     private readonly CompileOptions options;
 
-    public FieldRegistry(CompileOptions options) => this.options = options;
+    public FieldRegistry(CompileOptions options, FieldSlots? shared = null)
+    {
+        this.options = options;
+        slots = shared ?? new FieldSlots();
+    }
 
-    public IReadOnlyList<string> Paths => paths;
+    public IReadOnlyList<string> Paths => slots.Paths;
 
     public string Resolve(string path)
     {
@@ -23,17 +26,7 @@ internal sealed class FieldRegistry
         return resolved;
     }
 
-    public int SlotOf(string path)
-    {
-        var resolved = Resolve(path);
-        if (!slots.TryGetValue(resolved, out var slot))
-        {
-            slot = paths.Count;
-            slots[resolved] = slot;
-            paths.Add(resolved);
-        }
-        return slot;
-    }
+    public int SlotOf(string path) => slots.SlotOf(Resolve(path));
 
     /// <summary>An optional field (<c>?x</c>) that the known mapping does not have; without a mapping, never.</summary>
     public bool IsUnmappedOptional(Syntax.FieldReference field)

@@ -1,0 +1,252 @@
+using System.Collections.Immutable;
+using System.Text;
+using Vigil.Eql.Compilation;
+using Vigil.Events.Prefilter;
+using Vigil.Events.Projection;
+
+namespace Vigil.Eql.QuerySets;
+
+/// <summary>
+/// Many compiled queries evaluated together over one event stream: for each line it answers which queries the line
+/// is relevant to (<see cref="QuerySetWorker.Classify"/>), with the meaning of
+/// <see cref="Runtime.QueryRunner.IsRelevantLoaded"/>: an event query's stage matches, a sequence's stage or until
+/// matches; for a sample, one of its stages matches (an event that matches none is ignored by the sample matcher,
+/// so this is sharper than the runner's "always" and gives the same results).
+/// </summary>
+/// <remarks>
+/// <para>Three things make a thousand queries cost little more than one. (1) Every query is compiled against one
+/// shared slot numbering, so one <see cref="EventFrame"/> over the union layout is parsed once per line and every
+/// query's predicates read it. (2) Every literal of every requirement, and the triggers of
+/// <see cref="LinePrefilter"/>, are found in one pass by a <see cref="LiteralAutomaton"/>, giving the set of literals
+/// present in the line. (3) Each stage requirement is indexed under one of its literal sets (the anchor); only the
+/// requirements anchored on a present literal are checked in full, and only queries with a met requirement are
+/// evaluated. A line that meets no requirement and holds no trigger is not parsed at all.</para>
+/// <para>Soundness is <see cref="RequiredLiterals"/>'s: a stage that matches a line always finds its requirement met
+/// unless the line holds a trigger (a <c>\u</c> or <c>\/</c> escape, or a non-ASCII letter that folds to ASCII), and
+/// a line with a trigger makes every query a candidate.</para>
+/// <para>The set is immutable and can be shared by threads; all per-line state lives in a
+/// <see cref="QuerySetWorker"/> (one per thread).</para>
+/// </remarks>
+public sealed class QuerySet
+{
+    private QuerySet(
+        CompiledQuery[] queries, FieldLayout layout, LiteralAutomaton automaton, int triggerCount,
+        int[] alwaysCandidates, SetRequirement[] requirements, int[][] anchoredBy)
+    {
+        Queries = queries;
+        Layout = layout;
+        Automaton = automaton;
+        TriggerCount = triggerCount;
+        AlwaysCandidates = alwaysCandidates;
+        Requirements = requirements;
+        AnchoredBy = anchoredBy;
+    }
+
+    /// <summary>How many queries the set has.</summary>
+    public int Count => Queries.Length;
+
+    /// <summary>The compiled query of an index (as <see cref="QuerySetBuilder.Add(Syntax.EqlStatement, CompileOptions?, RequiredLiteralOptions?)"/> returned it).</summary>
+    public CompiledQuery this[int index] => Queries[index];
+
+    /// <summary>The union of every query's fields, in the shared slot numbering.</summary>
+    public FieldLayout Layout { get; }
+
+    /// <summary>The one-pass literal finder: trigger ids first (0 .. TriggerCount-1), then requirement literals.</summary>
+    public LiteralAutomaton Automaton { get; }
+
+    /// <summary>Whether every line must be parsed (some query has a stage with no required literal).</summary>
+    public bool ParsesEveryLine => AlwaysCandidates.Length > 0;
+
+    internal CompiledQuery[] Queries { get; }
+
+    internal int TriggerCount { get; }
+
+    /// <summary>Queries with an unconstrained stage: candidates for every line.</summary>
+    internal int[] AlwaysCandidates { get; }
+
+    internal SetRequirement[] Requirements { get; }
+
+    /// <summary>Literal id → the requirements anchored on it.</summary>
+    internal int[][] AnchoredBy { get; }
+
+    /// <summary>Per-thread state for classifying lines against this set.</summary>
+    public QuerySetWorker CreateWorker() => new(this);
+
+    /// <summary>A one-paragraph summary of the plan (queries, literals, automaton size, unconstrained queries).</summary>
+    public string Describe()
+    {
+        var text = new StringBuilder();
+        text.Append("query set: ").Append(Count).Append(" queries, ").Append(Requirements.Length).Append(" stage requirements, ")
+            .Append(Automaton.Count - TriggerCount).Append(" literals + ").Append(TriggerCount).Append(" triggers; automaton ")
+            .Append(Automaton.StateCount).Append(" states × ").Append(Automaton.ByteClasses).Append(" byte classes; ")
+            .Append(Layout.Count).Append(" fields; ").Append(AlwaysCandidates.Length).Append(" queries without a required literal");
+        return text.ToString();
+    }
+
+    internal static QuerySet Create(
+        List<CompiledQuery> queries, List<ImmutableArray<LineRequirement>> stageRequirements, FieldSlots slots,
+        ReadOnlySpan<byte> sample)
+    {
+        var ids = new Dictionary<PrefilterLiteral, int>();
+        var literals = new List<PrefilterLiteral>();
+        int IdOf(PrefilterLiteral literal)
+        {
+            if (!ids.TryGetValue(literal, out var id))
+            {
+                id = literals.Count;
+                ids[literal] = id;
+                literals.Add(literal);
+            }
+            return id;
+        }
+
+        var ignoresCase = false;
+        foreach (var list in stageRequirements)
+        {
+            foreach (var requirement in list)
+            {
+                foreach (var set in requirement.AllOf)
+                {
+                    foreach (var literal in set.Alternatives)
+                    {
+                        ignoresCase |= literal.IgnoreCase;
+                    }
+                }
+            }
+        }
+        foreach (var trigger in LinePrefilter.EscapeTriggers)
+        {
+            IdOf(trigger);
+        }
+        if (ignoresCase)
+        {
+            foreach (var trigger in LinePrefilter.CaseFoldTriggers)
+            {
+                IdOf(trigger);
+            }
+        }
+        var triggerCount = literals.Count;
+
+        var always = new List<int>();
+        var planned = new List<(int Query, int[][] Sets, LiteralSet[] Origins)>();
+        for (var q = 0; q < queries.Count; q++)
+        {
+            var unconstrained = false;
+            foreach (var requirement in stageRequirements[q])
+            {
+                unconstrained |= requirement.IsUnconstrained;
+            }
+            if (unconstrained)
+            {
+                always.Add(q);
+                continue;
+            }
+            var seen = new HashSet<LineRequirement>();
+            foreach (var requirement in stageRequirements[q])
+            {
+                if (!seen.Add(requirement))
+                {
+                    continue; // runs and repeated stages: one check is enough
+                }
+                var sets = new int[requirement.AllOf.Length][];
+                for (var s = 0; s < sets.Length; s++)
+                {
+                    var alternatives = requirement.AllOf[s].Alternatives;
+                    sets[s] = new int[alternatives.Length];
+                    for (var a = 0; a < alternatives.Length; a++)
+                    {
+                        sets[s][a] = IdOf(alternatives[a]);
+                    }
+                }
+                planned.Add((q, sets, [.. requirement.AllOf]));
+            }
+        }
+
+        var automaton = new LiteralAutomaton(literals);
+        var lineCounts = sample.IsEmpty ? null : CountLinesHolding(automaton, sample);
+        var requirements = new SetRequirement[planned.Count];
+        var anchoredBy = new List<int>[literals.Count];
+        for (var r = 0; r < planned.Count; r++)
+        {
+            var (query, sets, origins) = planned[r];
+            var anchor = ChooseAnchor(sets, origins, lineCounts);
+            requirements[r] = new SetRequirement(query, sets, anchor);
+            foreach (var id in sets[anchor])
+            {
+                (anchoredBy[id] ??= []).Add(r);
+            }
+        }
+        var anchored = new int[literals.Count][];
+        for (var id = 0; id < anchored.Length; id++)
+        {
+            anchored[id] = anchoredBy[id] is { } list ? [.. list] : [];
+        }
+        return new QuerySet([.. queries], new FieldLayout(slots.Paths), automaton, triggerCount, [.. always], requirements, anchored);
+    }
+
+    private static int[] CountLinesHolding(LiteralAutomaton automaton, ReadOnlySpan<byte> sample)
+    {
+        var counts = new int[automaton.Count];
+        var present = new ulong[automaton.BitsetWords];
+        var found = new List<int>();
+        while (!sample.IsEmpty)
+        {
+            var lineFeed = sample.IndexOf((byte)'\n');
+            var line = lineFeed < 0 ? sample : sample[..lineFeed];
+            sample = lineFeed < 0 ? default : sample[(lineFeed + 1)..];
+            Array.Clear(present);
+            found.Clear();
+            automaton.FindAll(line, present, found);
+            foreach (var id in found)
+            {
+                counts[id]++;
+            }
+        }
+        return counts;
+    }
+
+    /// <summary>
+    /// The set to index a requirement under: from a sample, the one whose literals the fewest lines hold; without,
+    /// the one whose shortest literal is longest, avoiding fields with a handful of values in every event.
+    /// </summary>
+    private static int ChooseAnchor(int[][] sets, LiteralSet[] origins, int[]? lineCounts)
+    {
+        var best = 0;
+        var bestScore = double.MaxValue;
+        for (var s = 0; s < sets.Length; s++)
+        {
+            double score;
+            if (lineCounts is not null)
+            {
+                score = 0;
+                foreach (var id in sets[s])
+                {
+                    score += lineCounts[id];
+                }
+                // Ties (e.g. sets absent from the sample) go to the statically better set.
+                score += StaticCost(origins[s]) * 1e-6;
+            }
+            else
+            {
+                score = StaticCost(origins[s]);
+            }
+            if (score < bestScore)
+            {
+                best = s;
+                bestScore = score;
+            }
+        }
+        return best;
+    }
+
+    private static double StaticCost(LiteralSet set) =>
+        -set.ShortestLength + Math.Log2(set.Alternatives.Length) + (IsLowCardinality(set.Origin) ? 100 : 0);
+
+    private static bool IsLowCardinality(string origin) =>
+        origin.StartsWith("event.", StringComparison.Ordinal)
+        || origin.StartsWith("host.os.", StringComparison.Ordinal)
+        || origin.StartsWith("data_stream.", StringComparison.Ordinal)
+        || origin.StartsWith("agent.", StringComparison.Ordinal)
+        || origin.StartsWith("ecs.", StringComparison.Ordinal)
+        || origin is "event_type" or "event_subtype_full";
+}
