@@ -1,4 +1,6 @@
+using Vigil.Detection.Engine;
 using Vigil.Eql.Compilation;
+using Vigil.Eql.QuerySets;
 using Vigil.Eql.Semantics;
 using Vigil.Eql.Syntax;
 using Vigil.Events.Prefilter;
@@ -51,22 +53,65 @@ public sealed class BenchRuleSet
         return new BenchRuleSet(queries, problems);
     }
 
-    public static BenchRuleSet FromRuleFiles(IEnumerable<string> paths)
+    /// <summary>
+    /// The EQL rules of the files. With <paramref name="dataIndices"/> (the indices the events belong to), only rules
+    /// that search one of them are kept, as <c>vigil scan</c> offers an event only to such rules (a rule without
+    /// index patterns searches every index).
+    /// </summary>
+    public static BenchRuleSet FromRuleFiles(IEnumerable<string> paths, IReadOnlyCollection<string>? dataIndices = null)
     {
         var queries = new List<BenchQuery>();
         var problems = new List<string>();
         var files = RuleLoader.FindFiles(paths);
+        var otherIndex = 0;
         foreach (var file in RuleLoader.Load(files))
         {
             foreach (var loaded in file.Rules)
             {
                 if (loaded.Rule is { Language: "eql", Query: { } query } rule)
                 {
+                    if (dataIndices is not null && !SearchesAny(rule.Index is { } patterns ? patterns : [], dataIndices))
+                    {
+                        otherIndex++;
+                        continue;
+                    }
                     Add(rule.Name, query, queries, problems);
                 }
             }
         }
-        return new BenchRuleSet(queries, problems);
+        return new BenchRuleSet(queries, problems) { OtherIndexRules = otherIndex };
+    }
+
+    /// <summary>EQL rules left out because none of their index patterns matches the events' indices.</summary>
+    public int OtherIndexRules { get; private init; }
+
+    /// <summary>All queries as one <see cref="QuerySet"/> (one parse per line, one literal pass per line).</summary>
+    public QuerySet BuildQuerySet(ReadOnlySpan<byte> calibrationSample)
+    {
+        var builder = new QuerySetBuilder();
+        var literalOptions = new RequiredLiteralOptions { IsVerbatimStringField = IsVerbatimString };
+        foreach (var query in Queries)
+        {
+            builder.Add(query.Statement, CompileOptions.Default, literalOptions);
+        }
+        return builder.Build(calibrationSample);
+    }
+
+    private static bool SearchesAny(IEnumerable<string> patterns, IReadOnlyCollection<string> indices)
+    {
+        var matcher = new IndexPatternMatcher(patterns);
+        if (matcher.IsEmpty)
+        {
+            return true;
+        }
+        foreach (var index in indices)
+        {
+            if (matcher.Matches(index))
+            {
+                return true;
+            }
+        }
+        return false;
     }
 
     /// <summary>Chooses every prefilter's anchors from a sample of the data (changes speed, never results).</summary>
@@ -99,7 +144,7 @@ public sealed class BenchRuleSet
         }
         var options = new RequiredLiteralOptions { IsVerbatimStringField = IsVerbatimString };
         var prefilter = LinePrefilter.Create(RequiredLiterals.ForStatement(parse.Statement, options));
-        queries.Add(new BenchQuery(name, compiled, prefilter));
+        queries.Add(new BenchQuery(name, compiled, prefilter, parse.Statement));
     }
 
     /// <summary>ECS/Defend fields that are not strings: their JSON text may differ from the query's.</summary>

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Vigil.Eql.QuerySets;
 using Vigil.Eql.Runtime;
 using Vigil.Events.Prefilter;
 
@@ -97,6 +98,59 @@ public sealed class BenchRunner(string eventsPath, int chunkBytes)
         }
         var name = usePrefilter ? "rules with prefilter" : "rules without prefilter";
         return new BenchPhaseResult(name, bytes, lines, clock.Elapsed, CpuNow() - cpu, parsed, matches, bad);
+    }
+
+    /// <summary>
+    /// The whole rule set as one <see cref="QuerySet"/> on one thread: per line one literal pass, at most one parse,
+    /// and the predicates of the queries whose requirements the line meets. Parsed = lines parsed; matches = (line,
+    /// query) pairs found relevant; <paramref name="evaluations"/> = (line, query) pairs evaluated.
+    /// </summary>
+    public BenchPhaseResult Classify(QuerySet set, out long evaluations)
+    {
+        var worker = set.CreateWorker();
+        var relevant = new List<int>();
+        long lines = 0, pairs = 0, bad = 0;
+        var clock = Stopwatch.StartNew();
+        var cpu = CpuNow();
+        var bytes = new LineChunkReader(eventsPath, chunkBytes).ReadAll((chunk, _) =>
+        {
+            var start = 0;
+            while (start < chunk.Length)
+            {
+                var lineFeed = chunk[start..].IndexOf((byte)'\n');
+                var end = lineFeed < 0 ? chunk.Length : start + lineFeed;
+                if (end > start)
+                {
+                    lines++;
+                    if (!worker.Classify(chunk[start..end], relevant))
+                    {
+                        bad++;
+                    }
+                    pairs += relevant.Count;
+                }
+                start = end + 1;
+            }
+        });
+        evaluations = worker.Evaluations;
+
+        return new BenchPhaseResult("query set (1 thread)", bytes, lines, clock.Elapsed, CpuNow() - cpu, worker.ParsedLines, pairs, bad);
+    }
+
+    /// <summary>The indices of the events in the file's first lines (data_stream or envelope-free: as scan resolves them).</summary>
+    public HashSet<string> IndicesInSample(ReadOnlySpan<byte> sample)
+    {
+        var indices = new HashSet<string>(StringComparer.Ordinal);
+        while (!sample.IsEmpty)
+        {
+            var lineFeed = sample.IndexOf((byte)'\n');
+            var line = lineFeed < 0 ? sample : sample[..lineFeed];
+            sample = lineFeed < 0 ? default : sample[(lineFeed + 1)..];
+            if (Vigil.Events.Readers.EventIndex.Resolve([], line, null) is { } index)
+            {
+                indices.Add(index);
+            }
+        }
+        return indices;
     }
 
     private static TimeSpan CpuNow() => Process.GetCurrentProcess().TotalProcessorTime;

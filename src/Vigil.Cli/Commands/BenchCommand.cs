@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
 using Vigil.Cli.Bench;
+using Vigil.Eql.QuerySets;
 
 namespace Vigil.Cli.Commands;
 
@@ -11,7 +12,7 @@ namespace Vigil.Cli.Commands;
 /// </summary>
 public static class BenchCommand
 {
-    private static readonly string[] AllPhases = ["tokenize", "scan", "prefilter", "full"];
+    private static readonly string[] AllPhases = ["tokenize", "scan", "prefilter", "full", "set"];
 
     public static Command Create()
     {
@@ -20,12 +21,16 @@ public static class BenchCommand
         var query = new Option<string?>("--query") { Description = "One EQL query to run (instead of, or with, --rules)" };
         var phases = new Option<string>("--phases")
         {
-            Description = "Comma-separated passes: tokenize, scan, prefilter, full",
+            Description = "Comma-separated passes: tokenize, scan, prefilter, full, set (all queries as one query set)",
             DefaultValueFactory = _ => string.Join(',', AllPhases),
         };
         var chunk = new Option<int>("--chunk-mb") { Description = "Read buffer size in MiB", DefaultValueFactory = _ => 32 };
         var calibrate = new Option<bool>("--no-calibrate") { Description = "Keep the static anchor guess instead of sampling the file's first 4 MiB" };
         var plan = new Option<bool>("--plan") { Description = "Print the prefilter plan of the rule set to stderr" };
+        var allIndices = new Option<bool>("--all-indices")
+        {
+            Description = "Run every EQL rule of --rules, not only those whose index patterns match the events' indices (from the file's first 4 MiB)",
+        };
         var command = new Command("bench", "Measure throughput: tokenize baseline, prefilter scan, rules with and without the prefilter");
         command.Options.Add(events);
         command.Options.Add(rules);
@@ -34,13 +39,14 @@ public static class BenchCommand
         command.Options.Add(chunk);
         command.Options.Add(calibrate);
         command.Options.Add(plan);
+        command.Options.Add(allIndices);
         command.SetAction(parsed => Run(
             parsed.GetValue(events)!, parsed.GetValue(rules) ?? [], parsed.GetValue(query), parsed.GetValue(phases)!,
-            parsed.GetValue(chunk), !parsed.GetValue(calibrate), parsed.GetValue(plan)));
+            parsed.GetValue(chunk), !parsed.GetValue(calibrate), parsed.GetValue(plan), parsed.GetValue(allIndices)));
         return command;
     }
 
-    private static int Run(string eventsPath, string[] rulePaths, string? query, string phaseList, int chunkMb, bool calibrate, bool showPlan)
+    private static int Run(string eventsPath, string[] rulePaths, string? query, string phaseList, int chunkMb, bool calibrate, bool showPlan, bool allIndices)
     {
         if (!File.Exists(eventsPath))
         {
@@ -69,9 +75,17 @@ public static class BenchCommand
         }
         var runner = new BenchRunner(eventsPath, chunkMb * 1024 * 1024);
         BenchRuleSet? ruleSet = null;
+        QuerySet? querySet = null;
+        var sample = runner.Sample(4 * 1024 * 1024);
         if (needsRules)
         {
-            ruleSet = query is not null ? BenchRuleSet.FromQuery(query) : BenchRuleSet.FromRuleFiles(rulePaths);
+            HashSet<string>? indices = allIndices || query is not null ? null : runner.IndicesInSample(sample);
+            ruleSet = query is not null ? BenchRuleSet.FromQuery(query) : BenchRuleSet.FromRuleFiles(rulePaths, indices);
+            if (indices is not null)
+            {
+                Console.Error.WriteLine($"vigil bench: events in {string.Join(", ", indices.Order(StringComparer.Ordinal))}; "
+                    + $"{ruleSet.OtherIndexRules} EQL rules search other indices and are left out (--all-indices keeps them)");
+            }
             foreach (var problem in ruleSet.Problems)
             {
                 Console.Error.WriteLine($"vigil bench: skipped {problem}");
@@ -83,7 +97,13 @@ public static class BenchCommand
             }
             if (calibrate)
             {
-                ruleSet.Calibrate(runner.Sample(4 * 1024 * 1024));
+                ruleSet.Calibrate(sample);
+            }
+            if (phases.Contains("set"))
+            {
+                var built = Stopwatch.StartNew();
+                querySet = ruleSet.BuildQuerySet(calibrate ? sample : default);
+                Console.Error.WriteLine($"vigil bench: {querySet.Describe()}; built in {built.Elapsed.TotalSeconds:F2} s");
             }
             Console.Error.WriteLine(
                 $"vigil bench: {ruleSet.Queries.Count} queries, {ruleSet.Unconstrained} without a required literal; "
@@ -96,6 +116,7 @@ public static class BenchCommand
         var fileBytes = new FileInfo(eventsPath).Length;
         Console.WriteLine($"events: {eventsPath} ({fileBytes / 1e6:F1} MB), chunk {chunkMb} MiB, {Environment.ProcessorCount} cores");
         var results = new List<BenchPhaseResult>();
+        long evaluations = 0;
         foreach (var phase in phases)
         {
             var result = phase switch
@@ -103,10 +124,16 @@ public static class BenchCommand
                 "tokenize" => runner.Tokenize(),
                 "scan" => runner.Scan(ruleSet!.Union),
                 "prefilter" => runner.Evaluate(ruleSet!, usePrefilter: true),
+                "set" => runner.Classify(querySet!, out evaluations),
                 _ => runner.Evaluate(ruleSet!, usePrefilter: false),
             };
             results.Add(result);
             Print(result, results[0]);
+            if (phase == "set")
+            {
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"{"",-24} evaluated {evaluations:N0} (line, query) pairs, {(double)evaluations / Math.Max(1, result.ParsedLines):F1} per parsed line; relevant pairs {result.Matches:N0}"));
+            }
         }
         Console.WriteLine($"peak working set: {Process.GetCurrentProcess().PeakWorkingSet64 / 1e6:F0} MB");
         return 0;

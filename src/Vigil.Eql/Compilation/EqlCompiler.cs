@@ -97,18 +97,18 @@ public static class EqlCompiler
         ExpressionCompiler compiler, FieldRegistry fields, EventQuery query, List<Expression> keyExpressions, bool isMissing,
         int categorySlot, CompileOptions options)
     {
-        var condition = compiler.CompileCondition(query.Condition);
+        var condition = compiler.CompileTruth(query.Condition);
         var category = query.Category;
         Func<EvalContext, bool> matches;
         if (category is null)
         {
-            matches = context => condition(context).IsTrue;
+            matches = condition;
         }
         else
         {
             var categoryBytes = System.Text.Encoding.UTF8.GetBytes(category);
             var ignoreCase = options.CaseInsensitiveEquality;
-            matches = context => HasCategory(context.Frame, categorySlot, categoryBytes, ignoreCase) && condition(context).IsTrue;
+            matches = context => HasCategory(context.Frame, categorySlot, categoryBytes, ignoreCase) && condition(context);
         }
         var keys = new List<CompiledKey>();
         foreach (var key in keyExpressions)

@@ -45,6 +45,43 @@ internal sealed class ExpressionCompiler
         }
     }
 
+    /// <summary>
+    /// A where-clause as a test of "is true": the same three-valued logic as <see cref="CompileCondition"/>, but
+    /// only truth is asked, so <c>a and b</c> stops at the first operand that is not true (null or false alike) and
+    /// <c>a or b</c> at the first that is; under <c>not</c> the question becomes "is false", which stops
+    /// <c>a or b</c> at the first operand that is not false. Filters ask no more than this, and most of their
+    /// conditions are null or false on most events.
+    /// </summary>
+    public Func<EvalContext, bool> CompileTruth(Expression expression) => Truth(expression, wantTrue: true);
+
+    // wantTrue: the test is "the condition is true"; otherwise "the condition is false" (a boolean false, not null).
+    private Func<EvalContext, bool> Truth(Expression expression, bool wantTrue)
+    {
+        switch (expression)
+        {
+            case LogicalExpression logical:
+                var left = Truth(logical.Left, wantTrue);
+                var right = Truth(logical.Right, wantTrue);
+                // true(a and b) = true(a) ∧ true(b); false(a and b) = false(a) ∨ false(b); dually for or.
+                return (logical.Operator == LogicalOperator.And) == wantTrue
+                    ? context => left(context) && right(context)
+                    : context => left(context) || right(context);
+            case NotExpression not:
+                return Truth(not.Operand, !wantTrue);
+            case ComparisonExpression { Operator: ComparisonOperator.NotEqual } comparison
+                when !IsNullConstant(comparison.Left) && !IsNullConstant(comparison.Right):
+                return LeafTruth(CompileLeaf(comparison with { Operator = ComparisonOperator.Equal }), !wantTrue);
+            case InExpression { IsNegated: true } notIn:
+                return LeafTruth(CompileLeaf(notIn with { IsNegated = false }), !wantTrue);
+            default:
+                return LeafTruth(CompileLeaf(expression), wantTrue);
+        }
+    }
+
+    private static Func<EvalContext, bool> LeafTruth(EqlEvaluator leaf, bool wantTrue) => wantTrue
+        ? context => leaf(context).IsTrue
+        : context => leaf(context) is { Kind: EqlValueKind.Boolean, AsBoolean: false };
+
     private EqlEvaluator CompileLeaf(Expression expression)
     {
         var slots = new List<int>();

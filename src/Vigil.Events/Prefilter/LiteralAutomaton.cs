@@ -19,6 +19,8 @@ public sealed class LiteralAutomaton
 {
     private const int ReportFlag = int.MinValue;
 
+    private readonly int maxDepth;
+
     private readonly PrefilterLiteral[] literals;
     private readonly byte[] classOf = new byte[256];
     private readonly int classCount;
@@ -30,8 +32,9 @@ public sealed class LiteralAutomaton
     private readonly int[] ownOutputs;
     private readonly int[] outputLink;
 
-    public LiteralAutomaton(IReadOnlyList<PrefilterLiteral> literals)
+    public LiteralAutomaton(IReadOnlyList<PrefilterLiteral> literals, int maxDepth = DefaultMaxDepth)
     {
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxDepth, 1);
         ArgumentNullException.ThrowIfNull(literals);
         this.literals = [.. literals];
 
@@ -65,7 +68,8 @@ public sealed class LiteralAutomaton
         for (var id = 0; id < this.literals.Length; id++)
         {
             var state = 0;
-            foreach (var b in this.literals[id].Bytes)
+            var bytes = this.literals[id].Bytes;
+            foreach (var b in bytes[..Math.Min(bytes.Length, maxDepth)])
             {
                 var c = classOf[b];
                 if (!edges.TryGetValue((state, c), out var next))
@@ -79,6 +83,7 @@ public sealed class LiteralAutomaton
             (own[state] ??= []).Add(id);
         }
         var stateCount = own.Count;
+        (edges, own) = InBreadthFirstOrder(edges, own);
         if ((long)stateCount * classCount >= int.MaxValue)
         {
             throw new InvalidOperationException("too many literals for one automaton");
@@ -141,7 +146,15 @@ public sealed class LiteralAutomaton
             transitions[i] = target * classCount | (reports ? ReportFlag : 0);
         }
         StateCount = stateCount;
+        this.maxDepth = maxDepth;
     }
+
+    /// <summary>
+    /// Literals are entered into the automaton by their first this-many bytes and confirmed in full where that
+    /// prefix is found: thousands of long literals then make thousands, not tens of thousands, of states, and the
+    /// table of the shallow states that the scan visits stays in cache. Measured with <c>vigil bench --phases set</c>.
+    /// </summary>
+    public const int DefaultMaxDepth = 32;
 
     /// <summary>How many literals the automaton finds (ids 0 .. Count-1, in the order given).</summary>
     public int Count => literals.Length;
@@ -215,7 +228,7 @@ public sealed class LiteralAutomaton
                     continue;
                 }
                 var literal = literals[id];
-                if (!literal.IgnoreCase && !haystack.Slice(end + 1 - literal.Length, literal.Length).SequenceEqual(literal.Bytes))
+                if (!Confirms(literal, haystack, end))
                 {
                     continue;
                 }
@@ -223,6 +236,61 @@ public sealed class LiteralAutomaton
                 found.Add(id);
             }
         }
+    }
+
+    /// <summary>
+    /// Renumbers the trie's states level by level, so that the shallow states, which the scan visits on almost every
+    /// byte, hold the first rows of the table and share cache lines.
+    /// </summary>
+    private static (Dictionary<(int State, int Class), int> Edges, List<List<int>?> Own) InBreadthFirstOrder(
+        Dictionary<(int State, int Class), int> edges, List<List<int>?> own)
+    {
+        var children = new List<(int Class, int Child)>?[own.Count];
+        foreach (var ((state, c), child) in edges)
+        {
+            (children[state] ??= []).Add((c, child));
+        }
+        var newId = new int[own.Count];
+        var order = new List<int>(own.Count) { 0 };
+        for (var i = 0; i < order.Count; i++)
+        {
+            if (children[order[i]] is { } list)
+            {
+                list.Sort();
+                foreach (var (_, child) in list)
+                {
+                    newId[child] = order.Count;
+                    order.Add(child);
+                }
+            }
+        }
+        var renumbered = new Dictionary<(int State, int Class), int>(edges.Count);
+        foreach (var ((state, c), child) in edges)
+        {
+            renumbered[(newId[state], c)] = newId[child];
+        }
+        var outputs = new List<List<int>?>(own.Count);
+        foreach (var old in order)
+        {
+            outputs.Add(own[old]);
+        }
+        return (renumbered, outputs);
+    }
+
+    // The automaton matched the literal's first min(length, maxDepth) bytes, folded, ending at `end`.
+    private bool Confirms(PrefilterLiteral literal, ReadOnlySpan<byte> haystack, int end)
+    {
+        var start = end + 1 - Math.Min(literal.Length, maxDepth);
+        if (start + literal.Length > haystack.Length)
+        {
+            return false;
+        }
+        var candidate = haystack.Slice(start, literal.Length);
+        if (!literal.IgnoreCase)
+        {
+            return candidate.SequenceEqual(literal.Bytes);
+        }
+        return literal.Length <= maxDepth || System.Text.Ascii.EqualsIgnoreCase(candidate, literal.Bytes);
     }
 
     private static byte Fold(byte b) => (uint)(b - 'A') <= 'Z' - 'A' ? (byte)(b | 0x20) : b;
