@@ -25,7 +25,7 @@ public sealed class EventFrame
     private int sourceLength;
     private byte[] arena = new byte[256];
     private int arenaLength;
-    private char[] path = new char[256];
+    private byte[] name = new byte[256];
 
     public EventFrame(FieldLayout layout)
     {
@@ -93,7 +93,7 @@ public sealed class EventFrame
             {
                 return Fail(reader, "expected a JSON object");
             }
-            ReadObject(ref reader, 0, 0);
+            ReadObject(ref reader, FieldTrie.Root, 0);
             if (reader.Read())
             {
                 return Fail(reader, "unexpected data after the JSON object");
@@ -146,38 +146,38 @@ public sealed class EventFrame
         return (line, column);
     }
 
-    // The reader is positioned on StartObject; pathLength is the length of the prefix in `path`.
-    private void ReadObject(ref Utf8JsonReader reader, int pathLength, int depth)
+    // The reader is positioned on StartObject; node is the object's path in the layout's trie.
+    private void ReadObject(ref Utf8JsonReader reader, int node, int depth)
     {
+        var trie = Layout.Trie;
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
-            var nameLength = AppendName(ref reader, pathLength);
+            var child = trie.Walk(node, PropertyName(ref reader));
             reader.Read();
-            if (nameLength < 0)
+            if (child < 0)
             {
                 reader.Skip();
                 continue;
             }
-            var full = path.AsSpan(0, nameLength);
-            var slot = Layout.SlotOf(full);
-            var isPrefix = depth < MaxDepth && Layout.IsPrefix(full);
+            var slot = trie.SlotOf(child);
+            var isPrefix = depth < MaxDepth && trie.HasChildren(child);
             if (slot < 0 && !isPrefix)
             {
                 reader.Skip();
                 continue;
             }
-            ReadValue(ref reader, slot, isPrefix, nameLength, depth);
+            ReadValue(ref reader, slot, isPrefix, child, depth);
         }
     }
 
-    private void ReadValue(ref Utf8JsonReader reader, int slot, bool isPrefix, int pathLength, int depth)
+    private void ReadValue(ref Utf8JsonReader reader, int slot, bool isPrefix, int node, int depth)
     {
         switch (reader.TokenType)
         {
             case JsonTokenType.StartObject:
                 if (isPrefix)
                 {
-                    ReadObject(ref reader, pathLength, depth + 1);
+                    ReadObject(ref reader, node, depth + 1);
                 }
                 else
                 {
@@ -187,7 +187,7 @@ public sealed class EventFrame
             case JsonTokenType.StartArray:
                 while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
                 {
-                    ReadValue(ref reader, slot, isPrefix, pathLength, depth + 1);
+                    ReadValue(ref reader, slot, isPrefix, node, depth + 1);
                 }
                 break;
             default:
@@ -256,22 +256,19 @@ public sealed class EventFrame
         return value;
     }
 
-    // Writes prefix + "." + name into `path`; returns the full length, or -1 when the name cannot be decoded.
-    private int AppendName(ref Utf8JsonReader reader, int pathLength)
+    // The property name's UTF-8 bytes: the raw span when it has no escapes, else unescaped into a scratch buffer.
+    private ReadOnlySpan<byte> PropertyName(ref Utf8JsonReader reader)
     {
-        var maxChars = (reader.HasValueSequence ? (int)reader.ValueSequence.Length : reader.ValueSpan.Length) + 1;
-        var needed = pathLength + maxChars + 1;
-        if (path.Length < needed)
+        if (!reader.ValueIsEscaped && !reader.HasValueSequence)
         {
-            Array.Resize(ref path, Math.Max(path.Length * 2, needed));
+            return reader.ValueSpan;
         }
-        var start = pathLength;
-        if (pathLength > 0)
+        var needed = reader.HasValueSequence ? (int)reader.ValueSequence.Length : reader.ValueSpan.Length;
+        if (name.Length < needed)
         {
-            path[pathLength] = '.';
-            start++;
+            name = new byte[Math.Max(name.Length * 2, needed)];
         }
-        var written = reader.CopyString(path.AsSpan(start));
-        return start + written;
+        var written = reader.CopyString(name);
+        return name.AsSpan(0, written);
     }
 }

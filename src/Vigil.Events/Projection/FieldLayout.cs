@@ -30,9 +30,13 @@ public sealed class FieldLayout
             }
         }
         paths = list.ToArray();
+        Trie = new FieldTrie(paths);
         slotLookup = slots.GetAlternateLookup<ReadOnlySpan<char>>();
         prefixLookup = prefixes.GetAlternateLookup<ReadOnlySpan<char>>();
     }
+
+    /// <summary>The paths as a tree of UTF-8 segments, for filling frames from raw property names.</summary>
+    internal FieldTrie Trie { get; }
 
     /// <summary>How many slots a frame of this layout has.</summary>
     public int Count => paths.Length;
