@@ -31,8 +31,9 @@ public sealed class QuerySet
 {
     private QuerySet(
         CompiledQuery[] queries, FieldLayout layout, LiteralAutomaton automaton, int triggerCount,
-        int[] alwaysCandidates, SetRequirement[] requirements, int[][] anchoredBy)
+        int[] alwaysCandidates, SetRequirement[] requirements, int[][] anchoredBy, int[][] requirementsOf)
     {
+        RequirementsOf = requirementsOf;
         Queries = queries;
         Layout = layout;
         Automaton = automaton;
@@ -65,6 +66,9 @@ public sealed class QuerySet
     internal int[] AlwaysCandidates { get; }
 
     internal SetRequirement[] Requirements { get; }
+
+    /// <summary>Query → its requirements (ids into <see cref="Requirements"/>).</summary>
+    internal int[][] RequirementsOf { get; }
 
     /// <summary>Literal id → the requirements anchored on it.</summary>
     internal int[][] AnchoredBy { get; }
@@ -128,7 +132,7 @@ public sealed class QuerySet
         var triggerCount = literals.Count;
 
         var always = new List<int>();
-        var planned = new List<(int Query, int[][] Sets, LiteralSet[] Origins)>();
+        var planned = new List<(int Query, int[][] Sets, LiteralSet[] Origins, Func<Runtime.EvalContext, bool>[]? Stages)>();
         for (var q = 0; q < queries.Count; q++)
         {
             var unconstrained = false;
@@ -141,13 +145,22 @@ public sealed class QuerySet
                 always.Add(q);
                 continue;
             }
-            var seen = new HashSet<LineRequirement>();
-            foreach (var requirement in stageRequirements[q])
+            // Requirements come one per written stage, until last; compiled stages repeat a stage once per run.
+            var stages = WrittenStages(queries[q]);
+            var byStage = stages.Count == stageRequirements[q].Length ? stages : null;
+            var guarded = new Dictionary<LineRequirement, List<Func<Runtime.EvalContext, bool>>?>();
+            for (var i = 0; i < stageRequirements[q].Length; i++)
             {
-                if (!seen.Add(requirement))
+                var requirement = stageRequirements[q][i];
+                if (!guarded.TryGetValue(requirement, out var list))
                 {
-                    continue; // runs and repeated stages: one check is enough
+                    list = byStage is null ? null : [];
+                    guarded[requirement] = list;
                 }
+                list?.Add(byStage![i]);
+            }
+            foreach (var (requirement, guards) in guarded)
+            {
                 var sets = new int[requirement.AllOf.Length][];
                 for (var s = 0; s < sets.Length; s++)
                 {
@@ -158,7 +171,7 @@ public sealed class QuerySet
                         sets[s][a] = IdOf(alternatives[a]);
                     }
                 }
-                planned.Add((q, sets, [.. requirement.AllOf]));
+                planned.Add((q, sets, [.. requirement.AllOf], guards?.ToArray()));
             }
         }
 
@@ -166,11 +179,13 @@ public sealed class QuerySet
         var lineCounts = sample.IsEmpty ? null : CountLinesHolding(automaton, sample);
         var requirements = new SetRequirement[planned.Count];
         var anchoredBy = new List<int>[literals.Count];
+        var requirementsOf = new List<int>[queries.Count];
         for (var r = 0; r < planned.Count; r++)
         {
-            var (query, sets, origins) = planned[r];
+            var (query, sets, origins, guards) = planned[r];
             var anchor = ChooseAnchor(sets, origins, lineCounts);
-            requirements[r] = new SetRequirement(query, sets, anchor);
+            requirements[r] = new SetRequirement(query, sets, anchor, guards);
+            (requirementsOf[query] ??= []).Add(r);
             foreach (var id in sets[anchor])
             {
                 (anchoredBy[id] ??= []).Add(r);
@@ -181,7 +196,32 @@ public sealed class QuerySet
         {
             anchored[id] = anchoredBy[id] is { } list ? [.. list] : [];
         }
-        return new QuerySet([.. queries], new FieldLayout(slots.Paths), automaton, triggerCount, [.. always], requirements, anchored);
+        var byQuery = new int[queries.Count][];
+        for (var q = 0; q < byQuery.Length; q++)
+        {
+            byQuery[q] = requirementsOf[q] is { } list ? [.. list] : [];
+        }
+        return new QuerySet([.. queries], new FieldLayout(slots.Paths), automaton, triggerCount, [.. always], requirements, anchored, byQuery);
+    }
+
+    /// <summary>The predicates of the written stages (a stage with runs once), then the until's.</summary>
+    private static List<Func<Runtime.EvalContext, bool>> WrittenStages(CompiledQuery query)
+    {
+        var list = new List<Func<Runtime.EvalContext, bool>>();
+        CompiledStage? previous = null;
+        foreach (var stage in query.Stages)
+        {
+            if (!ReferenceEquals(stage, previous))
+            {
+                list.Add(stage.Matches);
+            }
+            previous = stage;
+        }
+        if (query.Until is { } until)
+        {
+            list.Add(until.Matches);
+        }
+        return list;
     }
 
     private static int[] CountLinesHolding(LiteralAutomaton automaton, ReadOnlySpan<byte> sample)

@@ -20,6 +20,10 @@ public sealed class QuerySetWorker
     private readonly List<int> candidates = [];
     // Per query: the line number (stamp) at which it became a candidate, to add each query once per line.
     private readonly int[] candidateStamp;
+    // Per query: the stamp at which it became a candidate for every stage (a trigger, or a stage without literals).
+    private readonly int[] wholeStamp;
+    // Per requirement: the stamp at which the line met it.
+    private readonly int[] metStamp;
     private int stamp;
 
     internal QuerySetWorker(QuerySet set)
@@ -29,6 +33,8 @@ public sealed class QuerySetWorker
         context = new EvalContext(frame);
         present = new ulong[set.Automaton.BitsetWords];
         candidateStamp = new int[set.Count];
+        wholeStamp = new int[set.Count];
+        metStamp = new int[set.Requirements.Length];
     }
 
     /// <summary>The frame of the last parsed line (the union layout of the set).</summary>
@@ -78,7 +84,7 @@ public sealed class QuerySetWorker
                 continue; // the runner drops events without a timestamp before any stage sees them
             }
             Evaluations++;
-            if (IsRelevant(query))
+            if (wholeStamp[q] == stamp ? IsRelevant(query) : IsRelevantByMetRequirements(q, query))
             {
                 relevant.Add(q);
             }
@@ -115,11 +121,14 @@ public sealed class QuerySetWorker
         if (++stamp == int.MaxValue)
         {
             Array.Clear(candidateStamp);
+            Array.Clear(wholeStamp);
+            Array.Clear(metStamp);
             stamp = 1;
         }
         foreach (var q in set.AlwaysCandidates)
         {
             AddCandidate(q);
+            wholeStamp[q] = stamp;
         }
         found.Clear();
         Array.Clear(present);
@@ -133,14 +142,16 @@ public sealed class QuerySetWorker
                 for (var q = 0; q < set.Count; q++)
                 {
                     AddCandidate(q);
+                    wholeStamp[q] = stamp;
                 }
                 return;
             }
             foreach (var r in set.AnchoredBy[id])
             {
                 var requirement = requirements[r];
-                if (candidateStamp[requirement.Query] != stamp && Meets(requirement))
+                if (metStamp[r] != stamp && wholeStamp[requirement.Query] != stamp && Meets(requirement))
                 {
+                    metStamp[r] = stamp;
                     AddCandidate(requirement.Query);
                 }
             }
@@ -185,6 +196,30 @@ public sealed class QuerySetWorker
     private bool HasTimestamp(CompiledQuery query) =>
         frame.CountOf(query.TimestampSlot) > 0 &&
         EventTimestamp.TryRead(frame, frame.ValueOf(query.TimestampSlot, 0), out _);
+
+    // Only the stages whose requirement the line met can match it; the others are not evaluated.
+    private bool IsRelevantByMetRequirements(int q, CompiledQuery query)
+    {
+        foreach (var r in set.RequirementsOf[q])
+        {
+            if (metStamp[r] != stamp)
+            {
+                continue;
+            }
+            if (set.Requirements[r].Stages is not { } stages)
+            {
+                return IsRelevant(query);
+            }
+            foreach (var stage in stages)
+            {
+                if (stage(context))
+                {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
 
     private bool IsRelevant(CompiledQuery query)
     {

@@ -142,7 +142,7 @@ public sealed class QuerySetCorpusTests(ITestOutputHelper output)
     private static List<string> BuildLines(IEnumerable<EqlStatement> statements)
     {
         using var simulated = new MemoryStream();
-        new TelemetryGenerator(new SimulationOptions { Events = 300, Hosts = 2, AttackRate = 50 }).Generate(simulated);
+        new TelemetryGenerator(new SimulationOptions { Events = 150, Hosts = 2, AttackRate = 50 }).Generate(simulated);
         var lines = Encoding.UTF8.GetString(simulated.ToArray()).Split('\n', StringSplitOptions.RemoveEmptyEntries).ToList();
         var template = JsonNode.Parse(lines[0])!.AsObject();
         var start = DateTime.Parse("2026-11-27T09:00:00Z", System.Globalization.CultureInfo.InvariantCulture).ToUniversalTime();
@@ -156,7 +156,7 @@ public sealed class QuerySetCorpusTests(ITestOutputHelper output)
             }
         }
         var count = lines.Count;
-        for (var i = 0; i < count; i += 7)
+        for (var i = 0; i < count; i += 9)
         {
             var line = lines[i];
             lines.Add(SpellStrings(line, c => c == '/' ? "\\/" : null, keys: true));
