@@ -371,7 +371,58 @@ internal sealed class ExpressionCompiler
         {
             wildcards[i] = new WildcardPattern(texts[i], ignoreCase);
         }
-        return context => MatchText(value(context), wildcards, static (pattern, text) => pattern.IsMatch(text));
+        return context => MatchWildcards(value(context), wildcards, ignoreCase);
+    }
+
+    // As MatchText, but the text is lower-cased once for the whole list (when the patterns ignore case).
+    private static EqlValue MatchWildcards(EqlValue value, WildcardPattern[] patterns, bool ignoreCase)
+    {
+        if (value.IsNull)
+        {
+            return EqlValue.Null;
+        }
+        char[]? rented = null;
+        char[]? rentedLower = null;
+        Span<char> buffer = stackalloc char[256];
+        Span<char> lowerBuffer = stackalloc char[256];
+        try
+        {
+            scoped ReadOnlySpan<char> text;
+            if (value.IsText)
+            {
+                text = Utf8Text.Decode(value.Utf8, buffer, ref rented);
+            }
+            else
+            {
+                text = value.ToText();
+            }
+            if (ignoreCase && text.Length > lowerBuffer.Length)
+            {
+                rentedLower = System.Buffers.ArrayPool<char>.Shared.Rent(text.Length);
+                lowerBuffer = rentedLower;
+            }
+            if (ignoreCase)
+            {
+                WildcardPattern.Lower(text, lowerBuffer);
+            }
+            var compared = ignoreCase ? lowerBuffer[..text.Length] : text;
+            foreach (var pattern in patterns)
+            {
+                if (pattern.IsMatchLowered(compared))
+                {
+                    return EqlValue.True;
+                }
+            }
+            return EqlValue.False;
+        }
+        finally
+        {
+            Utf8Text.Return(rented);
+            if (rentedLower is not null)
+            {
+                System.Buffers.ArrayPool<char>.Shared.Return(rentedLower);
+            }
+        }
     }
 
     private delegate bool TextMatcher<T>(T pattern, ReadOnlySpan<char> text);
