@@ -136,6 +136,69 @@ public sealed class BenchRunner(string eventsPath, int chunkBytes)
         return new BenchPhaseResult("query set (1 thread)", bytes, lines, clock.Elapsed, CpuNow() - cpu, worker.ParsedLines, pairs, bad);
     }
 
+    /// <summary>
+    /// The query set on <paramref name="threads"/> threads, one <see cref="QuerySetWorker"/> each: every chunk is cut
+    /// at line boundaries into one slice per thread and the slices are classified in parallel (reading stays on one
+    /// thread). Shows how the classifier scales when a chunked reader feeds several workers.
+    /// </summary>
+    public BenchPhaseResult ClassifyParallel(QuerySet set, int threads, out long evaluations)
+    {
+        var workers = new QuerySetWorker[threads];
+        var relevant = new List<int>[threads];
+        var lines = new long[threads];
+        var pairs = new long[threads];
+        var bad = new long[threads];
+        for (var t = 0; t < threads; t++)
+        {
+            workers[t] = set.CreateWorker();
+            relevant[t] = [];
+        }
+        var copy = Array.Empty<byte>();
+        var bounds = new int[threads + 1];
+        var clock = Stopwatch.StartNew();
+        var cpu = CpuNow();
+        var bytes = new LineChunkReader(eventsPath, chunkBytes).ReadAll((chunk, _) =>
+        {
+            if (copy.Length < chunk.Length)
+            {
+                copy = new byte[chunk.Length];
+            }
+            chunk.CopyTo(copy);
+            bounds[0] = 0;
+            for (var t = 1; t < threads; t++)
+            {
+                var cut = Math.Max(bounds[t - 1], (int)((long)chunk.Length * t / threads));
+                var lineFeed = chunk[cut..].IndexOf((byte)'\n');
+                bounds[t] = lineFeed < 0 ? chunk.Length : cut + lineFeed + 1;
+            }
+            bounds[threads] = chunk.Length;
+            var data = copy;
+            Parallel.For(0, threads, new ParallelOptions { MaxDegreeOfParallelism = threads }, t =>
+            {
+                var slice = data.AsSpan(bounds[t], bounds[t + 1] - bounds[t]);
+                var start = 0;
+                while (start < slice.Length)
+                {
+                    var lineFeed = slice[start..].IndexOf((byte)'\n');
+                    var end = lineFeed < 0 ? slice.Length : start + lineFeed;
+                    if (end > start)
+                    {
+                        lines[t]++;
+                        if (!workers[t].Classify(slice[start..end], relevant[t]))
+                        {
+                            bad[t]++;
+                        }
+                        pairs[t] += relevant[t].Count;
+                    }
+                    start = end + 1;
+                }
+            });
+        });
+        evaluations = workers.Sum(w => w.Evaluations);
+        return new BenchPhaseResult($"query set ({threads} threads)", bytes, lines.Sum(), clock.Elapsed, CpuNow() - cpu,
+            workers.Sum(w => w.ParsedLines), pairs.Sum(), bad.Sum());
+    }
+
     /// <summary>The indices of the events in the file's first lines (data_stream or envelope-free: as scan resolves them).</summary>
     public HashSet<string> IndicesInSample(ReadOnlySpan<byte> sample)
     {

@@ -24,6 +24,9 @@ public sealed class QuerySetWorker
     private readonly int[] wholeStamp;
     // Per requirement: the stamp at which the line met it.
     private readonly int[] metStamp;
+    // Per slot: the stamp at which the line's timestamp in that slot was read, and whether it parsed.
+    private readonly int[] timestampStamp;
+    private readonly bool[] timestampValid;
     private int stamp;
 
     internal QuerySetWorker(QuerySet set)
@@ -35,6 +38,8 @@ public sealed class QuerySetWorker
         candidateStamp = new int[set.Count];
         wholeStamp = new int[set.Count];
         metStamp = new int[set.Requirements.Length];
+        timestampStamp = new int[set.Layout.Count];
+        timestampValid = new bool[set.Layout.Count];
     }
 
     /// <summary>The frame of the last parsed line (the union layout of the set).</summary>
@@ -123,6 +128,7 @@ public sealed class QuerySetWorker
             Array.Clear(candidateStamp);
             Array.Clear(wholeStamp);
             Array.Clear(metStamp);
+            Array.Clear(timestampStamp);
             stamp = 1;
         }
         foreach (var q in set.AlwaysCandidates)
@@ -193,9 +199,17 @@ public sealed class QuerySetWorker
         return true;
     }
 
-    private bool HasTimestamp(CompiledQuery query) =>
-        frame.CountOf(query.TimestampSlot) > 0 &&
-        EventTimestamp.TryRead(frame, frame.ValueOf(query.TimestampSlot, 0), out _);
+    // Most queries share one timestamp field: it is parsed once per line.
+    private bool HasTimestamp(CompiledQuery query)
+    {
+        var slot = query.TimestampSlot;
+        if (timestampStamp[slot] != stamp)
+        {
+            timestampStamp[slot] = stamp;
+            timestampValid[slot] = frame.CountOf(slot) > 0 && EventTimestamp.TryRead(frame, frame.ValueOf(slot, 0), out _);
+        }
+        return timestampValid[slot];
+    }
 
     // Only the stages whose requirement the line met can match it; the others are not evaluated.
     private bool IsRelevantByMetRequirements(int q, CompiledQuery query)
