@@ -30,13 +30,17 @@ namespace Vigil.Eql.QuerySets;
 public sealed class QuerySet
 {
     private QuerySet(
-        CompiledQuery[] queries, FieldLayout layout, LiteralAutomaton automaton, int triggerCount,
+        CompiledQuery[] queries, FieldLayout layout, LiteralAutomaton automaton, int[] automatonIds,
+        WholeStringIndex wholeStrings, int literalCount, int triggerCount,
         int[] alwaysCandidates, SetRequirement[] requirements, int[][] anchoredBy, int[][] requirementsOf)
     {
         RequirementsOf = requirementsOf;
         Queries = queries;
         Layout = layout;
         Automaton = automaton;
+        AutomatonIds = automatonIds;
+        WholeStrings = wholeStrings;
+        LiteralCount = literalCount;
         TriggerCount = triggerCount;
         AlwaysCandidates = alwaysCandidates;
         Requirements = requirements;
@@ -52,8 +56,19 @@ public sealed class QuerySet
     /// <summary>The union of every query's fields, in the shared slot numbering.</summary>
     public FieldLayout Layout { get; }
 
-    /// <summary>The one-pass literal finder: trigger ids first (0 .. TriggerCount-1), then requirement literals.</summary>
+    /// <summary>
+    /// The one-pass finder of the literals that are not whole JSON strings; its ids map to the set's literal ids
+    /// through <see cref="AutomatonIds"/>. Triggers come first (the same ids in both numberings).
+    /// </summary>
     public LiteralAutomaton Automaton { get; }
+
+    /// <summary>The literals that are whole JSON strings, found by hashing each string of a line.</summary>
+    public WholeStringIndex WholeStrings { get; }
+
+    /// <summary>How many distinct literals (and triggers) the set has.</summary>
+    public int LiteralCount { get; }
+
+    internal int[] AutomatonIds { get; }
 
     /// <summary>Whether every line must be parsed (some query has a stage with no required literal).</summary>
     public bool ParsesEveryLine => AlwaysCandidates.Length > 0;
@@ -81,7 +96,8 @@ public sealed class QuerySet
     {
         var text = new StringBuilder();
         text.Append("query set: ").Append(Count).Append(" queries, ").Append(Requirements.Length).Append(" stage requirements, ")
-            .Append(Automaton.Count - TriggerCount).Append(" literals + ").Append(TriggerCount).Append(" triggers; automaton ")
+            .Append(LiteralCount - TriggerCount).Append(" literals (").Append(WholeStrings.Count).Append(" whole strings, hashed) + ")
+            .Append(TriggerCount).Append(" triggers; automaton ")
             .Append(Automaton.StateCount).Append(" states × ").Append(Automaton.ByteClasses).Append(" byte classes; ")
             .Append(Layout.Count).Append(" fields; ").Append(AlwaysCandidates.Length).Append(" queries without a required literal");
         return text.ToString();
@@ -175,8 +191,26 @@ public sealed class QuerySet
             }
         }
 
-        var automaton = new LiteralAutomaton(literals);
-        var lineCounts = sample.IsEmpty ? null : CountLinesHolding(automaton, sample);
+        var automatonLiterals = new List<PrefilterLiteral>();
+        var automatonIds = new List<int>();
+        var wholeLiterals = new List<PrefilterLiteral>();
+        var wholeIds = new List<int>();
+        for (var id = 0; id < literals.Count; id++)
+        {
+            if (id >= triggerCount && WholeStringIndex.IsWholeString(literals[id]))
+            {
+                wholeLiterals.Add(literals[id]);
+                wholeIds.Add(id);
+            }
+            else
+            {
+                automatonLiterals.Add(literals[id]);
+                automatonIds.Add(id);
+            }
+        }
+        var automaton = new LiteralAutomaton(automatonLiterals);
+        var wholeStrings = new WholeStringIndex(wholeLiterals, wholeIds);
+        var lineCounts = sample.IsEmpty ? null : CountLinesHolding(automaton, [.. automatonIds], wholeStrings, literals.Count, sample);
         var requirements = new SetRequirement[planned.Count];
         var anchoredBy = new List<int>[literals.Count];
         var requirementsOf = new List<int>[queries.Count];
@@ -201,7 +235,8 @@ public sealed class QuerySet
         {
             byQuery[q] = requirementsOf[q] is { } list ? [.. list] : [];
         }
-        return new QuerySet([.. queries], new FieldLayout(slots.Paths), automaton, triggerCount, [.. always], requirements, anchored, byQuery);
+        return new QuerySet([.. queries], new FieldLayout(slots.Paths), automaton, [.. automatonIds], wholeStrings, literals.Count,
+            triggerCount, [.. always], requirements, anchored, byQuery);
     }
 
     /// <summary>The predicates of the written stages (a stage with runs once), then the until's.</summary>
@@ -224,25 +259,45 @@ public sealed class QuerySet
         return list;
     }
 
-    private static int[] CountLinesHolding(LiteralAutomaton automaton, ReadOnlySpan<byte> sample)
+    private static int[] CountLinesHolding(
+        LiteralAutomaton automaton, int[] automatonIds, WholeStringIndex wholeStrings, int literalCount, ReadOnlySpan<byte> sample)
     {
-        var counts = new int[automaton.Count];
-        var present = new ulong[automaton.BitsetWords];
+        var counts = new int[literalCount];
+        var present = new ulong[(literalCount + 63) >> 6];
         var found = new List<int>();
+        var automatonPresent = new ulong[automaton.BitsetWords];
+        var automatonFound = new List<int>();
         while (!sample.IsEmpty)
         {
             var lineFeed = sample.IndexOf((byte)'\n');
             var line = lineFeed < 0 ? sample : sample[..lineFeed];
             sample = lineFeed < 0 ? default : sample[(lineFeed + 1)..];
-            Array.Clear(present);
-            found.Clear();
-            automaton.FindAll(line, present, found);
+            FindLiterals(automaton, automatonIds, wholeStrings, line, automatonPresent, automatonFound, present, found);
             foreach (var id in found)
             {
                 counts[id]++;
             }
         }
         return counts;
+    }
+
+    /// <summary>Every literal of the set present in the line: the automaton's (renumbered), then the whole strings.</summary>
+    internal static void FindLiterals(
+        LiteralAutomaton automaton, int[] automatonIds, WholeStringIndex wholeStrings, ReadOnlySpan<byte> line,
+        ulong[] automatonPresent, List<int> automatonFound, ulong[] present, List<int> found)
+    {
+        Array.Clear(automatonPresent);
+        automatonFound.Clear();
+        Array.Clear(present);
+        found.Clear();
+        automaton.FindAll(line, automatonPresent, automatonFound);
+        foreach (var local in automatonFound)
+        {
+            var id = automatonIds[local];
+            present[id >> 6] |= 1UL << id;
+            found.Add(id);
+        }
+        wholeStrings.FindAll(line, present, found);
     }
 
     /// <summary>

@@ -17,6 +17,8 @@ public sealed class QuerySetWorker
     private readonly EvalContext context;
     private readonly ulong[] present;
     private readonly List<int> found = [];
+    private readonly ulong[] automatonPresent;
+    private readonly List<int> automatonFound = [];
     private readonly List<int> candidates = [];
     // Per query: the line number (stamp) at which it became a candidate, to add each query once per line.
     private readonly int[] candidateStamp;
@@ -34,7 +36,8 @@ public sealed class QuerySetWorker
         this.set = set;
         frame = new EventFrame(set.Layout);
         context = new EvalContext(frame);
-        present = new ulong[set.Automaton.BitsetWords];
+        present = new ulong[(set.LiteralCount + 63) >> 6];
+        automatonPresent = new ulong[set.Automaton.BitsetWords];
         candidateStamp = new int[set.Count];
         wholeStamp = new int[set.Count];
         metStamp = new int[set.Requirements.Length];
@@ -136,9 +139,7 @@ public sealed class QuerySetWorker
             AddCandidate(q);
             wholeStamp[q] = stamp;
         }
-        found.Clear();
-        Array.Clear(present);
-        set.Automaton.FindAll(line, present, found);
+        QuerySet.FindLiterals(set.Automaton, set.AutomatonIds, set.WholeStrings, line, automatonPresent, automatonFound, present, found);
         var requirements = set.Requirements;
         foreach (var id in found)
         {
