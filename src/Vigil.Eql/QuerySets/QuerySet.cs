@@ -14,13 +14,15 @@ namespace Vigil.Eql.QuerySets;
 /// so this is sharper than the runner's "always" and gives the same results).
 /// </summary>
 /// <remarks>
-/// <para>Three things make a thousand queries cost little more than one. (1) Every query is compiled against one
-/// shared slot numbering, so one <see cref="EventFrame"/> over the union layout is parsed once per line and every
+/// <para>Three things keep a thousand queries from costing a thousand parses. (1) Every query is compiled against
+/// one shared slot numbering, so one <see cref="EventFrame"/> over the union layout is parsed once per line and every
 /// query's predicates read it. (2) Every literal of every requirement, and the triggers of
-/// <see cref="LinePrefilter"/>, are found in one pass by a <see cref="LiteralAutomaton"/>, giving the set of literals
-/// present in the line. (3) Each stage requirement is indexed under one of its literal sets (the anchor); only the
-/// requirements anchored on a present literal are checked in full, and only queries with a met requirement are
-/// evaluated. A line that meets no requirement and holds no trigger is not parsed at all.</para>
+/// <see cref="LinePrefilter"/>, are found in one pass: whole-string literals by a <see cref="WholeStringIndex"/>
+/// (each string of the line hashed once), the others by one <see cref="LiteralAutomaton"/>; together they give the
+/// set of literals present in the line. (3) Each stage requirement is indexed under one of its literal sets (the
+/// anchor); only the requirements anchored on a present literal are checked in full, only queries with a met
+/// requirement are evaluated, and of those only the stages whose requirement was met. A line that meets no
+/// requirement and holds no trigger is not parsed at all.</para>
 /// <para>Soundness is <see cref="RequiredLiterals"/>'s: a stage that matches a line always finds its requirement met
 /// unless the line holds a trigger (a <c>\u</c> or <c>\/</c> escape, or a non-ASCII letter that folds to ASCII), and
 /// a line with a trigger makes every query a candidate.</para>
