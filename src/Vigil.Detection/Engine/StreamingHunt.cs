@@ -12,7 +12,7 @@ namespace Vigil.Detection.Engine;
 /// state (sequences: maxspan) and the matches themselves, not by the input's size. Gives the same alerts, in the
 /// same order, as <see cref="EventCollector"/> + <see cref="DetectionEngine.Run"/> whenever no event is late.
 /// </summary>
-public sealed class StreamingHunt : IRecordSink
+public sealed class StreamingHunt : IRecordSink, ISkipObserver
 {
     private readonly string? defaultIndex;
     private readonly ScanOptions options;
@@ -71,6 +71,19 @@ public sealed class StreamingHunt : IRecordSink
     }
 
     public StreamingStats Stats { get; } = new();
+
+    /// <summary>
+    /// The union of the rules' prefilters: give it to the reader (<see cref="ReaderOptions.Prefilter"/>) so lines no
+    /// rule can match are dropped over whole buffers before they reach <see cref="Accept"/>.
+    /// </summary>
+    public LinePrefilter Prefilter => union;
+
+    /// <summary>Records the reader dropped with <see cref="Prefilter"/>: counted as read and skipped.</summary>
+    public void Skipped(long records, long bytesRead)
+    {
+        Stats.Records += records;
+        Stats.SkippedByPrefilter += records;
+    }
 
     public List<InputError> Errors { get; } = [];
 

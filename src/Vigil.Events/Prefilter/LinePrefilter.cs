@@ -140,9 +140,12 @@ public sealed class LinePrefilter
     /// <summary>
     /// Returns a prefilter whose anchors are, for each requirement, the set that the fewest lines of
     /// <paramref name="sample"/> (whole NDJSON lines, e.g. the first megabytes of the input) satisfy. Choosing the
-    /// anchor never changes which lines are kept, only how fast they are found.
+    /// anchor never changes which lines are kept, only how fast they are found. Unless
+    /// <paramref name="mayPassEverything"/> is false, the result passes every line when the sweeps would keep most
+    /// of the sample anyway (then they cost more than they save); a reader that promises to deliver only candidate
+    /// lines keeps filtering.
     /// </summary>
-    public LinePrefilter Calibrate(ReadOnlySpan<byte> sample)
+    public LinePrefilter Calibrate(ReadOnlySpan<byte> sample, bool mayPassEverything = true)
     {
         if (PassesEverything || sample.IsEmpty)
         {
@@ -170,6 +173,10 @@ public sealed class LinePrefilter
             anchors.Add(best);
         }
         var calibrated = new LinePrefilter(requirements, anchors.MoveToImmutable(), passesEverything: false);
+        if (!mayPassEverything)
+        {
+            return calibrated.anchorSearchers.Length <= anchorSearchers.Length ? calibrated : this;
+        }
         if (calibrated.anchorSearchers.Length > MaxAnchorLiterals)
         {
             return PassThrough;

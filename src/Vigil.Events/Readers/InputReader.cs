@@ -94,6 +94,7 @@ public static class InputReader
         }
 
         long bytes = 0;
+        long skipped = 0;
         using (input)
         {
             InputFormat format = options.Format;
@@ -112,16 +113,27 @@ public static class InputReader
                 }
                 var rest = new PrefixedStream(head, headLength, failed ? Stream.Null : input);
                 Func<long, string?>? endCheck = gzip is null || failed ? null : gzip.CheckComplete;
-                bytes = format == InputFormat.Json
-                    ? ReadDocument(rest, sourceName, counting, options, endCheck)
-                    : new LineFramer(sourceName, counting, options, format).Read(rest, endCheck);
+                if (format == InputFormat.Json)
+                {
+                    bytes = ReadDocument(rest, sourceName, counting, options, endCheck);
+                }
+                else if (format == InputFormat.Ndjson && (options.Prefilter is not null || options.WorkerFilter is not null || options.Threads > 1))
+                {
+                    var chunked = new ChunkedNdjsonReader(sourceName, counting, options);
+                    bytes = chunked.Read(rest, endCheck);
+                    skipped = chunked.Skipped;
+                }
+                else
+                {
+                    bytes = new LineFramer(sourceName, counting, options, format).Read(rest, endCheck);
+                }
             }
             finally
             {
                 ArrayPool<byte>.Shared.Return(head);
             }
         }
-        return new ReadSummary(1, counting.Records, counting.Errors, bytes);
+        return new ReadSummary(1, counting.Records, counting.Errors, bytes, skipped);
     }
 
     private static long ReadDocument(Stream stream, string sourceName, IRecordSink sink, ReaderOptions options, Func<long, string?>? endCheck)
