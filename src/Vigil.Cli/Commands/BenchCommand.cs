@@ -11,7 +11,7 @@ namespace Vigil.Cli.Commands;
 /// </summary>
 public static class BenchCommand
 {
-    private static readonly string[] AllPhases = ["tokenize", "scan", "prefilter", "full"];
+    private static readonly string[] AllPhases = ["tokenize", "scan", "prefilter", "full", "pipeline"];
 
     public static Command Create()
     {
@@ -20,11 +20,12 @@ public static class BenchCommand
         var query = new Option<string?>("--query") { Description = "One EQL query to run (instead of, or with, --rules)" };
         var phases = new Option<string>("--phases")
         {
-            Description = "Comma-separated passes: tokenize, scan, prefilter, full",
+            Description = "Comma-separated passes: tokenize, scan, prefilter, full, pipeline (the scan's reader: 1 thread, then --threads)",
             DefaultValueFactory = _ => string.Join(',', AllPhases),
         };
         var chunk = new Option<int>("--chunk-mb") { Description = "Read buffer size in MiB", DefaultValueFactory = _ => 32 };
         var calibrate = new Option<bool>("--no-calibrate") { Description = "Keep the static anchor guess instead of sampling the file's first 4 MiB" };
+        var threads = new Option<int>("--threads") { Description = "Reader threads of the second pipeline pass", DefaultValueFactory = _ => ScanCommand.DefaultThreads };
         var plan = new Option<bool>("--plan") { Description = "Print the prefilter plan of the rule set to stderr" };
         var command = new Command("bench", "Measure throughput: tokenize baseline, prefilter scan, rules with and without the prefilter");
         command.Options.Add(events);
@@ -34,13 +35,14 @@ public static class BenchCommand
         command.Options.Add(chunk);
         command.Options.Add(calibrate);
         command.Options.Add(plan);
+        command.Options.Add(threads);
         command.SetAction(parsed => Run(
             parsed.GetValue(events)!, parsed.GetValue(rules) ?? [], parsed.GetValue(query), parsed.GetValue(phases)!,
-            parsed.GetValue(chunk), !parsed.GetValue(calibrate), parsed.GetValue(plan)));
+            parsed.GetValue(chunk), !parsed.GetValue(calibrate), parsed.GetValue(plan), parsed.GetValue(threads)));
         return command;
     }
 
-    private static int Run(string eventsPath, string[] rulePaths, string? query, string phaseList, int chunkMb, bool calibrate, bool showPlan)
+    private static int Run(string eventsPath, string[] rulePaths, string? query, string phaseList, int chunkMb, bool calibrate, bool showPlan, int threads)
     {
         if (!File.Exists(eventsPath))
         {
@@ -55,6 +57,11 @@ public static class BenchCommand
                 Console.Error.WriteLine($"vigil bench: unknown phase '{phase}' (known: {string.Join(", ", AllPhases)})");
                 return 2;
             }
+        }
+        if (threads is < 1 or > 64)
+        {
+            Console.Error.WriteLine("vigil bench: --threads must be between 1 and 64");
+            return 2;
         }
         if (chunkMb is < 1 or > 1024)
         {
@@ -103,10 +110,19 @@ public static class BenchCommand
                 "tokenize" => runner.Tokenize(),
                 "scan" => runner.Scan(ruleSet!.Union),
                 "prefilter" => runner.Evaluate(ruleSet!, usePrefilter: true),
+                "pipeline" => runner.Pipeline(ruleSet!, 1),
                 _ => runner.Evaluate(ruleSet!, usePrefilter: false),
             };
             results.Add(result);
             Print(result, results[0]);
+            if (phase == "pipeline" && threads > 1)
+            {
+                var parallel = runner.Pipeline(ruleSet!, threads);
+                results.Add(parallel);
+                Print(parallel, results[0]);
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"{"",-24} {threads} threads vs 1: {result.Elapsed.TotalSeconds / parallel.Elapsed.TotalSeconds:F2}x"));
+            }
         }
         Console.WriteLine($"peak working set: {Process.GetCurrentProcess().PeakWorkingSet64 / 1e6:F0} MB");
         return 0;

@@ -1,3 +1,6 @@
+using System.Numerics;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 using System.Text.Unicode;
 using Vigil.Events.Prefilter;
 
@@ -19,51 +22,118 @@ internal sealed class NdjsonChunkScanner
     private readonly RecordInspector inspector;
     private readonly List<LineRange> candidates = [];
     private readonly List<int> tags = [];
+    // With only the escape triggers in force, the line walk finds them (a line holding one is a candidate) and the
+    // prefilter's own sweep for them is saved.
+    private readonly bool walkFindsTriggers;
+    private int nextCandidate;
 
     public NdjsonChunkScanner(LinePrefilter? prefilter, IWorkerLineFilter? filter, ReaderOptions options)
     {
         this.prefilter = prefilter is { PassesEverything: false } ? prefilter : null;
+        walkFindsTriggers = this.prefilter is not null && this.prefilter.Triggers.SequenceEqual(LinePrefilter.EscapeTriggers);
         this.filter = filter;
         this.options = options;
         inspector = new RecordInspector(options.MaxDepth);
     }
 
     /// <summary>Fills the chunk's entries, errors, tags, skipped count and line feeds.</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     public void Scan(NdjsonChunk chunk)
     {
         var buffer = chunk.Buffer.AsSpan(0, chunk.Length);
         candidates.Clear();
-        prefilter?.FindCandidateLines(buffer, candidates);
-        var next = 0;
-        var position = 0;
-        long line = 0;
-        while (position < buffer.Length)
+        prefilter?.FindCandidateLines(buffer, candidates, searchTriggers: !walkFindsTriggers);
+        nextCandidate = 0;
+        var walk = new LineWalk();
+        var i = 0;
+        // One pass finds the line feeds and, per line, counts quotes and notes escapes and non-ASCII bytes, 32 bytes
+        // at a time; the rare blocks with a backslash or a non-ASCII byte are walked byte by byte.
+        if (Vector256.IsHardwareAccelerated)
         {
-            var lineFeed = buffer[position..].IndexOf((byte)'\n');
-            var end = lineFeed < 0 ? buffer.Length : position + lineFeed;
-            var candidate = true;
-            if (prefilter is not null)
+            ref var origin = ref MemoryMarshal.GetReference(buffer);
+            var lineFeed = Vector256.Create((byte)'\n');
+            var quote = Vector256.Create((byte)'"');
+            var backslash = Vector256.Create((byte)'\\');
+            for (; i + Vector256<byte>.Count <= buffer.Length; i += Vector256<byte>.Count)
             {
-                // Candidates come in buffer order and each starts where its line starts.
-                while (next < candidates.Count && candidates[next].Start < position)
+                var block = Vector256.LoadUnsafe(ref origin, (nuint)i);
+                if ((Vector256.Equals(block, backslash).ExtractMostSignificantBits() | block.ExtractMostSignificantBits()) != 0)
                 {
-                    next++;
+                    WalkBytes(chunk, i, i + Vector256<byte>.Count, ref walk);
+                    continue;
                 }
-                candidate = next < candidates.Count && candidates[next].Start == position;
+                var feeds = Vector256.Equals(block, lineFeed).ExtractMostSignificantBits();
+                var quoteBits = Vector256.Equals(block, quote).ExtractMostSignificantBits();
+                while (feeds != 0)
+                {
+                    var bit = BitOperations.TrailingZeroCount(feeds);
+                    var before = (1u << bit) - 1;
+                    walk.Quotes += BitOperations.PopCount(quoteBits & before);
+                    quoteBits &= ~before;
+                    EndLine(chunk, i + bit, ref walk);
+                    feeds &= feeds - 1;
+                }
+                walk.Quotes += BitOperations.PopCount(quoteBits);
             }
-            ScanLine(chunk, position, end, line, candidate);
-            if (lineFeed < 0)
-            {
-                break;
-            }
-            line++;
-            position = end + 1;
         }
-        chunk.LineFeeds = line;
+        WalkBytes(chunk, i, buffer.Length, ref walk);
+        if (walk.LineStart < buffer.Length)
+        {
+            ScanLine(chunk, walk.LineStart, buffer.Length, walk.Line, walk.Quotes, walk.Flags);
+        }
+        chunk.LineFeeds = walk.Line;
     }
 
-    private void ScanLine(NdjsonChunk chunk, int start, int end, long line, bool candidate)
+    private void WalkBytes(NdjsonChunk chunk, int from, int to, ref LineWalk walk)
     {
+        var buffer = chunk.Buffer;
+        for (var i = from; i < to; i++)
+        {
+            var b = buffer[i];
+            if (b == (byte)'\n')
+            {
+                EndLine(chunk, i, ref walk);
+            }
+            else if (b == (byte)'"')
+            {
+                walk.Quotes++;
+            }
+            else if (b == (byte)'\\')
+            {
+                if (i + 1 < chunk.Length && buffer[i + 1] is (byte)'u' or (byte)'/')
+                {
+                    walk.Flags |= LineFlags.Escape;
+                }
+            }
+            else if (b >= 0x80)
+            {
+                walk.Flags |= LineFlags.NonAscii;
+            }
+        }
+    }
+
+    private void EndLine(NdjsonChunk chunk, int lineFeed, ref LineWalk walk)
+    {
+        ScanLine(chunk, walk.LineStart, lineFeed, walk.Line, walk.Quotes, walk.Flags);
+        walk.Line++;
+        walk.LineStart = lineFeed + 1;
+        walk.Quotes = 0;
+        walk.Flags = LineFlags.None;
+    }
+
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    private void ScanLine(NdjsonChunk chunk, int start, int end, long line, int quotes, LineFlags flags)
+    {
+        var candidate = true;
+        if (prefilter is not null && !(walkFindsTriggers && (flags & LineFlags.Escape) != 0))
+        {
+            // Candidates come in buffer order and each starts where its line starts.
+            while (nextCandidate < candidates.Count && candidates[nextCandidate].Start < start)
+            {
+                nextCandidate++;
+            }
+            candidate = nextCandidate < candidates.Count && candidates[nextCandidate].Start == start;
+        }
         var raw = chunk.Buffer.AsSpan(start, end - start);
         if (chunk.IsFirst && line == 0 && raw.StartsWith("\uFEFF"u8))
         {
@@ -86,7 +156,7 @@ internal sealed class NdjsonChunkScanner
         {
             return;
         }
-        if (!Utf8.IsValid(record))
+        if ((flags & LineFlags.NonAscii) != 0 && !Utf8.IsValid(record))
         {
             chunk.AddError(line, first + Utf8Errors.FirstInvalidByte(record) + 1, "invalid UTF-8");
             return;
@@ -101,7 +171,7 @@ internal sealed class NdjsonChunkScanner
                 return;
             }
         }
-        else if (!candidate && !LooksLikeOneObject(chunk, record, line, first))
+        else if (!candidate && !LooksLikeOneObject(chunk, record, line, first, quotes))
         {
             return;
         }
@@ -128,7 +198,7 @@ internal sealed class NdjsonChunkScanner
     /// The cheap check for a line nobody will parse: one object from its first to its last byte, and an even count
     /// of quotes when no backslash can escape one. A cut-off or half-written record fails it.
     /// </summary>
-    private static bool LooksLikeOneObject(NdjsonChunk chunk, ReadOnlySpan<byte> record, long line, int first)
+    private static bool LooksLikeOneObject(NdjsonChunk chunk, ReadOnlySpan<byte> record, long line, int first, int quotes)
     {
         if (record[0] != (byte)'{')
         {
@@ -140,11 +210,28 @@ internal sealed class NdjsonChunkScanner
             chunk.AddError(line, first + record.Length, "the JSON object is not closed: the line does not end with '}' (cut off?)");
             return false;
         }
-        if ((record.Count((byte)'"') & 1) != 0 && !record.Contains((byte)'\\'))
+        if ((quotes & 1) != 0 && !record.Contains((byte)'\\'))
         {
             chunk.AddError(line, null, "a JSON string is not closed: the line has an odd number of quotes (cut off?)");
             return false;
         }
         return true;
+    }
+
+    [Flags]
+    private enum LineFlags
+    {
+        None = 0,
+        Escape = 1,
+        NonAscii = 2,
+    }
+
+    /// <summary>Where the walk is: the current line's start, number, quote count and flags.</summary>
+    private struct LineWalk
+    {
+        public int LineStart;
+        public long Line;
+        public int Quotes;
+        public LineFlags Flags;
     }
 }

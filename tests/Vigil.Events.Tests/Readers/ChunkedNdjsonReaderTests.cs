@@ -13,11 +13,12 @@ namespace Vigil.Events.Tests.Readers;
 /// </summary>
 public sealed class ChunkedNdjsonReaderTests
 {
-    private enum Kind { Valid, Cat, Empty, Comment, Crlf, InvalidUtf8, BrokenJson, CutOff, Glued, TooLong, HugeLine }
+    private enum Kind { Valid, Cat, Escaped, Empty, Comment, Crlf, InvalidUtf8, BrokenJson, CutOff, Glued, TooLong, HugeLine }
 
     private static readonly Gen<(Kind Kind, int Size)> Line = Gen.Frequency(
         (6, Gen.Int[0, 250].Select(n => (Kind.Valid, n))),
         (3, Gen.Int[0, 250].Select(n => (Kind.Cat, n))),
+        (1, Gen.Int[0, 60].Select(n => (Kind.Escaped, n))),
         (1, Gen.Int[0, 3].Select(n => (Kind.Empty, n))),
         (1, Gen.Int[0, 20].Select(n => (Kind.Comment, n))),
         (1, Gen.Int[0, 50].Select(n => (Kind.Crlf, n))),
@@ -203,6 +204,8 @@ public sealed class ChunkedNdjsonReaderTests
             Kind.Valid => Encoding.UTF8.GetBytes($"{{\"i\":{index},\"pad\":\"{new string('v', size)}\",\"ü\":[1,{{\"x\":null}}]}}"),
             Kind.Cat => Encoding.UTF8.GetBytes($"{{\"i\":{index},\"process\":{{\"name\":\"cat\"}},\"pad\":\"{new string('c', size)}\"}}"),
             Kind.Empty => Encoding.UTF8.GetBytes(new string(' ', size)),
+            // A spelled-out character or slash can hide a literal: such lines are candidates whatever they hold.
+            Kind.Escaped => Encoding.UTF8.GetBytes($"{{\"i\":{index},\"p\":\"{new string('e', size)}{(size % 2 == 0 ? "\\u0063at" : "a\\/b")}\"}}"),
             Kind.Comment => Encoding.UTF8.GetBytes("// note " + new string('n', size)),
             Kind.Crlf => Encoding.UTF8.GetBytes($"  {{\"i\":{index},\"crlf\":\"{new string('r', size)}\"}} \r"),
             Kind.InvalidUtf8 => [.. Encoding.UTF8.GetBytes($"{{\"i\":{index},\"bad\":\"{new string('u', size)}"), 0xC0, 0xAF, .. "\"}"u8],
