@@ -84,6 +84,7 @@ internal sealed class NdjsonChunkScanner
         chunk.LineFeeds = walk.Line;
     }
 
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private void WalkBytes(NdjsonChunk chunk, int from, int to, ref LineWalk walk)
     {
         var buffer = chunk.Buffer;
@@ -112,6 +113,7 @@ internal sealed class NdjsonChunkScanner
         }
     }
 
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private void EndLine(NdjsonChunk chunk, int lineFeed, ref LineWalk walk)
     {
         ScanLine(chunk, walk.LineStart, lineFeed, walk.Line, walk.Quotes, walk.Flags);
