@@ -248,6 +248,7 @@ public static class ScanCommand
             {
                 ValidateNdjson = args.ValidateJson,
                 Prefilter = hunt.Prefilter,
+                WorkerFilter = hunt.WorkerFilter,
                 Threads = args.Threads,
             });
             result = hunt.Finish();
