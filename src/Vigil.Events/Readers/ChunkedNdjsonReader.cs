@@ -55,6 +55,63 @@ internal sealed class ChunkedNdjsonReader
         }
     }
 
+    /// <summary>
+    /// Reads a memory-mapped file: chunks are pieces of the mapping cut after a line feed, scanned in place, so
+    /// nothing is copied. A line longer than a chunk makes its chunk longer (the scanner reports it if it is over the
+    /// record limit). Returns the file's length.
+    /// </summary>
+    public long ReadMapped(MappedFile file)
+    {
+        try
+        {
+            var chunkBytes = Math.Max(options.ChunkBytes, 16);
+            long offset = 0;
+            while (offset < file.Length)
+            {
+                var end = Math.Min(offset + chunkBytes, file.Length);
+                if (end < file.Length)
+                {
+                    var lastLineFeed = file.Span(offset, (int)(end - offset)).LastIndexOf((byte)'\n');
+                    if (lastLineFeed >= 0)
+                    {
+                        end = offset + lastLineFeed + 1;
+                    }
+                    else
+                    {
+                        // No line ends in this stretch: the chunk runs to the end of that line, however long (the
+                        // mapping needs no buffer); the scanner reports it if it is over the record limit.
+                        var search = end;
+                        var found = -1L;
+                        while (search < file.Length && search - offset < int.MaxValue / 2)
+                        {
+                            var window = (int)Math.Min(file.Length - search, 64 << 20);
+                            var lineFeed = file.Span(search, window).IndexOf((byte)'\n');
+                            if (lineFeed >= 0)
+                            {
+                                found = search + lineFeed;
+                                break;
+                            }
+                            search += window;
+                        }
+                        end = found >= 0 ? found + 1 : Math.Min(search, file.Length);
+                    }
+                }
+                var chunk = Rent(0);
+                chunk.IsMapped = true;
+                chunk.Mapped = file.Slice(offset, (int)(end - offset));
+                chunk.Offset = offset;
+                chunk.IsFirst = offset == 0;
+                Dispatch(chunk);
+                offset = end;
+            }
+            return Finish(file.Length);
+        }
+        finally
+        {
+            StopWorkers();
+        }
+    }
+
     private long ReadChunks(Stream stream, Func<long, string?>? endCheck)
     {
         var chunkBytes = Math.Max(options.ChunkBytes, 16);
@@ -237,7 +294,7 @@ internal sealed class ChunkedNdjsonReader
         started = true;
         if (prefilter is not null && !firstChunk.IsMarker)
         {
-            prefilter = prefilter.Calibrate(firstChunk.Buffer.AsSpan(0, firstChunk.Length), mayPassEverything: false);
+            prefilter = prefilter.Calibrate(firstChunk.Data, mayPassEverything: false);
         }
         if (threads == 1)
         {
@@ -285,7 +342,7 @@ internal sealed class ChunkedNdjsonReader
         {
             throw new InvalidOperationException($"{source}: scanning lines {nextLine}.. failed: {failure.Message}", failure);
         }
-        var buffer = chunk.Buffer;
+        var buffer = chunk.Data;
         foreach (var entry in chunk.Entries)
         {
             if (entry.Start < 0)
@@ -295,7 +352,7 @@ internal sealed class ChunkedNdjsonReader
                 continue;
             }
             var origin = new RecordOrigin(source, nextLine + entry.Line, chunk.Offset + entry.Start);
-            var record = buffer.AsSpan(entry.Start, entry.Length);
+            var record = buffer.Slice(entry.Start, entry.Length);
             if (options.WorkerFilter is not null)
             {
                 sink.AcceptTagged(origin, record, System.Runtime.InteropServices.CollectionsMarshal.AsSpan(chunk.Tags).Slice(entry.TagStart, entry.TagCount));
@@ -309,7 +366,7 @@ internal sealed class ChunkedNdjsonReader
         if (chunk.Skipped > 0 || !chunk.IsMarker)
         {
             skipped += chunk.Skipped;
-            sink.Skipped(chunk.Skipped, chunk.Offset + chunk.Length);
+            sink.Skipped(chunk.Skipped, chunk.Offset + chunk.Data.Length);
         }
         chunk.Reset();
         free.Push(chunk);

@@ -44,6 +44,11 @@ public static class InputReader
             return total;
         }
 
+        if (UsesChunks(options ?? ReaderOptions.Default) && TryReadMapped(path, sink, options ?? ReaderOptions.Default) is { } mapped)
+        {
+            return mapped;
+        }
+
         Stream stream;
         try
         {
@@ -117,7 +122,7 @@ public static class InputReader
                 {
                     bytes = ReadDocument(rest, sourceName, counting, options, endCheck);
                 }
-                else if (format == InputFormat.Ndjson && (options.Prefilter is not null || options.WorkerFilter is not null || options.Threads > 1))
+                else if (format == InputFormat.Ndjson && UsesChunks(options))
                 {
                     var chunked = new ChunkedNdjsonReader(sourceName, counting, options);
                     bytes = chunked.Read(rest, endCheck);
@@ -134,6 +139,40 @@ public static class InputReader
             }
         }
         return new ReadSummary(1, counting.Records, counting.Errors, bytes, skipped);
+    }
+
+    /// <summary>Whether plain NDJSON goes through the chunked reader (prefilter, worker filter or threads).</summary>
+    private static bool UsesChunks(ReaderOptions options) =>
+        options.Prefilter is not null || options.WorkerFilter is not null || options.Threads > 1;
+
+    /// <summary>
+    /// Reads a plain (not gzip) NDJSON file through a memory mapping, scanned in place; null when the file is not
+    /// such a file or cannot be mapped, and the stream path reads it.
+    /// </summary>
+    private static ReadSummary? TryReadMapped(string path, IRecordSink sink, ReaderOptions options)
+    {
+        if (options.Format is not (InputFormat.Auto or InputFormat.Ndjson) || !File.Exists(path))
+        {
+            return null;
+        }
+        using var file = MappedFile.TryOpen(path);
+        if (file is null || file.Length < 2)
+        {
+            return null;
+        }
+        var head = file.Span(0, (int)Math.Min(file.Length, 1 << 20));
+        if (head[0] == 0x1F && head[1] == 0x8B)
+        {
+            return null;
+        }
+        if (options.Format == InputFormat.Auto && FormatDetector.Detect(head, head.Length == file.Length, options.MaxDepth) != InputFormat.Ndjson)
+        {
+            return null;
+        }
+        var counting = new CountingSink(sink);
+        var reader = new ChunkedNdjsonReader(path, counting, options);
+        var bytes = reader.ReadMapped(file);
+        return new ReadSummary(1, counting.Records, counting.Errors, bytes, reader.Skipped);
     }
 
     private static long ReadDocument(Stream stream, string sourceName, IRecordSink sink, ReaderOptions options, Func<long, string?>? endCheck)

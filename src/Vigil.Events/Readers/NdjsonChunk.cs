@@ -11,6 +11,14 @@ internal sealed class NdjsonChunk
 
     public int Length;
 
+    /// <summary>Set for a chunk of a memory-mapped file: its bytes, in place of <see cref="Buffer"/>.</summary>
+    public ReadOnlyMemory<byte> Mapped;
+
+    public bool IsMapped;
+
+    /// <summary>The chunk's bytes.</summary>
+    public ReadOnlySpan<byte> Data => IsMapped ? Mapped.Span : Buffer.AsSpan(0, Length);
+
     /// <summary>Input offset of <see cref="Buffer"/>[0].</summary>
     public long Offset;
 
@@ -39,6 +47,8 @@ internal sealed class NdjsonChunk
     public void Reset()
     {
         Length = 0;
+        Mapped = default;
+        IsMapped = false;
         Offset = 0;
         LineFeeds = 0;
         IsFirst = false;

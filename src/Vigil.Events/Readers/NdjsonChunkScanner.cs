@@ -40,7 +40,7 @@ internal sealed class NdjsonChunkScanner
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     public void Scan(NdjsonChunk chunk)
     {
-        var buffer = chunk.Buffer.AsSpan(0, chunk.Length);
+        var buffer = chunk.Data;
         candidates.Clear();
         prefilter?.FindCandidateLines(buffer, candidates, searchTriggers: !walkFindsTriggers);
         nextCandidate = 0;
@@ -59,7 +59,7 @@ internal sealed class NdjsonChunkScanner
                 var block = Vector256.LoadUnsafe(ref origin, (nuint)i);
                 if ((Vector256.Equals(block, backslash).ExtractMostSignificantBits() | block.ExtractMostSignificantBits()) != 0)
                 {
-                    WalkBytes(chunk, i, i + Vector256<byte>.Count, ref walk);
+                    WalkBytes(chunk, buffer, i, i + Vector256<byte>.Count, ref walk);
                     continue;
                 }
                 var feeds = Vector256.Equals(block, lineFeed).ExtractMostSignificantBits();
@@ -70,30 +70,29 @@ internal sealed class NdjsonChunkScanner
                     var before = (1u << bit) - 1;
                     walk.Quotes += BitOperations.PopCount(quoteBits & before);
                     quoteBits &= ~before;
-                    EndLine(chunk, i + bit, ref walk);
+                    EndLine(chunk, buffer, i + bit, ref walk);
                     feeds &= feeds - 1;
                 }
                 walk.Quotes += BitOperations.PopCount(quoteBits);
             }
         }
-        WalkBytes(chunk, i, buffer.Length, ref walk);
+        WalkBytes(chunk, buffer, i, buffer.Length, ref walk);
         if (walk.LineStart < buffer.Length)
         {
-            ScanLine(chunk, walk.LineStart, buffer.Length, walk.Line, walk.Quotes, walk.Flags);
+            ScanLine(chunk, buffer, walk.LineStart, buffer.Length, walk.Line, walk.Quotes, walk.Flags);
         }
         chunk.LineFeeds = walk.Line;
     }
 
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    private void WalkBytes(NdjsonChunk chunk, int from, int to, ref LineWalk walk)
+    private void WalkBytes(NdjsonChunk chunk, ReadOnlySpan<byte> buffer, int from, int to, ref LineWalk walk)
     {
-        var buffer = chunk.Buffer;
         for (var i = from; i < to; i++)
         {
             var b = buffer[i];
             if (b == (byte)'\n')
             {
-                EndLine(chunk, i, ref walk);
+                EndLine(chunk, buffer, i, ref walk);
             }
             else if (b == (byte)'"')
             {
@@ -101,7 +100,7 @@ internal sealed class NdjsonChunkScanner
             }
             else if (b == (byte)'\\')
             {
-                if (i + 1 < chunk.Length && buffer[i + 1] is (byte)'u' or (byte)'/')
+                if (i + 1 < buffer.Length && buffer[i + 1] is (byte)'u' or (byte)'/')
                 {
                     walk.Flags |= LineFlags.Escape;
                 }
@@ -114,9 +113,9 @@ internal sealed class NdjsonChunkScanner
     }
 
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    private void EndLine(NdjsonChunk chunk, int lineFeed, ref LineWalk walk)
+    private void EndLine(NdjsonChunk chunk, ReadOnlySpan<byte> buffer, int lineFeed, ref LineWalk walk)
     {
-        ScanLine(chunk, walk.LineStart, lineFeed, walk.Line, walk.Quotes, walk.Flags);
+        ScanLine(chunk, buffer, walk.LineStart, lineFeed, walk.Line, walk.Quotes, walk.Flags);
         walk.Line++;
         walk.LineStart = lineFeed + 1;
         walk.Quotes = 0;
@@ -124,7 +123,7 @@ internal sealed class NdjsonChunkScanner
     }
 
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    private void ScanLine(NdjsonChunk chunk, int start, int end, long line, int quotes, LineFlags flags)
+    private void ScanLine(NdjsonChunk chunk, ReadOnlySpan<byte> buffer, int start, int end, long line, int quotes, LineFlags flags)
     {
         var candidate = true;
         if (prefilter is not null && !(walkFindsTriggers && (flags & LineFlags.Escape) != 0))
@@ -136,13 +135,15 @@ internal sealed class NdjsonChunkScanner
             }
             candidate = nextCandidate < candidates.Count && candidates[nextCandidate].Start == start;
         }
-        var raw = chunk.Buffer.AsSpan(start, end - start);
+        var raw = buffer[start..end];
         if (chunk.IsFirst && line == 0 && raw.StartsWith("\uFEFF"u8))
         {
             raw = raw[3..]; // a byte-order mark is not part of the first record
             start += 3;
         }
-        var first = raw.IndexOfAnyExcept(" \t\r"u8);
+        // Events start with '{' and end with '}': the common case needs no search (a per-line call into the span
+        // helpers also runs unoptimised code for a while after start-up, which shows on a one-second scan).
+        var first = raw.Length > 0 && raw[0] == (byte)'{' ? 0 : raw.IndexOfAnyExcept(" \t\r"u8);
         if (first < 0)
         {
             return; // empty lines separate nothing and mean nothing
@@ -152,7 +153,7 @@ internal sealed class NdjsonChunkScanner
             chunk.AddError(line, null, $"line is longer than the limit of {options.MaxRecordBytes} bytes; skipped");
             return;
         }
-        var last = raw.LastIndexOfAnyExcept(" \t\r"u8);
+        var last = raw[^1] == (byte)'}' ? raw.Length - 1 : raw.LastIndexOfAnyExcept(" \t\r"u8);
         var record = raw[first..(last + 1)];
         if (record.Length > 1 && record[0] == (byte)'/' && record[1] == (byte)'/')
         {

@@ -54,6 +54,40 @@ public sealed class ChunkedNdjsonReaderTests
     }
 
     [Fact]
+    public void A_memory_mapped_file_gives_what_the_line_framer_gives()
+    {
+        var dir = Directory.CreateTempSubdirectory("vigil-mapped-");
+        try
+        {
+            var path = Path.Combine(dir.FullName, "events.ndjson");
+            Inputs.Sample(input =>
+            {
+                var bytes = input.Render();
+                File.WriteAllBytes(path, bytes);
+                var reference = Read(bytes, new ReaderOptions { MaxRecordBytes = 300, BufferBytes = 4096, ValidateNdjson = true });
+                var mapped = new CollectingSink();
+                var summary = InputReader.ReadPath(path, mapped, new ReaderOptions
+                {
+                    MaxRecordBytes = 300,
+                    ValidateNdjson = true,
+                    Prefilter = LinePrefilter.PassThrough,
+                    ChunkBytes = input.Chunk,
+                    Threads = input.Threads,
+                });
+                // Same records and errors; origins name the path instead of "test".
+                Assert.Equal(reference.Records, mapped.Records);
+                Assert.All(mapped.Files, file => Assert.Equal(path, file));
+                Assert.Equal(reference.Errors.Select(e => e with { Source = path }), mapped.Errors);
+                Assert.Equal(bytes.Length, summary.Bytes);
+            }, iter: 300, threads: 1);
+        }
+        finally
+        {
+            dir.Delete(recursive: true);
+        }
+    }
+
+    [Fact]
     public void With_a_prefilter_it_delivers_exactly_the_lines_that_may_match_and_reports_broken_others()
     {
         var prefilter = LinePrefilter.Create([new LineRequirement([LiteralSet.Of(PrefilterLiteral.Exact("\"cat\""u8), "process.name")])]);
