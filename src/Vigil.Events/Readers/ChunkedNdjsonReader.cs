@@ -68,41 +68,33 @@ internal sealed class ChunkedNdjsonReader
             long offset = 0;
             while (offset < file.Length)
             {
-                var end = Math.Min(offset + chunkBytes, file.Length);
-                if (end < file.Length)
+                var length = (int)Math.Min(chunkBytes, file.Length - offset);
+                var view = file.Map(offset, length);
+                var cut = length;
+                if (offset + length < file.Length)
                 {
-                    var lastLineFeed = file.Span(offset, (int)(end - offset)).LastIndexOf((byte)'\n');
+                    var lastLineFeed = view.Bytes.LastIndexOf((byte)'\n');
                     if (lastLineFeed >= 0)
                     {
-                        end = offset + lastLineFeed + 1;
+                        cut = lastLineFeed + 1;
                     }
                     else
                     {
                         // No line ends in this stretch: the chunk runs to the end of that line, however long (the
                         // mapping needs no buffer); the scanner reports it if it is over the record limit.
-                        var search = end;
-                        var found = -1L;
-                        while (search < file.Length && search - offset < int.MaxValue / 2)
-                        {
-                            var window = (int)Math.Min(file.Length - search, 64 << 20);
-                            var lineFeed = file.Span(search, window).IndexOf((byte)'\n');
-                            if (lineFeed >= 0)
-                            {
-                                found = search + lineFeed;
-                                break;
-                            }
-                            search += window;
-                        }
-                        end = found >= 0 ? found + 1 : Math.Min(search, file.Length);
+                        ((IDisposable)view).Dispose();
+                        cut = LineLength(file, offset);
+                        view = file.Map(offset, cut);
                     }
                 }
                 var chunk = Rent(0);
                 chunk.IsMapped = true;
-                chunk.Mapped = file.Slice(offset, (int)(end - offset));
+                chunk.View = view;
+                chunk.Mapped = view.Memory[..cut];
                 chunk.Offset = offset;
                 chunk.IsFirst = offset == 0;
                 Dispatch(chunk);
-                offset = end;
+                offset += cut;
             }
             return Finish(file.Length);
         }
@@ -110,6 +102,24 @@ internal sealed class ChunkedNdjsonReader
         {
             StopWorkers();
         }
+    }
+
+    /// <summary>Bytes from <paramref name="offset"/> through the next line feed (or the end; at most 1 GiB).</summary>
+    private static int LineLength(MappedFile file, long offset)
+    {
+        var search = offset;
+        while (search < file.Length && search - offset < int.MaxValue / 2)
+        {
+            var window = (int)Math.Min(file.Length - search, 64 << 20);
+            using var view = file.Map(search, window);
+            var lineFeed = view.Bytes.IndexOf((byte)'\n');
+            if (lineFeed >= 0)
+            {
+                return (int)(search + lineFeed + 1 - offset);
+            }
+            search += window;
+        }
+        return (int)(Math.Min(search, file.Length) - offset);
     }
 
     private long ReadChunks(Stream stream, Func<long, string?>? endCheck)

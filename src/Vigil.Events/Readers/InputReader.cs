@@ -160,14 +160,17 @@ public static class InputReader
         {
             return null;
         }
-        var head = file.Span(0, (int)Math.Min(file.Length, 1 << 20));
-        if (head[0] == 0x1F && head[1] == 0x8B)
+        using (var headView = file.Map(0, (int)Math.Min(file.Length, 1 << 20)))
         {
-            return null;
-        }
-        if (options.Format == InputFormat.Auto && FormatDetector.Detect(head, head.Length == file.Length, options.MaxDepth) != InputFormat.Ndjson)
-        {
-            return null;
+            var head = headView.Bytes;
+            if (head[0] == 0x1F && head[1] == 0x8B)
+            {
+                return null;
+            }
+            if (options.Format == InputFormat.Auto && FormatDetector.Detect(head, head.Length == file.Length, options.MaxDepth) != InputFormat.Ndjson)
+            {
+                return null;
+            }
         }
         var counting = new CountingSink(sink);
         var reader = new ChunkedNdjsonReader(path, counting, options);

@@ -16,6 +16,9 @@ internal sealed class NdjsonChunk
 
     public bool IsMapped;
 
+    /// <summary>The mapping behind <see cref="Mapped"/>, unmapped when the chunk is reset after delivery.</summary>
+    public IDisposable? View;
+
     /// <summary>The chunk's bytes.</summary>
     public ReadOnlySpan<byte> Data => IsMapped ? Mapped.Span : Buffer.AsSpan(0, Length);
 
@@ -49,6 +52,8 @@ internal sealed class NdjsonChunk
         Length = 0;
         Mapped = default;
         IsMapped = false;
+        View?.Dispose();
+        View = null;
         Offset = 0;
         LineFeeds = 0;
         IsFirst = false;
