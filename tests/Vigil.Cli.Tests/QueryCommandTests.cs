@@ -53,10 +53,17 @@ public sealed class QueryCommandTests : IDisposable
             "{\"@timestamp\": 1, \"id\": \n" +
             "{\"@timestamp\": 1, \"id\": 1, \"event\": {\"category\": \"process\"}}\n" +
             string.Concat(Enumerable.Range(3, 5).Select(i => $"{{\"@timestamp\": {i}, \"id\": {i}, \"event\": {{\"category\": \"file\"}}}}\n")));
-        var (code, stdout, stderr) = Run("process where true", [ndjson], new QueryCommandOptions { Ids = true, IdField = "id" });
+        // PrefilterMinBytes 0: the prefilter is built whatever the input's size.
+        var (code, stdout, stderr) = Run("process where true", [ndjson], new QueryCommandOptions { Ids = true, IdField = "id", PrefilterMinBytes = 0 });
         Assert.Equal((0, "1\n2\n", ""), (code, stdout, stderr));
 
-        (code, stdout, stderr) = Run("process where true", [ndjson], new QueryCommandOptions { Ids = true, IdField = "id", CheckAllLines = true });
+        (code, stdout, stderr) = Run("process where true", [ndjson],
+            new QueryCommandOptions { Ids = true, IdField = "id", PrefilterMinBytes = 0, CheckAllLines = true });
+        Assert.Equal((1, "1\n2\n"), (code, stdout));
+        Assert.StartsWith("error: " + ndjson + ":2:", stderr, StringComparison.Ordinal);
+
+        // A small input (under 1 MiB by default) is parsed whole: no prefilter to build, every broken line reported.
+        (code, stdout, stderr) = Run("process where true", [ndjson], new QueryCommandOptions { Ids = true, IdField = "id" });
         Assert.Equal((1, "1\n2\n"), (code, stdout));
         Assert.StartsWith("error: " + ndjson + ":2:", stderr, StringComparison.Ordinal);
     }

@@ -107,16 +107,7 @@ public static class QueryCommand
             stderr.WriteLine($"error: {error.Span}: {error.Message}");
             return 1;
         }
-        var prefilter = LinePrefilter.Create(RequiredLiterals.ForStatement(parsed.Statement, new RequiredLiteralOptions
-        {
-            EndgameDialect = options.CaseInsensitive,
-            CategoryField = options.EventCategoryField,
-            IsVerbatimStringField = IsVerbatimString,
-        }));
-        if (!prefilter.PassesEverything)
-        {
-            prefilter = prefilter.Calibrate(CalibrationSample.Read(files));
-        }
+        var prefilter = BuildPrefilter(parsed.Statement, files, options);
         var stream = new StreamingQuery(compiled,
             new RunOptions { Size = options.Size, MaxSamplesPerKey = options.MaxSamplesPerKey },
             new ReorderOptions { Window = options.ReorderWindow, MaxEvents = options.ReorderMaxEvents });
@@ -139,6 +130,67 @@ public static class QueryCommand
             return 1;
         }
         return 0;
+    }
+
+    /// <summary>
+    /// The lines worth parsing: those that may hold the query's required literals, with anchors calibrated on the
+    /// first input. Small inputs (known size under <see cref="QueryCommandOptions.PrefilterMinBytes"/>) are parsed
+    /// whole: building the prefilter (literal extraction, the field schema, calibration) would cost more start-up
+    /// time than it saves.
+    /// </summary>
+    private static LinePrefilter BuildPrefilter(EqlStatement statement, IReadOnlyList<string> files, QueryCommandOptions options)
+    {
+        if (KnownInputBytes(files) is { } bytes && bytes < options.PrefilterMinBytes)
+        {
+            return LinePrefilter.PassThrough;
+        }
+        var prefilter = LinePrefilter.Create(RequiredLiterals.ForStatement(statement, new RequiredLiteralOptions
+        {
+            EndgameDialect = options.CaseInsensitive,
+            CategoryField = options.EventCategoryField,
+            IsVerbatimStringField = IsVerbatimString,
+        }));
+        return prefilter.PassesEverything ? prefilter : prefilter.Calibrate(CalibrationSample.Read(files));
+    }
+
+    /// <summary>The inputs' total size on disk, or null when some size is unknown (stdin, pipes, devices, links).</summary>
+    private static long? KnownInputBytes(IReadOnlyList<string> files)
+    {
+        long total = 0;
+        try
+        {
+            foreach (var path in files)
+            {
+                if (path == InputReader.StandardInput)
+                {
+                    return null;
+                }
+                if (Directory.Exists(path))
+                {
+                    foreach (var file in InputReader.ListDirectory(path))
+                    {
+                        total += new FileInfo(file).Length;
+                    }
+                    continue;
+                }
+                var info = new FileInfo(path);
+                if (!info.Exists)
+                {
+                    continue; // The reader reports it.
+                }
+                if (info.Length == 0 || (info.Attributes & FileAttributes.ReparsePoint) != 0)
+                {
+                    // A pipe, a device or a link: its length says nothing of what will be read.
+                    return null;
+                }
+                total += info.Length;
+            }
+        }
+        catch (Exception error) when (error is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
+        {
+            return null;
+        }
+        return total;
     }
 
     /// <summary>ECS/Defend fields that are not strings: their JSON text may differ from the query's.</summary>

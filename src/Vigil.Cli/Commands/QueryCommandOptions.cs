@@ -30,4 +30,7 @@ public sealed record QueryCommandOptions
 
     /// <summary>Parse every NDJSON line, not only the candidates, so broken lines the query cannot match are reported too.</summary>
     public bool CheckAllLines { get; init; }
+
+    /// <summary>Inputs of a known total size below this are parsed whole, without building a prefilter (start-up cost).</summary>
+    public long PrefilterMinBytes { get; init; } = 1 << 20;
 }
