@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.Json;
 using Vigil.Detection.Alerts;
 using Vigil.Detection.Engine;
+using Vigil.Eql.Runtime;
 using Vigil.Events.Readers;
 using Vigil.Rules;
 using Vigil.Simulation;

@@ -1,3 +1,5 @@
+using Vigil.Eql.Runtime;
+
 namespace Vigil.Cli.Commands;
 
 /// <summary>The options of `vigil query`.</summary>
@@ -19,4 +21,16 @@ public sealed record QueryCommandOptions
     public string IdField { get; init; } = "event.id";
 
     public bool CaseInsensitive { get; init; }
+
+    /// <summary>Sequences: how much event time an event waits in the reorder buffer (scan's --reorder-window).</summary>
+    public TimeSpan ReorderWindow { get; init; } = ReorderOptions.Default.Window;
+
+    /// <summary>Sequences: the most events the reorder buffer holds before releasing early.</summary>
+    public int ReorderMaxEvents { get; init; } = ReorderOptions.Default.MaxEvents;
+
+    /// <summary>Parse every NDJSON line, not only the candidates, so broken lines the query cannot match are reported too.</summary>
+    public bool CheckAllLines { get; init; }
+
+    /// <summary>Inputs of a known total size below this are parsed whole, without building a prefilter (start-up cost).</summary>
+    public long PrefilterMinBytes { get; init; } = 1 << 20;
 }

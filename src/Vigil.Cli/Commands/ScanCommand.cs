@@ -6,6 +6,7 @@ using System.Text.Json;
 using Vigil.Detection.Alerts;
 using Vigil.Detection.Engine;
 using Vigil.Detection.Exceptions;
+using Vigil.Eql.Runtime;
 using Vigil.Events.Readers;
 using Vigil.Rules;
 
