@@ -46,21 +46,26 @@ public sealed class QueryCommandTests : IDisposable
     [Fact]
     public void BrokenLinesTheQueryCannotMatchAreSkippedUnparsedUnlessEveryLineIsChecked()
     {
-        // Line 2 holds none of the query's required literals ("process" as a value): by default it is not parsed.
-        // (Most lines are not candidates, or calibration would find the prefilter not worth its search and parse all.)
+        // Lines 2 and 3 hold none of the query's required literals ("process" as a value): by default they are not
+        // parsed, only checked cheaply, which catches the cut-off line 2 but not line 3, broken inside.
         var ndjson = File("events.ndjson",
             "{\"@timestamp\": 2, \"id\": 2, \"event\": {\"category\": \"process\"}}\n" +
             "{\"@timestamp\": 1, \"id\": \n" +
+            "{\"@timestamp\": 1, \"id\": tru}\n" +
             "{\"@timestamp\": 1, \"id\": 1, \"event\": {\"category\": \"process\"}}\n" +
             string.Concat(Enumerable.Range(3, 5).Select(i => $"{{\"@timestamp\": {i}, \"id\": {i}, \"event\": {{\"category\": \"file\"}}}}\n")));
         // PrefilterMinBytes 0: the prefilter is built whatever the input's size.
         var (code, stdout, stderr) = Run("process where true", [ndjson], new QueryCommandOptions { Ids = true, IdField = "id", PrefilterMinBytes = 0 });
-        Assert.Equal((0, "1\n2\n", ""), (code, stdout, stderr));
-
-        (code, stdout, stderr) = Run("process where true", [ndjson],
-            new QueryCommandOptions { Ids = true, IdField = "id", PrefilterMinBytes = 0, CheckAllLines = true });
         Assert.Equal((1, "1\n2\n"), (code, stdout));
         Assert.StartsWith("error: " + ndjson + ":2:", stderr, StringComparison.Ordinal);
+        Assert.Contains("not closed", stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain(ndjson + ":3:", stderr, StringComparison.Ordinal);
+
+        (code, stdout, stderr) = Run("process where true", [ndjson],
+            new QueryCommandOptions { Ids = true, IdField = "id", PrefilterMinBytes = 0, ValidateJson = true });
+        Assert.Equal((1, "1\n2\n"), (code, stdout));
+        Assert.StartsWith("error: " + ndjson + ":2:", stderr, StringComparison.Ordinal);
+        Assert.Contains(ndjson + ":3:", stderr, StringComparison.Ordinal);
 
         // A small input (under 1 MiB by default) is parsed whole: no prefilter to build, every broken line reported.
         (code, stdout, stderr) = Run("process where true", [ndjson], new QueryCommandOptions { Ids = true, IdField = "id" });

@@ -34,10 +34,11 @@ public static class QueryCommand
         var endgame = new Option<bool>("--case-insensitive") { Description = "Endgame dialect: ==, != and in compare strings case-insensitively." };
         var reorderWindow = new Option<double>("--reorder-window") { Description = "Sequences: seconds of event time events wait to be put in time order", DefaultValueFactory = _ => 5 };
         var reorderEvents = new Option<int>("--reorder-events") { Description = "Sequences: most events waiting to be put in time order", DefaultValueFactory = _ => 50_000 };
-        var checkAll = new Option<bool>("--check-all-lines") { Description = "Also parse the lines the query cannot match, to report broken ones (slower; by default they are skipped unparsed)" };
+        var validateJson = new Option<bool>("--validate-json") { Description = "Also parse the NDJSON lines the query cannot match, to report any broken one (by default they get cheap checks only: UTF-8, one {...} object, balanced quotes)" };
+        var threads = new Option<int>("--threads") { Description = "Threads that scan NDJSON input; results do not depend on it", DefaultValueFactory = _ => ScanCommand.DefaultThreads };
         command.Arguments.Add(query);
         command.Arguments.Add(files);
-        foreach (var option in new Option[] { timestampField, tiebreakerField, categoryField, size, maxSamples, format, idField, endgame, reorderWindow, reorderEvents, checkAll })
+        foreach (var option in new Option[] { timestampField, tiebreakerField, categoryField, size, maxSamples, format, idField, endgame, reorderWindow, reorderEvents, validateJson, threads })
         {
             command.Options.Add(option);
         }
@@ -67,7 +68,8 @@ public static class QueryCommand
                 CaseInsensitive = parseResult.GetValue(endgame),
                 ReorderWindow = TimeSpan.FromSeconds(window),
                 ReorderMaxEvents = waiting,
-                CheckAllLines = parseResult.GetValue(checkAll),
+                ValidateJson = parseResult.GetValue(validateJson),
+                Threads = Math.Clamp(parseResult.GetValue(threads), 1, 64),
             },
             stdout,
             Console.Error);
@@ -112,7 +114,14 @@ public static class QueryCommand
             new RunOptions { Size = options.Size, MaxSamplesPerKey = options.MaxSamplesPerKey },
             new ReorderOptions { Window = options.ReorderWindow, MaxEvents = options.ReorderMaxEvents });
         var sink = new StreamingQuerySink(stream, prefilter, error => stderr.WriteLine($"error: {error}"));
-        InputReader.Read(files, sink, new ReaderOptions { ValidateNdjson = options.CheckAllLines });
+        // Plain NDJSON: the reader drops the lines the prefilter rules out over whole chunks, in --threads threads
+        // (cheap checks on those, or a full parse with --validate-json); other formats reach the sink's own check.
+        InputReader.Read(files, sink, new ReaderOptions
+        {
+            ValidateNdjson = options.ValidateJson,
+            Prefilter = prefilter.PassesEverything ? null : prefilter,
+            Threads = options.Threads,
+        });
         var result = stream.Finish();
         if (result.Statistics.EventsWithoutTimestamp > 0)
         {
@@ -133,8 +142,8 @@ public static class QueryCommand
     }
 
     /// <summary>
-    /// The lines worth parsing: those that may hold the query's required literals, with anchors calibrated on the
-    /// first input. Small inputs (known size under <see cref="QueryCommandOptions.PrefilterMinBytes"/>) are parsed
+    /// The lines worth parsing: those that may hold the query's required literals (the reader chooses the anchors
+    /// from the first chunk of the input). Small inputs (known size under <see cref="QueryCommandOptions.PrefilterMinBytes"/>) are parsed
     /// whole: building the prefilter (literal extraction, the field schema, calibration) would cost more start-up
     /// time than it saves.
     /// </summary>
@@ -150,7 +159,7 @@ public static class QueryCommand
             CategoryField = options.EventCategoryField,
             IsVerbatimStringField = IsVerbatimString,
         }));
-        return prefilter.PassesEverything ? prefilter : prefilter.Calibrate(CalibrationSample.Read(files));
+        return prefilter;
     }
 
     /// <summary>The inputs' total size on disk, or null when some size is unknown (stdin, pipes, devices, links).</summary>

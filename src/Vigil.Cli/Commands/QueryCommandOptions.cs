@@ -28,8 +28,11 @@ public sealed record QueryCommandOptions
     /// <summary>Sequences: the most events the reorder buffer holds before releasing early.</summary>
     public int ReorderMaxEvents { get; init; } = ReorderOptions.Default.MaxEvents;
 
-    /// <summary>Parse every NDJSON line, not only the candidates, so broken lines the query cannot match are reported too.</summary>
-    public bool CheckAllLines { get; init; }
+    /// <summary>Parse every NDJSON line, not only the candidates, so any broken line the query cannot match is reported too.</summary>
+    public bool ValidateJson { get; init; }
+
+    /// <summary>Threads that scan NDJSON input (results do not depend on it).</summary>
+    public int Threads { get; init; } = 1;
 
     /// <summary>Inputs of a known total size below this are parsed whole, without building a prefilter (start-up cost).</summary>
     public long PrefilterMinBytes { get; init; } = 1 << 20;
