@@ -157,7 +157,7 @@ public static class QueryCommand
         {
             EndgameDialect = options.CaseInsensitive,
             CategoryField = options.EventCategoryField,
-            IsVerbatimStringField = IsVerbatimString,
+            IsVerbatimStringField = Schema.Default.IsVerbatimString,
         }));
         return prefilter;
     }
@@ -201,14 +201,6 @@ public static class QueryCommand
         }
         return total;
     }
-
-    /// <summary>ECS/Defend fields that are not strings: their JSON text may differ from the query's.</summary>
-    private static bool? IsVerbatimString(string path) =>
-        Schema.Default.TryGetFieldType(path, out var type)
-        && type is not (FieldType.Keyword or FieldType.ConstantKeyword or FieldType.Wildcard or FieldType.Text
-            or FieldType.MatchOnlyText or FieldType.Unknown)
-            ? false
-            : null;
 
     private static void Write(TextWriter output, QueryResult result, bool ids, string idField)
     {
