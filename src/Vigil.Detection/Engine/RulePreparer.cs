@@ -76,10 +76,14 @@ public static class RulePreparer
             problems.Add($"{where}rule {detectionRule.RuleId}: query cannot run: {e.Message}");
             return null;
         }
+        var requirements = RequiredLiterals.ForStatement(parse.Statement,
+            new RequiredLiteralOptions { IsVerbatimStringField = Schema.Default.IsVerbatimString });
         return new PreparedRule(detectionRule, new EqlRuleMatcher(compiled), new IndexPatternMatcher(detectionRule.Index))
         {
-            Prefilter = LinePrefilter.Create(RequiredLiterals.ForStatement(parse.Statement,
-                new RequiredLiteralOptions { IsVerbatimStringField = Schema.Default.IsVerbatimString })),
+            Prefilter = LinePrefilter.Create(requirements),
+            Statement = parse.Statement,
+            CompileOptions = options,
+            Requirements = requirements,
         };
     }
 
