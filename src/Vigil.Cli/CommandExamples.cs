@@ -20,6 +20,8 @@ public static class CommandExamples
         [
             "vigil query 'process where process.name == \"cat\"' examples/defend-linux-sample.ndjson",
             "vigil query 'sequence by host.id [process where true] [network where true]' events.ndjson --size 10",
+            "vigil query 'process where event.action == \"exec\" | tail 5' logs/ --format ids",
+            "vigil query 'sequence by host.id [process where true] [network where true]' events.ndjson.gz --reorder-window 30",
         ],
         ["conformance"] = ["vigil conformance --es-corpus ../shared/corpus/eql-elasticsearch", "vigil conformance --suite cases.toml --data events.ndjson"],
         ["generate"] = ["vigil generate --out events.ndjson.gz --hosts 5 --events 100000 --labels labels.jsonl", "vigil generate --out - --events 100 --scenarios cat-network"],

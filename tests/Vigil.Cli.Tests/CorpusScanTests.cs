@@ -1,5 +1,10 @@
 using System.Text;
+using System.Text.Json;
 using Vigil.Cli.Commands;
+using Vigil.Detection.Alerts;
+using Vigil.Detection.Engine;
+using Vigil.Events.Readers;
+using Vigil.Rules;
 using Vigil.Simulation;
 
 namespace Vigil.Cli.Tests;
@@ -64,6 +69,68 @@ public sealed class CorpusScanTests
         finally
         {
             work.Delete(recursive: true);
+        }
+    }
+
+    [Fact]
+    public void ChunkedReadingWithWorkerFiltersGivesTheLineByLineAlertsForTheWholeCorpus()
+    {
+        var corpus = CorpusFolder();
+        if (corpus is null)
+        {
+            return;
+        }
+        var rules = new List<PreparedRule>();
+        var problems = new List<string>();
+        foreach (var file in RuleLoader.Load([Path.Combine(corpus, "rules"), Path.Combine(corpus, "rules_building_block")]))
+        {
+            foreach (var loaded in file.Rules)
+            {
+                if (loaded.Rule is { } rule && RulePreparer.Prepare(rule, problems) is { } prepared && prepared.Matcher is EqlRuleMatcher)
+                {
+                    rules.Add(prepared);
+                }
+            }
+        }
+        Assert.True(rules.Count > 1_000, $"{rules.Count} EQL rules");
+        var events = new MemoryStream();
+        new TelemetryGenerator(new SimulationOptions { Hosts = 3, Events = 3_000, Seed = 9, AttackRate = 300 }).Generate(events);
+        var bytes = events.ToArray();
+        var options = new ScanOptions { Now = DateTimeOffset.Parse("2026-12-01T00:00:00Z") };
+
+        string Hunt(Func<StreamingHunt, ReaderOptions> reader)
+        {
+            var hunt = new StreamingHunt(rules, options);
+            InputReader.ReadStream(new MemoryStream(bytes), "defend.ndjson", hunt, reader(hunt));
+            var result = hunt.Finish();
+            var output = new MemoryStream();
+            using (var writer = new Utf8JsonWriter(output, AlertJsonWriter.WriterOptions))
+            {
+                foreach (var alert in result.Alerts)
+                {
+                    AlertJsonWriter.WriteHit(writer, alert, ".alerts-security.alerts-default");
+                    writer.Flush();
+                    output.WriteByte((byte)'\n');
+                    writer.Reset();
+                }
+            }
+            Assert.Equal(3_000, hunt.Stats.Records);
+            return Encoding.UTF8.GetString(output.ToArray());
+        }
+
+        // Line by line: every line reaches the hunt, which runs each rule's literal check itself.
+        var reference = Hunt(_ => new ReaderOptions());
+        Assert.Contains("afd04601-12fc-4149-9b78-9c3f8fe45d39", reference, StringComparison.Ordinal);
+        foreach (var threads in new[] { 1, 2 })
+        {
+            var chunked = Hunt(hunt => new ReaderOptions
+            {
+                Prefilter = hunt.Prefilter,
+                WorkerFilter = hunt.WorkerFilter,
+                Threads = threads,
+                ChunkBytes = 512 << 10,
+            });
+            Assert.Equal(reference, chunked);
         }
     }
 }

@@ -88,4 +88,46 @@ public sealed class ScanCommandTests
             dir.Delete(recursive: true);
         }
     }
+
+    [Theory]
+    [InlineData(false, 1)]
+    [InlineData(false, 2)]
+    [InlineData(true, 2)]
+    public void BrokenLinesNoRuleCouldMatchAreStillReportedWithTheirPlace(bool validateJson, int threads)
+    {
+        if (!Directory.Exists(Fixtures)) return;
+        var dir = Directory.CreateTempSubdirectory("vigil-scan-");
+        try
+        {
+            var events = Path.Combine(dir.FullName, "events.ndjson");
+            var lines = File.ReadAllLines(Path.Combine(Fixtures, "bash_parent_public_ipv4.alert.ndjson")).Skip(1).ToList();
+            // None of these holds a literal of the seed rule, so none is parsed unless --validate-json asks for it.
+            lines.Insert(1, "{\"message\":\"written by a crashed shipper");
+            lines.Insert(2, "{\"message\":\"syntax broken inside\",\"ok\":tru}");
+            lines.Insert(3, "  {\"message\":\"fine\"}  ");
+            File.WriteAllLines(events, lines);
+            var (code, output, err) = Scan(new ScanCommand.ScanArguments
+            {
+                Rules = [Path.Combine(RepoRoot, "rules", "linux")],
+                Events = [events],
+                Format = "table",
+                ValidateJson = validateJson,
+                Threads = threads,
+            });
+            Assert.Equal(1, code);
+            Assert.Contains("sequence", output);
+            // The cut-off line: its place, and why (the full parse words it differently but places it the same).
+            Assert.Contains("events.ndjson:2:", err);
+            Assert.Equal(validateJson, err.Contains("events.ndjson:3:", StringComparison.Ordinal));
+            Assert.DoesNotContain("events.ndjson:4", err);
+            if (!validateJson)
+            {
+                Assert.Contains("not closed", err);
+            }
+        }
+        finally
+        {
+            dir.Delete(recursive: true);
+        }
+    }
 }

@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.Json;
 using Vigil.Detection.Alerts;
 using Vigil.Detection.Engine;
+using Vigil.Eql.Runtime;
 using Vigil.Events.Readers;
 using Vigil.Rules;
 using Vigil.Simulation;
@@ -12,10 +13,21 @@ namespace Vigil.Cli.Tests;
 /// The streaming hunt against the collect-all engine on generated Defend data with the cat scenarios: the same
 /// alerts byte for byte, every labelled attack found, no near-miss alerted; late events reported; bounded buffers.
 /// </summary>
-public sealed class StreamingHuntTests
+public sealed class StreamingHuntTests(StreamingHuntTests.GeneratedInput generated) : IClassFixture<StreamingHuntTests.GeneratedInput>
 {
     private static readonly DateTimeOffset Now = DateTimeOffset.Parse("2026-12-01T00:00:00Z");
-    private static readonly Lazy<(string Path, GenerationResult Result)> Generated = new(Generate);
+
+    /// <summary>The generated input, written once for the class and deleted after it.</summary>
+    public sealed class GeneratedInput : IDisposable
+    {
+        public GeneratedInput() => Value = Generate();
+
+        public (string Path, GenerationResult Result) Value { get; }
+
+        public void Dispose() => File.Delete(Value.Path);
+    }
+
+    private (string Path, GenerationResult Result) Generated => generated.Value;
 
     private static string RepoRoot()
     {
@@ -76,17 +88,34 @@ public sealed class StreamingHuntTests
         return Serialize(new DetectionEngine().Run(rules, collector.Events, new ScanOptions { Now = Now }));
     }
 
-    private static (string Alerts, StreamingStats Stats) Stream(IReadOnlyList<PreparedRule> rules, IEnumerable<string> inputs, ReorderOptions? reorder = null)
+    private static (string Alerts, StreamingStats Stats) Stream(IReadOnlyList<PreparedRule> rules, IEnumerable<string> inputs, ReorderOptions? reorder = null, int threads = 0)
     {
         var hunt = new StreamingHunt(rules, new ScanOptions { Now = Now }, null, reorder);
-        InputReader.Read(inputs, hunt, new ReaderOptions { ValidateNdjson = true });
+        // threads = 0: the line framer (every line reaches the hunt); otherwise the chunked reader with the hunt's
+        // prefilter, as vigil scan reads.
+        InputReader.Read(inputs, hunt, threads == 0
+            ? new ReaderOptions { ValidateNdjson = true }
+            : new ReaderOptions { Prefilter = hunt.Prefilter, Threads = threads, ChunkBytes = 256 << 10 });
         return (Serialize(hunt.Finish()), hunt.Stats);
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(3)]
+    public void ChunkedReadingWithThePrefilterGivesTheCollectAllAlerts(int threads)
+    {
+        var (path, _) = Generated;
+        var rules = SeedRules();
+        var (actual, stats) = Stream(rules, [path], threads: threads);
+        Assert.Equal(CollectAll(rules, [path]), actual);
+        Assert.Equal(20_000, stats.Records);
+        Assert.True(stats.SkippedByPrefilter > stats.Records / 2, $"prefilter skipped {stats.SkippedByPrefilter} of {stats.Records}");
     }
 
     [Fact]
     public void StreamingGivesTheCollectAllAlertsAndFindsEveryLabelledAttack()
     {
-        var (path, generated) = Generated.Value;
+        var (path, labels) = Generated;
         var rules = SeedRules();
         var expected = CollectAll(rules, [path]);
         var (actual, stats) = Stream(rules, [path]);
@@ -94,8 +123,8 @@ public sealed class StreamingHuntTests
         Assert.Equal(0, stats.LateEvents);
         Assert.True(stats.SkippedByPrefilter > stats.Records / 2, $"prefilter skipped {stats.SkippedByPrefilter} of {stats.Records}");
 
-        var attacks = generated.Scenarios.Where(s => s.ExpectAlert && s.IsComplete).ToList();
-        var nearMisses = generated.Scenarios.Where(s => !s.ExpectAlert).ToList();
+        var attacks = labels.Scenarios.Where(s => s.ExpectAlert && s.IsComplete).ToList();
+        var nearMisses = labels.Scenarios.Where(s => !s.ExpectAlert).ToList();
         Assert.NotEmpty(attacks);
         Assert.NotEmpty(nearMisses);
         foreach (var attack in attacks)
@@ -113,7 +142,7 @@ public sealed class StreamingHuntTests
     [Fact]
     public void JitterWithinTheWindowChangesNothingAndLateEventsAreCounted()
     {
-        var (path, _) = Generated.Value;
+        var (path, _) = Generated;
         var rules = SeedRules();
         var lines = File.ReadAllLines(path);
         var expected = CollectAll(rules, [path]);
@@ -148,7 +177,7 @@ public sealed class StreamingHuntTests
     [Fact]
     public void ReorderBuffersStayWithinTheirBound()
     {
-        var (path, _) = Generated.Value;
+        var (path, _) = Generated;
         var rules = SeedRules();
         var (_, stats) = Stream(rules, [path], new ReorderOptions { Window = TimeSpan.FromDays(1), MaxEvents = 8 });
         Assert.InRange(stats.PeakBuffered, 1, rules.Count * 9);

@@ -89,7 +89,7 @@ public sealed class BenchRuleSet
     public QuerySet BuildQuerySet(ReadOnlySpan<byte> calibrationSample)
     {
         var builder = new QuerySetBuilder();
-        var literalOptions = new RequiredLiteralOptions { IsVerbatimStringField = IsVerbatimString };
+        var literalOptions = new RequiredLiteralOptions { IsVerbatimStringField = Schema.Default.IsVerbatimString };
         foreach (var query in Queries)
         {
             builder.Add(query.Statement, CompileOptions.Default, literalOptions);
@@ -142,16 +142,8 @@ public sealed class BenchRuleSet
             problems.Add($"{name}: compile error: {error.Message}");
             return;
         }
-        var options = new RequiredLiteralOptions { IsVerbatimStringField = IsVerbatimString };
+        var options = new RequiredLiteralOptions { IsVerbatimStringField = Schema.Default.IsVerbatimString };
         var prefilter = LinePrefilter.Create(RequiredLiterals.ForStatement(parse.Statement, options));
         queries.Add(new BenchQuery(name, compiled, prefilter, parse.Statement));
     }
-
-    /// <summary>ECS/Defend fields that are not strings: their JSON text may differ from the query's.</summary>
-    private static bool? IsVerbatimString(string path) =>
-        Schema.Default.TryGetFieldType(path, out var type)
-        && type is not (FieldType.Keyword or FieldType.ConstantKeyword or FieldType.Wildcard or FieldType.Text
-            or FieldType.MatchOnlyText or FieldType.Unknown)
-            ? false
-            : null;
 }

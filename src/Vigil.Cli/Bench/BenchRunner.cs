@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Vigil.Eql.QuerySets;
 using Vigil.Eql.Runtime;
 using Vigil.Events.Prefilter;
+using Vigil.Events.Readers;
 
 namespace Vigil.Cli.Bench;
 
@@ -214,6 +215,27 @@ public sealed class BenchRunner(string eventsPath, int chunkBytes)
             }
         }
         return indices;
+    }
+
+    /// <summary>
+    /// The reading pipeline a scan uses: the reader drops the lines the rule set's prefilter rejects over whole
+    /// buffers in <paramref name="threads"/> threads, and the delivered lines go to the queries in input order.
+    /// </summary>
+    public BenchPhaseResult Pipeline(BenchRuleSet rules, int threads)
+    {
+        var sink = new PipelineSink(rules);
+        var clock = Stopwatch.StartNew();
+        var cpu = CpuNow();
+        var summary = InputReader.ReadPath(eventsPath, sink, new ReaderOptions
+        {
+            Format = InputFormat.Ndjson,
+            Prefilter = rules.Union,
+            Threads = threads,
+        });
+        var matches = sink.Finish();
+        var name = threads == 1 ? "pipeline, 1 thread" : $"pipeline, {threads} threads";
+        return new BenchPhaseResult(name, summary.Bytes, summary.Records + summary.Skipped, clock.Elapsed, CpuNow() - cpu,
+            sink.Parsed, matches, sink.Bad);
     }
 
     private static TimeSpan CpuNow() => Process.GetCurrentProcess().TotalProcessorTime;

@@ -12,7 +12,7 @@ namespace Vigil.Cli.Commands;
 /// </summary>
 public static class BenchCommand
 {
-    private static readonly string[] AllPhases = ["tokenize", "scan", "prefilter", "full", "set", "set2"];
+    private static readonly string[] AllPhases = ["tokenize", "scan", "prefilter", "full", "pipeline", "set", "set2"];
 
     public static Command Create()
     {
@@ -21,11 +21,12 @@ public static class BenchCommand
         var query = new Option<string?>("--query") { Description = "One EQL query to run (instead of, or with, --rules)" };
         var phases = new Option<string>("--phases")
         {
-            Description = "Comma-separated passes: tokenize, scan, prefilter, full, set (all queries as one query set), set2 (the same on 2 threads)",
+            Description = "Comma-separated passes: tokenize, scan, prefilter, full, pipeline (the scan's reader: 1 thread, then --threads), set (all queries as one query set), set2 (the same on 2 threads)",
             DefaultValueFactory = _ => string.Join(',', AllPhases),
         };
         var chunk = new Option<int>("--chunk-mb") { Description = "Read buffer size in MiB", DefaultValueFactory = _ => 32 };
         var calibrate = new Option<bool>("--no-calibrate") { Description = "Keep the static anchor guess instead of sampling the file's first 4 MiB" };
+        var threads = new Option<int>("--threads") { Description = "Reader threads of the second pipeline pass", DefaultValueFactory = _ => ScanCommand.DefaultThreads };
         var plan = new Option<bool>("--plan") { Description = "Print the prefilter plan of the rule set to stderr" };
         var allIndices = new Option<bool>("--all-indices")
         {
@@ -39,14 +40,15 @@ public static class BenchCommand
         command.Options.Add(chunk);
         command.Options.Add(calibrate);
         command.Options.Add(plan);
+        command.Options.Add(threads);
         command.Options.Add(allIndices);
         command.SetAction(parsed => Run(
             parsed.GetValue(events)!, parsed.GetValue(rules) ?? [], parsed.GetValue(query), parsed.GetValue(phases)!,
-            parsed.GetValue(chunk), !parsed.GetValue(calibrate), parsed.GetValue(plan), parsed.GetValue(allIndices)));
+            parsed.GetValue(chunk), !parsed.GetValue(calibrate), parsed.GetValue(plan), parsed.GetValue(threads), parsed.GetValue(allIndices)));
         return command;
     }
 
-    private static int Run(string eventsPath, string[] rulePaths, string? query, string phaseList, int chunkMb, bool calibrate, bool showPlan, bool allIndices)
+    private static int Run(string eventsPath, string[] rulePaths, string? query, string phaseList, int chunkMb, bool calibrate, bool showPlan, int threads, bool allIndices)
     {
         if (!File.Exists(eventsPath))
         {
@@ -61,6 +63,11 @@ public static class BenchCommand
                 Console.Error.WriteLine($"vigil bench: unknown phase '{phase}' (known: {string.Join(", ", AllPhases)})");
                 return 2;
             }
+        }
+        if (threads is < 1 or > 64)
+        {
+            Console.Error.WriteLine("vigil bench: --threads must be between 1 and 64");
+            return 2;
         }
         if (chunkMb is < 1 or > 1024)
         {
@@ -125,12 +132,21 @@ public static class BenchCommand
                 "tokenize" => runner.Tokenize(),
                 "scan" => runner.Scan(ruleSet!.Union),
                 "prefilter" => runner.Evaluate(ruleSet!, usePrefilter: true),
+                "pipeline" => runner.Pipeline(ruleSet!, 1),
                 "set" => runner.Classify(querySet!, out evaluations),
                 "set2" => runner.ClassifyParallel(querySet!, 2, out evaluations),
                 _ => runner.Evaluate(ruleSet!, usePrefilter: false),
             };
             results.Add(result);
             Print(result, results[0]);
+            if (phase == "pipeline" && threads > 1)
+            {
+                var parallel = runner.Pipeline(ruleSet!, threads);
+                results.Add(parallel);
+                Print(parallel, results[0]);
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"{"",-24} {threads} threads vs 1: {result.Elapsed.TotalSeconds / parallel.Elapsed.TotalSeconds:F2}x"));
+            }
             if (phase is "set" or "set2")
             {
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,

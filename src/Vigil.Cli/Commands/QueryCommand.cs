@@ -4,18 +4,25 @@ using System.Text.Json;
 using Vigil.Cli.Input;
 using Vigil.Eql.Compilation;
 using Vigil.Eql.Runtime;
+using Vigil.Eql.Semantics;
 using Vigil.Eql.Syntax;
+using Vigil.Events.Prefilter;
+using Vigil.Events.Readers;
 
 namespace Vigil.Cli.Commands;
 
-/// <summary>`vigil query QUERY FILE...`: runs one EQL query over event files with Elasticsearch's semantics.</summary>
+/// <summary>
+/// `vigil query QUERY INPUT...`: runs one EQL query over events with Elasticsearch's semantics, streaming: inputs are
+/// read by <see cref="InputReader"/> (every format `vigil scan` reads), lines the query's required literals rule out
+/// are skipped unparsed, and <see cref="StreamingQuery"/> puts the rest in time order without holding the input.
+/// </summary>
 public static class QueryCommand
 {
     public static Command Create()
     {
-        var command = new Command("query", "Run an EQL query over events (NDJSON or JSON-array files, or - for stdin).");
+        var command = new Command("query", "Run an EQL query over events (NDJSON, JSON arrays, ES search responses or _bulk, gzip or not; directories; - for stdin).");
         var query = new Argument<string>("query") { Description = "The EQL query." };
-        var files = new Argument<string[]>("files") { Description = "Event files (NDJSON or a JSON array); - reads stdin.", Arity = ArgumentArity.OneOrMore };
+        var files = new Argument<string[]>("files") { Description = "Event files or directories (NDJSON, JSON array, ES hits, _bulk; .gz by content); - reads stdin.", Arity = ArgumentArity.OneOrMore };
         var timestampField = new Option<string>("--timestamp-field") { Description = "Timestamp field.", DefaultValueFactory = _ => "@timestamp" };
         var tiebreakerField = new Option<string?>("--tiebreaker-field") { Description = "Orders events with equal timestamps." };
         var categoryField = new Option<string>("--event-category-field") { Description = "Event category field.", DefaultValueFactory = _ => "event.category" };
@@ -25,13 +32,28 @@ public static class QueryCommand
         format.AcceptOnlyFromAmong("jsonl", "ids");
         var idField = new Option<string>("--id-field") { Description = "Field printed by --format ids.", DefaultValueFactory = _ => "event.id" };
         var endgame = new Option<bool>("--case-insensitive") { Description = "Endgame dialect: ==, != and in compare strings case-insensitively." };
+        var reorderWindow = new Option<double>("--reorder-window") { Description = "Sequences: seconds of event time events wait to be put in time order", DefaultValueFactory = _ => 5 };
+        var reorderEvents = new Option<int>("--reorder-events") { Description = "Sequences: most events waiting to be put in time order", DefaultValueFactory = _ => 50_000 };
+        var validateJson = new Option<bool>("--validate-json") { Description = "Also parse the NDJSON lines the query cannot match, to report any broken one (by default they get cheap checks only: UTF-8, one {...} object, balanced quotes)" };
+        var threads = new Option<int>("--threads") { Description = "Threads that scan NDJSON input; results do not depend on it", DefaultValueFactory = _ => ScanCommand.DefaultThreads };
         command.Arguments.Add(query);
         command.Arguments.Add(files);
-        foreach (var option in new Option[] { timestampField, tiebreakerField, categoryField, size, maxSamples, format, idField, endgame })
+        foreach (var option in new Option[] { timestampField, tiebreakerField, categoryField, size, maxSamples, format, idField, endgame, reorderWindow, reorderEvents, validateJson, threads })
         {
             command.Options.Add(option);
         }
-        command.SetAction(parseResult => Run(
+        command.SetAction(parseResult =>
+        {
+            var window = parseResult.GetValue(reorderWindow);
+            var waiting = parseResult.GetValue(reorderEvents);
+            if (!(window >= 0) || waiting < 1)
+            {
+                Console.Error.WriteLine("error: --reorder-window must be >= 0 and --reorder-events >= 1");
+                return 2;
+            }
+            // Console.Out flushes every write; matches go out through one buffered writer instead.
+            using var stdout = new StreamWriter(Console.OpenStandardOutput(), new UTF8Encoding(false), 1 << 16) { NewLine = "\n" };
+            return Run(
             parseResult.GetValue(query)!,
             parseResult.GetValue(files)!,
             new QueryCommandOptions
@@ -44,9 +66,14 @@ public static class QueryCommand
                 Ids = parseResult.GetValue(format) == "ids",
                 IdField = parseResult.GetValue(idField)!,
                 CaseInsensitive = parseResult.GetValue(endgame),
+                ReorderWindow = TimeSpan.FromSeconds(window),
+                ReorderMaxEvents = waiting,
+                ValidateJson = parseResult.GetValue(validateJson),
+                Threads = Math.Clamp(parseResult.GetValue(threads), 1, 64),
             },
-            Console.Out,
-            Console.Error));
+            stdout,
+            Console.Error);
+        });
         return command;
     }
 
@@ -82,37 +109,97 @@ public static class QueryCommand
             stderr.WriteLine($"error: {error.Span}: {error.Message}");
             return 1;
         }
-        var problems = 0;
-        void Report(InputProblem problem)
+        var prefilter = BuildPrefilter(parsed.Statement, files, options);
+        var stream = new StreamingQuery(compiled,
+            new RunOptions { Size = options.Size, MaxSamplesPerKey = options.MaxSamplesPerKey },
+            new ReorderOptions { Window = options.ReorderWindow, MaxEvents = options.ReorderMaxEvents });
+        var sink = new StreamingQuerySink(stream, prefilter, error => stderr.WriteLine($"error: {error}"));
+        // Plain NDJSON: the reader drops the lines the prefilter rules out over whole chunks, in --threads threads
+        // (cheap checks on those, or a full parse with --validate-json); other formats reach the sink's own check.
+        InputReader.Read(files, sink, new ReaderOptions
         {
-            problems++;
-            stderr.WriteLine(problem.ToString());
-        }
-        var inputs = new List<EventInput>();
-        foreach (var file in files)
-        {
-            try
-            {
-                inputs.AddRange(EventFileReader.Read(file, Report));
-            }
-            catch (Exception error) when (error is IOException or UnauthorizedAccessException)
-            {
-                Report(new InputProblem(file, 0, null, error.Message));
-            }
-        }
-        var result = QueryRunner.Run(compiled, inputs, new RunOptions { Size = options.Size, MaxSamplesPerKey = options.MaxSamplesPerKey }, Report);
+            ValidateNdjson = options.ValidateJson,
+            Prefilter = prefilter.PassesEverything ? null : prefilter,
+            Threads = options.Threads,
+        });
+        var result = stream.Finish();
         if (result.Statistics.EventsWithoutTimestamp > 0)
         {
             stderr.WriteLine($"warning: {result.Statistics.EventsWithoutTimestamp} event(s) without a readable '{options.TimestampField}' were skipped");
         }
+        if (stream.LateEvents > 0)
+        {
+            stderr.WriteLine($"warning: {stream.LateEvents} event(s) arrived later than the reorder window ({options.ReorderWindow.TotalSeconds} s / {options.ReorderMaxEvents} events) and were evaluated out of time order; raise --reorder-window or sort the input");
+        }
         Write(stdout, result, options.Ids, options.IdField);
         stdout.Flush();
-        if (problems > 0)
+        if (sink.Errors > 0)
         {
-            stderr.WriteLine($"{problems} bad event(s) skipped");
+            stderr.WriteLine($"{sink.Errors} bad event(s) skipped");
             return 1;
         }
         return 0;
+    }
+
+    /// <summary>
+    /// The lines worth parsing: those that may hold the query's required literals (the reader chooses the anchors
+    /// from the first chunk of the input). Small inputs (known size under <see cref="QueryCommandOptions.PrefilterMinBytes"/>) are parsed
+    /// whole: building the prefilter (literal extraction, the field schema, calibration) would cost more start-up
+    /// time than it saves.
+    /// </summary>
+    private static LinePrefilter BuildPrefilter(EqlStatement statement, IReadOnlyList<string> files, QueryCommandOptions options)
+    {
+        if (KnownInputBytes(files) is { } bytes && bytes < options.PrefilterMinBytes)
+        {
+            return LinePrefilter.PassThrough;
+        }
+        var prefilter = LinePrefilter.Create(RequiredLiterals.ForStatement(statement, new RequiredLiteralOptions
+        {
+            EndgameDialect = options.CaseInsensitive,
+            CategoryField = options.EventCategoryField,
+            IsVerbatimStringField = Schema.Default.IsVerbatimString,
+        }));
+        return prefilter;
+    }
+
+    /// <summary>The inputs' total size on disk, or null when some size is unknown (stdin, pipes, devices, links).</summary>
+    private static long? KnownInputBytes(IReadOnlyList<string> files)
+    {
+        long total = 0;
+        try
+        {
+            foreach (var path in files)
+            {
+                if (path == InputReader.StandardInput)
+                {
+                    return null;
+                }
+                if (Directory.Exists(path))
+                {
+                    foreach (var file in InputReader.ListDirectory(path))
+                    {
+                        total += new FileInfo(file).Length;
+                    }
+                    continue;
+                }
+                var info = new FileInfo(path);
+                if (!info.Exists)
+                {
+                    continue; // The reader reports it.
+                }
+                if (info.Length == 0 || (info.Attributes & FileAttributes.ReparsePoint) != 0)
+                {
+                    // A pipe, a device or a link: its length says nothing of what will be read.
+                    return null;
+                }
+                total += info.Length;
+            }
+        }
+        catch (Exception error) when (error is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
+        {
+            return null;
+        }
+        return total;
     }
 
     private static void Write(TextWriter output, QueryResult result, bool ids, string idField)

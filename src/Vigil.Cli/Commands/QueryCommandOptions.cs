@@ -1,3 +1,5 @@
+using Vigil.Eql.Runtime;
+
 namespace Vigil.Cli.Commands;
 
 /// <summary>The options of `vigil query`.</summary>
@@ -19,4 +21,19 @@ public sealed record QueryCommandOptions
     public string IdField { get; init; } = "event.id";
 
     public bool CaseInsensitive { get; init; }
+
+    /// <summary>Sequences: how much event time an event waits in the reorder buffer (scan's --reorder-window).</summary>
+    public TimeSpan ReorderWindow { get; init; } = ReorderOptions.Default.Window;
+
+    /// <summary>Sequences: the most events the reorder buffer holds before releasing early.</summary>
+    public int ReorderMaxEvents { get; init; } = ReorderOptions.Default.MaxEvents;
+
+    /// <summary>Parse every NDJSON line, not only the candidates, so any broken line the query cannot match is reported too.</summary>
+    public bool ValidateJson { get; init; }
+
+    /// <summary>Threads that scan NDJSON input (results do not depend on it).</summary>
+    public int Threads { get; init; } = 1;
+
+    /// <summary>Inputs of a known total size below this are parsed whole, without building a prefilter (start-up cost).</summary>
+    public long PrefilterMinBytes { get; init; } = 1 << 20;
 }

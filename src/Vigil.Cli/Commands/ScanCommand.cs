@@ -6,6 +6,7 @@ using System.Text.Json;
 using Vigil.Detection.Alerts;
 using Vigil.Detection.Engine;
 using Vigil.Detection.Exceptions;
+using Vigil.Eql.Runtime;
 using Vigil.Events.Readers;
 using Vigil.Rules;
 
@@ -14,6 +15,9 @@ namespace Vigil.Cli.Commands;
 /// <summary>`vigil scan`: run EQL rules over event files and write Kibana alert documents.</summary>
 public static class ScanCommand
 {
+    /// <summary>Reader threads by default: one per core, a few at most (the sink runs on one thread anyway).</summary>
+    public static int DefaultThreads => Math.Clamp(Environment.ProcessorCount, 1, 4);
+
     public static Command Create()
     {
         var command = new Command("scan", "Run EQL detection rules over events and write alerts exactly as Kibana's detection engine would.");
@@ -37,8 +41,9 @@ public static class ScanCommand
         var kibanaVersion = new Option<string>("--kibana-version") { Description = "kibana.version written in alerts", DefaultValueFactory = _ => "9.2.0" };
         var reorderWindow = new Option<double>("--reorder-window") { Description = "Hunt: seconds of event time events wait to be put in time order", DefaultValueFactory = _ => 5 };
         var reorderEvents = new Option<int>("--reorder-events") { Description = "Hunt: most events waiting per rule to be put in time order", DefaultValueFactory = _ => 50_000 };
-        var trustInput = new Option<bool>("--trust-input") { Description = "Hunt: do not check the JSON of lines no rule's literals can match (faster; broken lines among them go unreported)" };
-        foreach (var o in new Option[] { rules, exceptions, schedule, start, end, now, from, to, maxSignals, format, output, stats, index, space, baseUrl, kibanaVersion, reorderWindow, reorderEvents, trustInput })
+        var validateJson = new Option<bool>("--validate-json") { Description = "Hunt: fully parse every NDJSON line, also those no rule's literals can match (by default those only get cheap checks: UTF-8, one {...} object, balanced quotes)" };
+        var threads = new Option<int>("--threads") { Description = "Hunt: threads that scan NDJSON input (prefilter and line checks); alerts do not depend on it", DefaultValueFactory = _ => DefaultThreads };
+        foreach (var o in new Option[] { rules, exceptions, schedule, start, end, now, from, to, maxSignals, format, output, stats, index, space, baseUrl, kibanaVersion, reorderWindow, reorderEvents, validateJson, threads })
         {
             command.Options.Add(o);
         }
@@ -70,11 +75,16 @@ public static class ScanCommand
                     KibanaVersion = parse.GetValue(kibanaVersion) ?? "9.2.0",
                     ReorderWindowSeconds = parse.GetValue(reorderWindow),
                     ReorderMaxEvents = parse.GetValue(reorderEvents),
-                    TrustInput = parse.GetValue(trustInput),
+                    ValidateJson = parse.GetValue(validateJson),
+                    Threads = parse.GetValue(threads),
                 };
                 if (arguments.ReorderWindowSeconds < 0 || arguments.ReorderMaxEvents < 1)
                 {
                     throw new UsageException("--reorder-window must be >= 0 and --reorder-events >= 1");
+                }
+                if (arguments.Threads is < 1 or > 64)
+                {
+                    throw new UsageException("--threads must be between 1 and 64");
                 }
                 if (arguments.Output is { } path)
                 {
@@ -138,7 +148,9 @@ public static class ScanCommand
         public string KibanaVersion { get; init; } = "9.2.0";
         public double ReorderWindowSeconds { get; init; } = 5;
         public int ReorderMaxEvents { get; init; } = 50_000;
-        public bool TrustInput { get; init; }
+        public bool ValidateJson { get; init; }
+
+        public int Threads { get; init; } = 1;
     }
 
     /// <summary>Runs a scan: alerts to <paramref name="output"/>, diagnostics to <paramref name="stderr"/>; returns the exit code.</summary>
@@ -229,10 +241,17 @@ public static class ScanCommand
                 MaxEvents = args.ReorderMaxEvents,
             };
             var hunt = new StreamingHunt(prepared, options, args.Index, reorder);
-            // --trust-input: lines no rule's literals can match are skipped without any parse (a broken one among
-            // them goes unreported); candidate lines are still parsed and their errors reported.
+            // Lines no rule's literals can match are dropped by the reader over whole buffers, in --threads threads,
+            // after cheap checks (or a full parse with --validate-json); candidate lines are parsed and their errors
+            // reported.
             var progress = args.Progress ? new ProgressSink(hunt, stderr) : null;
-            summary = InputReader.Read(args.Events, (IRecordSink?)progress ?? hunt, new ReaderOptions { ValidateNdjson = !args.TrustInput });
+            summary = InputReader.Read(args.Events, (IRecordSink?)progress ?? hunt, new ReaderOptions
+            {
+                ValidateNdjson = args.ValidateJson,
+                Prefilter = hunt.Prefilter,
+                WorkerFilter = hunt.WorkerFilter,
+                Threads = args.Threads,
+            });
             result = hunt.Finish();
             progress?.Complete(result.Alerts.Count);
             inputErrors = hunt.Errors;

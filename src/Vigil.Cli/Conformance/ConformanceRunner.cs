@@ -29,15 +29,7 @@ public static class ConformanceRunner
         }
         var statement = parse.Statement;
         var failingShard = dataset.FailingIndices.Count > 0 && ReadsRuntimeField(statement, dataset.Mapping);
-        var options = new CompileOptions
-        {
-            TimestampField = dataset.TimestampField,
-            TiebreakerField = dataset.TiebreakerField,
-            EventCategoryField = dataset.EventCategoryField,
-            CaseInsensitiveEquality = caseInsensitive,
-            FieldTypes = dataset.Mapping.Types.ToDictionary(pair => pair.Key, pair => IndexMapping.CoercionOf(pair.Value), StringComparer.Ordinal),
-            FieldAliases = dataset.Mapping.Aliases,
-        };
+        var options = CompileOptionsFor(dataset, caseInsensitive);
         CompiledQuery compiled;
         try
         {
@@ -90,6 +82,21 @@ public static class ConformanceRunner
             }
         }
         return Judge(testCase, variant, ids, keys);
+    }
+
+    /// <summary>How the harness compiles a case for <paramref name="dataset"/>: its special fields and its mapping.</summary>
+    public static CompileOptions CompileOptionsFor(ConformanceDataset dataset, bool caseInsensitive = false)
+    {
+        ArgumentNullException.ThrowIfNull(dataset);
+        return new CompileOptions
+        {
+            TimestampField = dataset.TimestampField,
+            TiebreakerField = dataset.TiebreakerField,
+            EventCategoryField = dataset.EventCategoryField,
+            CaseInsensitiveEquality = caseInsensitive,
+            FieldTypes = dataset.Mapping.Types.ToDictionary(pair => pair.Key, pair => IndexMapping.CoercionOf(pair.Value), StringComparer.Ordinal),
+            FieldAliases = dataset.Mapping.Aliases,
+        };
     }
 
     private static CaseOutcome Judge(ConformanceCase testCase, string variant, List<long> ids, List<string>? keys)

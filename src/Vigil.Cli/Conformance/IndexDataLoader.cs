@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Vigil.Cli.Input;
 using Vigil.Eql.Runtime;
+using Vigil.Events.Readers;
 
 namespace Vigil.Cli.Conformance;
 
@@ -24,7 +25,9 @@ public static class IndexDataLoader
 
     public static List<EventInput> Load(string dataPath, IndexMapping mapping, TimestampTransform transform, string origin, Action<InputProblem> onProblem, string fileTimeField = "timestamp")
     {
-        var raw = EventFileReader.Read(dataPath, onProblem);
+        var collector = new EventInputCollector(onProblem);
+        InputReader.ReadPath(dataPath, collector, new ReaderOptions { ValidateNdjson = true });
+        var raw = collector.Events;
         var events = new List<EventInput>(raw.Count);
         foreach (var input in raw)
         {

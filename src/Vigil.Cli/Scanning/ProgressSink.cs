@@ -8,7 +8,7 @@ namespace Vigil.Cli.Scanning;
 /// events, events/s) at most four times a second; the caller prints the final figures with the alert count.
 /// Only used when stderr is a terminal, so piped or logged output never holds carriage returns.
 /// </summary>
-public sealed class ProgressSink : IRecordSink
+public sealed class ProgressSink : IRecordSink, ISkipObserver
 {
     private readonly IRecordSink inner;
     private readonly TextWriter terminal;
@@ -16,6 +16,10 @@ public sealed class ProgressSink : IRecordSink
     private long nextDrawTicks;
     private long bytes;
     private long records;
+    // Skipped records arrive with the reader's position in the current input; a smaller position means a new input.
+    private long inputPosition;
+    private long inputsBefore;
+    private long deliveredInInput;
 
     public ProgressSink(IRecordSink inner, TextWriter terminal)
     {
@@ -26,10 +30,33 @@ public sealed class ProgressSink : IRecordSink
     public void Accept(in RecordOrigin origin, ReadOnlySpan<byte> source, ReadOnlySpan<byte> index, ReadOnlySpan<byte> id)
     {
         records++;
-        bytes += source.Length + 1;
+        deliveredInInput += source.Length + 1;
+        bytes = inputsBefore + Math.Max(inputPosition, deliveredInInput);
         inner.Accept(origin, source, index, id);
         // Checking the clock only every 4,096 records keeps the cost off the per-event path.
-        if ((records & 4095) == 0 && clock.ElapsedTicks >= nextDrawTicks)
+        if ((records & 4095) == 0)
+        {
+            MaybeDraw();
+        }
+    }
+
+    public void Skipped(long skippedRecords, long bytesRead)
+    {
+        if (bytesRead < inputPosition)
+        {
+            inputsBefore += inputPosition;
+            deliveredInInput = 0;
+        }
+        inputPosition = bytesRead;
+        records += skippedRecords;
+        bytes = inputsBefore + Math.Max(inputPosition, deliveredInInput);
+        (inner as ISkipObserver)?.Skipped(skippedRecords, bytesRead);
+        MaybeDraw();
+    }
+
+    private void MaybeDraw()
+    {
+        if (clock.ElapsedTicks >= nextDrawTicks)
         {
             Draw();
             nextDrawTicks = clock.ElapsedTicks + Stopwatch.Frequency / 4;

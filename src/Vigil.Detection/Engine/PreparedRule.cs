@@ -1,3 +1,6 @@
+using System.Collections.Immutable;
+using Vigil.Eql.Compilation;
+using Vigil.Eql.Syntax;
 using Vigil.Detection.Rules;
 using Vigil.Events.Prefilter;
 
@@ -8,4 +11,12 @@ public sealed record PreparedRule(DetectionRule Rule, IRuleMatcher Matcher, Inde
 {
     /// <summary>Lines this rule's query can possibly match (conservative); the streaming hunt skips the others unparsed.</summary>
     public LinePrefilter Prefilter { get; init; } = LinePrefilter.PassThrough;
+
+    /// <summary>The parsed query and the options it was compiled with (to compile it again into a query set).</summary>
+    public EqlStatement? Statement { get; init; }
+
+    public CompileOptions? CompileOptions { get; init; }
+
+    /// <summary>What a line must hold to match each stage (<c>until</c> last); the prefilter is built from them.</summary>
+    public ImmutableArray<LineRequirement> Requirements { get; init; } = [];
 }

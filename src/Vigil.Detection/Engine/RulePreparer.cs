@@ -76,20 +76,16 @@ public static class RulePreparer
             problems.Add($"{where}rule {detectionRule.RuleId}: query cannot run: {e.Message}");
             return null;
         }
+        var requirements = RequiredLiterals.ForStatement(parse.Statement,
+            new RequiredLiteralOptions { IsVerbatimStringField = Schema.Default.IsVerbatimString });
         return new PreparedRule(detectionRule, new EqlRuleMatcher(compiled), new IndexPatternMatcher(detectionRule.Index))
         {
-            Prefilter = LinePrefilter.Create(RequiredLiterals.ForStatement(parse.Statement,
-                new RequiredLiteralOptions { IsVerbatimStringField = IsVerbatimString })),
+            Prefilter = LinePrefilter.Create(requirements),
+            Statement = parse.Statement,
+            CompileOptions = options,
+            Requirements = requirements,
         };
     }
-
-    /// <summary>ECS/Defend fields that are not strings: their JSON text may differ from the query's.</summary>
-    private static bool? IsVerbatimString(string path) =>
-        Schema.Default.TryGetFieldType(path, out var type)
-        && type is not (FieldType.Keyword or FieldType.ConstantKeyword or FieldType.Wildcard or FieldType.Text
-            or FieldType.MatchOnlyText or FieldType.Unknown)
-            ? false
-            : null;
 
     private static string? Text(JsonObject o, string key) => o[key] is JsonValue v && v.TryGetValue<string>(out var s) && s.Length > 0 ? s : null;
 }

@@ -10,31 +10,19 @@ using Vigil.Eql.Runtime;
 namespace Vigil.Detection.Engine;
 
 /// <summary>
-/// One rule inside a streaming hunt: index and literal checks, exceptions and hunt range, a bounded reorder buffer
-/// (a min-heap on Elasticsearch's order) and the query's streaming runner. Only matches keep event bytes.
+/// One rule inside a streaming hunt: index and literal checks, exceptions and hunt range, then the query's
+/// <see cref="StreamingQuery"/> (time order through a bounded reorder buffer, matches collected). Only matches keep
+/// event bytes.
 /// </summary>
 internal sealed class RuleStream
 {
-    private static readonly IComparer<EventOrdinal> OrdinalOrder = Comparer<EventOrdinal>.Create(static (a, b) => a.CompareTo(b));
-
-    private readonly QueryRunner runner;
-    // Event queries without head/tail pipes: matches are kept with their place in time order and sorted at the end,
-    // so their events need neither a reorder buffer nor a second parse, and none is ever late.
-    private readonly bool collectsEventMatches;
-    private readonly List<MatchedEvent> eventMatches = [];
-    private readonly bool reorders;
-    private readonly long windowNanos;
-    private readonly int maxBuffered;
+    private readonly StreamingQuery stream;
     private readonly ExceptionMatcher exceptions;
     private readonly bool needsTimes;
     private readonly TimeWindow huntWindow;
     private readonly Dictionary<string, bool> indexDecisions = new(StringComparer.Ordinal);
-    private readonly PriorityQueue<PendingEvent, EventOrdinal> buffer = new(OrdinalOrder);
     private readonly StreamingStats shared;
     private readonly List<string> problems;
-    private bool released;
-    private EventOrdinal lastReleased;
-    private long newestTimestamp = long.MinValue;
     private long elapsedTicks;
 
     public RuleStream(PreparedRule prepared, CompiledQuery query, ScanOptions options, ReorderOptions reorder,
@@ -45,12 +33,7 @@ internal sealed class RuleStream
         this.problems = problems;
         var rule = prepared.Rule;
         Stats = new RuleRunStats { RuleId = rule.RuleId, RuleName = rule.Name };
-        runner = new QueryRunner(query);
-        // Samples keep input order (as QueryRunner.Run does); events and sequences go in time order.
-        reorders = query.Shape != QueryShape.Sample;
-        collectsEventMatches = query.Shape == QueryShape.Event && query.Limits.Count == 0;
-        windowNanos = (long)(reorder.Window.TotalMilliseconds * 1_000_000);
-        maxBuffered = Math.Max(1, reorder.MaxEvents);
+        stream = new StreamingQuery(query, RunOptions.Default, reorder);
 
         var items = new List<ExceptionItem>(options.SharedExceptions);
         foreach (var reference in rule.ExceptionsList)
@@ -85,7 +68,7 @@ internal sealed class RuleStream
     /// <summary>Messages Kibana would log before the rule's execution (exception lists not loaded or not applied).</summary>
     public List<RuleMessage> Messages { get; } = [];
 
-    public int Buffered => buffer.Count;
+    public int Buffered => stream.Buffered;
 
     /// <summary>Offers one record (its index already resolved); <paramref name="arrival"/> is its input order.</summary>
     /// <param name="copy">The record's bytes once copied (shared by the rules that keep it).</param>
@@ -137,86 +120,23 @@ internal sealed class RuleStream
                 return;
             }
         }
-        if (!runner.TryOrder(source, arrival, origin, line, out var ordinal, out var problem))
+        var late = stream.LateEvents;
+        var forced = stream.ForcedReleases;
+        if (!stream.Offer(source, arrival, origin, line, ref copy, out var problem) && problem is not null)
         {
-            if (problem is not null)
-            {
-                problems.Add($"{origin}:{line}: {problem.Reason}");
-            }
+            problems.Add($"{origin}:{line}: {problem.Reason}");
         }
-        else if (!runner.IsRelevantLoaded())
-        {
-            // Matches no stage: cannot change the result.
-        }
-        else if (collectsEventMatches)
-        {
-            eventMatches.Add(new MatchedEvent(copy ??= source.ToArray(), ordinal, origin, line));
-        }
-        else if (!reorders)
-        {
-            runner.PushOrdered(source, ordinal, origin, line);
-        }
-        else if (released && ordinal < lastReleased)
-        {
-            // Behind an event the matcher already saw: still evaluated (best effort), and reported.
-            shared.LateEvents++;
-            runner.PushOrdered(source, ordinal, origin, line);
-        }
-        else
-        {
-            buffer.Enqueue(new PendingEvent(copy ??= source.ToArray(), origin, line), ordinal);
-            newestTimestamp = Math.Max(newestTimestamp, ordinal.Timestamp);
-            Release();
-        }
+        shared.LateEvents += stream.LateEvents - late;
+        shared.ForcedReleases += stream.ForcedReleases - forced;
         elapsedTicks += Stopwatch.GetTimestamp() - started;
-    }
-
-    private void Release()
-    {
-        while (buffer.TryPeek(out _, out var oldest))
-        {
-            var full = buffer.Count > maxBuffered;
-            if (!full && oldest.Timestamp >= newestTimestamp - windowNanos)
-            {
-                return;
-            }
-            if (full)
-            {
-                shared.ForcedReleases++;
-            }
-            ReleaseOldest();
-        }
-    }
-
-    private void ReleaseOldest()
-    {
-        buffer.TryDequeue(out var pending, out var ordinal);
-        released = true;
-        lastReleased = ordinal;
-        runner.PushOrdered(pending.Json, ordinal, pending.Origin, pending.Line);
     }
 
     /// <summary>Ends the stream: releases what waits and returns the matches in Elasticsearch's order.</summary>
     public IReadOnlyList<RuleMatch> Finish(Func<MatchedEvent, ScanEvent> identify)
     {
         var started = Stopwatch.GetTimestamp();
-        while (buffer.Count > 0)
-        {
-            ReleaseOldest();
-        }
+        var result = stream.Finish();
         var matches = new List<RuleMatch>();
-        if (collectsEventMatches)
-        {
-            eventMatches.Sort(static (a, b) => a.Ordinal.CompareTo(b.Ordinal));
-            foreach (var m in eventMatches)
-            {
-                matches.Add(new RuleMatch([identify(m)], false));
-            }
-            elapsedTicks += Stopwatch.GetTimestamp() - started;
-            Stats.Elapsed = Stopwatch.GetElapsedTime(0, elapsedTicks);
-            return matches;
-        }
-        var result = runner.Finish();
         if (!result.IsSequenceResult)
         {
             foreach (var m in result.Events)
@@ -243,6 +163,4 @@ internal sealed class RuleStream
         Stats.Elapsed = Stopwatch.GetElapsedTime(0, elapsedTicks);
         return matches;
     }
-
-    private readonly record struct PendingEvent(byte[] Json, string Origin, long Line);
 }

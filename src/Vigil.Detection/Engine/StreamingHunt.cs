@@ -12,7 +12,7 @@ namespace Vigil.Detection.Engine;
 /// state (sequences: maxspan) and the matches themselves, not by the input's size. Gives the same alerts, in the
 /// same order, as <see cref="EventCollector"/> + <see cref="DetectionEngine.Run"/> whenever no event is late.
 /// </summary>
-public sealed class StreamingHunt : IRecordSink
+public sealed class StreamingHunt : ITaggedRecordSink, ISkipObserver
 {
     private readonly string? defaultIndex;
     private readonly ScanOptions options;
@@ -23,6 +23,8 @@ public sealed class StreamingHunt : IRecordSink
     // without an envelope need nothing kept: their identity is derived again from their bytes.
     private readonly Dictionary<(string Origin, long Line, string Derived), (string Index, string Id)> envelopes = [];
     private readonly sbyte[] decisions;
+    private readonly List<(LinePrefilter Prefilter, int[] Rules)> prefilterGroups = [];
+    private int[] tagOrder = new int[16];
     private long arrival;
 
     /// <summary>Whether every rule can stream (compiled EQL rules; other matchers need the collect-all path).</summary>
@@ -68,9 +70,80 @@ public sealed class StreamingHunt : IRecordSink
         }
         union = unconstrained ? LinePrefilter.PassThrough : LinePrefilter.Create(requirements);
         decisions = new sbyte[Math.Max(1, groups.Count)];
+        var members = new List<int>[groups.Count];
+        for (var i = 0; i < rules.Count; i++)
+        {
+            (members[rules[i].PrefilterGroup] ??= []).Add(i);
+        }
+        foreach (var group in members)
+        {
+            prefilterGroups.Add((rules[group[0]].Prepared.Prefilter, group.ToArray()));
+        }
     }
 
     public StreamingStats Stats { get; } = new();
+
+    /// <summary>
+    /// The union of the rules' prefilters: give it to the reader (<see cref="ReaderOptions.Prefilter"/>) so lines no
+    /// rule can match are dropped over whole buffers before they reach <see cref="Accept"/>.
+    /// </summary>
+    public LinePrefilter Prefilter => union;
+
+    /// <summary>
+    /// A filter for the reader's worker threads (<see cref="ReaderOptions.WorkerFilter"/>) that runs the rules' own
+    /// literal checks there and tags each line with the rules that may match it; null when the rules share one
+    /// prefilter (the union already is that check).
+    /// </summary>
+    public Func<IWorkerLineFilter>? WorkerFilter =>
+        prefilterGroups.Count > 1 ? () => new RulePrefilterLineFilter(prefilterGroups) : null;
+
+    /// <summary>A line the worker filter kept: offered to the tagged rules only, their literal checks already done.</summary>
+    public void AcceptTagged(in RecordOrigin origin, ReadOnlySpan<byte> source, ReadOnlySpan<int> tags)
+    {
+        if (EventCollector.IsComment(source))
+        {
+            Comments++;
+            return;
+        }
+        Stats.Records++;
+        var order = arrival++;
+        var resolved = EventIndex.Resolve([], source, defaultIndex);
+        if (resolved is null)
+        {
+            WithoutIndex++;
+            resolved = "";
+        }
+        if (tagOrder.Length < tags.Length)
+        {
+            tagOrder = new int[tags.Length * 2];
+        }
+        tags.CopyTo(tagOrder);
+        // Rules are offered in their order, as Accept offers them.
+        Array.Sort(tagOrder, 0, tags.Length);
+        Array.Clear(decisions);
+        foreach (var tag in tagOrder.AsSpan(0, tags.Length))
+        {
+            decisions[rules[tag].PrefilterGroup] = 1;
+        }
+        var buffered = 0L;
+        byte[]? copy = null;
+        foreach (var tag in tagOrder.AsSpan(0, tags.Length))
+        {
+            rules[tag].Offer(resolved, source, origin.Source, origin.Line, order, ref copy, decisions);
+        }
+        foreach (var rule in rules)
+        {
+            buffered += rule.Buffered;
+        }
+        Stats.PeakBuffered = Math.Max(Stats.PeakBuffered, buffered);
+    }
+
+    /// <summary>Records the reader dropped with <see cref="Prefilter"/>: counted as read and skipped.</summary>
+    public void Skipped(long records, long bytesRead)
+    {
+        Stats.Records += records;
+        Stats.SkippedByPrefilter += records;
+    }
 
     public List<InputError> Errors { get; } = [];
 

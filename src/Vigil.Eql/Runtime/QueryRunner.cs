@@ -174,6 +174,16 @@ public sealed class QueryRunner
 
     private MatchedEvent CaptureCurrent() => new(frame.Source.ToArray(), currentOrdinal, currentOrigin, currentLine);
 
+    /// <summary>Pushes the event <see cref="TryOrder"/> just loaded, without loading it again (input-order streams).</summary>
+    internal void PushCurrent(EventOrdinal ordinal, string origin, long line) => PushLoaded(ordinal, origin, line);
+
+    /// <summary>
+    /// Ends an event query whose matches were collected outside the runner (<see cref="StreamingQuery"/>): the
+    /// pipes and size apply to <paramref name="ordered"/> (matches in time order) as <see cref="Finish"/> applies them.
+    /// </summary>
+    internal QueryResult FinishEvents(IReadOnlyList<MatchedEvent> ordered, long seenEvents) =>
+        new(Limit(ordered), [], false, new QueryStatistics(seenEvents, withoutTimestamp, 0));
+
     private void PushLoaded(EventOrdinal ordinal, string origin, long line)
     {
         seen++;

@@ -96,6 +96,18 @@ public sealed class Schema
     public bool TryGetFieldType(string path, out FieldType type) => fields.TryGetValue(path, out type);
 
     /// <summary>
+    /// For the literal prefilter (<c>RequiredLiteralOptions.IsVerbatimStringField</c>): false for a field this schema
+    /// types as something other than a string (a number, date, ip...: its JSON text may differ from the query's
+    /// literal), null when it does not know or the field is a string.
+    /// </summary>
+    public bool? IsVerbatimString(string path) =>
+        TryGetFieldType(path, out var type)
+        && type is not (FieldType.Keyword or FieldType.ConstantKeyword or FieldType.Wildcard or FieldType.Text
+            or FieldType.MatchOnlyText or FieldType.Unknown)
+            ? false
+            : null;
+
+    /// <summary>
     /// Finds the closest enclosing field of type nested (<c>processes</c> for <c>processes.pid</c>); such fields
     /// cannot be queried by EQL.
     /// </summary>

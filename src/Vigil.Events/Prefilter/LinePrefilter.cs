@@ -140,9 +140,12 @@ public sealed class LinePrefilter
     /// <summary>
     /// Returns a prefilter whose anchors are, for each requirement, the set that the fewest lines of
     /// <paramref name="sample"/> (whole NDJSON lines, e.g. the first megabytes of the input) satisfy. Choosing the
-    /// anchor never changes which lines are kept, only how fast they are found.
+    /// anchor never changes which lines are kept, only how fast they are found. Unless
+    /// <paramref name="mayPassEverything"/> is false, the result passes every line when the sweeps would keep most
+    /// of the sample anyway (then they cost more than they save); a reader that promises to deliver only candidate
+    /// lines keeps filtering.
     /// </summary>
-    public LinePrefilter Calibrate(ReadOnlySpan<byte> sample)
+    public LinePrefilter Calibrate(ReadOnlySpan<byte> sample, bool mayPassEverything = true)
     {
         if (PassesEverything || sample.IsEmpty)
         {
@@ -170,6 +173,10 @@ public sealed class LinePrefilter
             anchors.Add(best);
         }
         var calibrated = new LinePrefilter(requirements, anchors.MoveToImmutable(), passesEverything: false);
+        if (!mayPassEverything)
+        {
+            return calibrated.anchorSearchers.Length <= anchorSearchers.Length ? calibrated : this;
+        }
         if (calibrated.anchorSearchers.Length > MaxAnchorLiterals)
         {
             return PassThrough;
@@ -185,6 +192,7 @@ public sealed class LinePrefilter
     /// The reference decision for one line (no line feed): whether it holds a trigger or meets a requirement.
     /// <see cref="FindCandidateLines"/> keeps exactly the lines for which this is true.
     /// </summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     public bool MayMatch(ReadOnlySpan<byte> line)
     {
         if (PassesEverything)
@@ -213,14 +221,23 @@ public sealed class LinePrefilter
     /// match. Lines are separated by <c>\n</c>; the last line need not end with one. Empty lines are never candidates.
     /// </summary>
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    public void FindCandidateLines(ReadOnlySpan<byte> buffer, List<LineRange> candidates)
+    public void FindCandidateLines(ReadOnlySpan<byte> buffer, List<LineRange> candidates) =>
+        FindCandidateLines(buffer, candidates, searchTriggers: true);
+
+    /// <summary>
+    /// As <see cref="FindCandidateLines(ReadOnlySpan{byte}, List{LineRange})"/>; with <paramref name="searchTriggers"/>
+    /// false the triggers are not searched, for a caller that finds the lines holding one itself (then a kept line
+    /// is one that meets a requirement, and the caller adds the trigger lines).
+    /// </summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    public void FindCandidateLines(ReadOnlySpan<byte> buffer, List<LineRange> candidates, bool searchTriggers)
     {
         if (PassesEverything)
         {
             AppendAllLines(buffer, candidates);
             return;
         }
-        var searcherCount = anchorSearchers.Length + triggerSearchers.Length;
+        var searcherCount = anchorSearchers.Length + (searchTriggers ? triggerSearchers.Length : 0);
         Span<int> nextHit = searcherCount <= 64 ? stackalloc int[searcherCount] : new int[searcherCount];
         // A hit is an absolute offset; NotSearched means "search again from the cursor", NoMoreHits that the literal
         // does not occur after the cursor.
@@ -266,7 +283,7 @@ public sealed class LinePrefilter
             var lineFeed = buffer[nearest..].IndexOf((byte)'\n');
             var lineEnd = lineFeed < 0 ? buffer.Length : nearest + lineFeed;
             var line = buffer[lineStart..lineEnd];
-            if (MayMatch(line))
+            if (searchTriggers ? MayMatch(line) : MeetsAnyRequirement(line))
             {
                 candidates.Add(new LineRange(lineStart, lineEnd - lineStart));
             }
@@ -324,6 +341,20 @@ public sealed class LinePrefilter
         return text.ToString();
     }
 
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    private bool MeetsAnyRequirement(ReadOnlySpan<byte> line)
+    {
+        foreach (var requirement in requirementSearchers)
+        {
+            if (MeetsRequirement(requirement, line))
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private static bool MeetsRequirement(LiteralSearcher[][] requirement, ReadOnlySpan<byte> line)
     {
         foreach (var set in requirement)

@@ -13,6 +13,23 @@ internal sealed class CountingSink(IRecordSink inner) : IRecordSink
         inner.Accept(origin, source, index, id);
     }
 
+    /// <summary>A record a worker filter kept, with its tags (plain <see cref="Accept"/> when the sink takes no tags).</summary>
+    public void AcceptTagged(in RecordOrigin origin, ReadOnlySpan<byte> source, ReadOnlySpan<int> tags)
+    {
+        Records++;
+        if (inner is ITaggedRecordSink tagged)
+        {
+            tagged.AcceptTagged(origin, source, tags);
+        }
+        else
+        {
+            inner.Accept(origin, source, default, default);
+        }
+    }
+
+    /// <summary>Records read and not delivered; passed on to a sink that observes them.</summary>
+    public void Skipped(long records, long bytesRead) => (inner as ISkipObserver)?.Skipped(records, bytesRead);
+
     public void Reject(InputError error)
     {
         Errors++;

@@ -44,6 +44,11 @@ public static class InputReader
             return total;
         }
 
+        if (UsesChunks(options ?? ReaderOptions.Default) && TryReadMapped(path, sink, options ?? ReaderOptions.Default) is { } mapped)
+        {
+            return mapped;
+        }
+
         Stream stream;
         try
         {
@@ -94,6 +99,7 @@ public static class InputReader
         }
 
         long bytes = 0;
+        long skipped = 0;
         using (input)
         {
             InputFormat format = options.Format;
@@ -112,16 +118,64 @@ public static class InputReader
                 }
                 var rest = new PrefixedStream(head, headLength, failed ? Stream.Null : input);
                 Func<long, string?>? endCheck = gzip is null || failed ? null : gzip.CheckComplete;
-                bytes = format == InputFormat.Json
-                    ? ReadDocument(rest, sourceName, counting, options, endCheck)
-                    : new LineFramer(sourceName, counting, options, format).Read(rest, endCheck);
+                if (format == InputFormat.Json)
+                {
+                    bytes = ReadDocument(rest, sourceName, counting, options, endCheck);
+                }
+                else if (format == InputFormat.Ndjson && UsesChunks(options))
+                {
+                    var chunked = new ChunkedNdjsonReader(sourceName, counting, options);
+                    bytes = chunked.Read(rest, endCheck);
+                    skipped = chunked.Skipped;
+                }
+                else
+                {
+                    bytes = new LineFramer(sourceName, counting, options, format).Read(rest, endCheck);
+                }
             }
             finally
             {
                 ArrayPool<byte>.Shared.Return(head);
             }
         }
-        return new ReadSummary(1, counting.Records, counting.Errors, bytes);
+        return new ReadSummary(1, counting.Records, counting.Errors, bytes, skipped);
+    }
+
+    /// <summary>Whether plain NDJSON goes through the chunked reader (prefilter, worker filter or threads).</summary>
+    private static bool UsesChunks(ReaderOptions options) =>
+        options.Prefilter is not null || options.WorkerFilter is not null || options.Threads > 1;
+
+    /// <summary>
+    /// Reads a plain (not gzip) NDJSON file through a memory mapping, scanned in place; null when the file is not
+    /// such a file or cannot be mapped, and the stream path reads it.
+    /// </summary>
+    private static ReadSummary? TryReadMapped(string path, IRecordSink sink, ReaderOptions options)
+    {
+        if (options.Format is not (InputFormat.Auto or InputFormat.Ndjson) || !File.Exists(path))
+        {
+            return null;
+        }
+        using var file = MappedFile.TryOpen(path);
+        if (file is null || file.Length < 2)
+        {
+            return null;
+        }
+        using (var headView = file.Map(0, (int)Math.Min(file.Length, 1 << 20)))
+        {
+            var head = headView.Bytes;
+            if (head[0] == 0x1F && head[1] == 0x8B)
+            {
+                return null;
+            }
+            if (options.Format == InputFormat.Auto && FormatDetector.Detect(head, head.Length == file.Length, options.MaxDepth) != InputFormat.Ndjson)
+            {
+                return null;
+            }
+        }
+        var counting = new CountingSink(sink);
+        var reader = new ChunkedNdjsonReader(path, counting, options);
+        var bytes = reader.ReadMapped(file);
+        return new ReadSummary(1, counting.Records, counting.Errors, bytes, reader.Skipped);
     }
 
     private static long ReadDocument(Stream stream, string sourceName, IRecordSink sink, ReaderOptions options, Func<long, string?>? endCheck)

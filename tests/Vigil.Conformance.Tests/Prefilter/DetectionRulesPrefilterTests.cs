@@ -37,7 +37,7 @@ public sealed class DetectionRulesPrefilterTests(ITestOutputHelper output)
             }
         }
         var events = BuildEvents(statements.Select(s => s.Statement));
-        var options = new RequiredLiteralOptions { IsVerbatimStringField = IsVerbatimString };
+        var options = new RequiredLiteralOptions { IsVerbatimStringField = Schema.Default.IsVerbatimString };
         int compared = 0, constrained = 0, withResults = 0;
         long skipped = 0;
         var failures = new List<string>();
@@ -125,11 +125,4 @@ public sealed class DetectionRulesPrefilterTests(ITestOutputHelper output)
         }
         return events;
     }
-
-    private static bool? IsVerbatimString(string path) =>
-        Schema.Default.TryGetFieldType(path, out var type)
-        && type is not (FieldType.Keyword or FieldType.ConstantKeyword or FieldType.Wildcard or FieldType.Text
-            or FieldType.MatchOnlyText or FieldType.Unknown)
-            ? false
-            : null;
 }

@@ -64,7 +64,7 @@ public sealed class QuerySetCorpusTests(ITestOutputHelper output)
             {
                 continue;
             }
-            var index = builder.Add(statement, options, new RequiredLiteralOptions { IsVerbatimStringField = IsVerbatimString });
+            var index = builder.Add(statement, options, new RequiredLiteralOptions { IsVerbatimStringField = Schema.Default.IsVerbatimString });
             Assert.Equal(naive.Count, index);
             naive.Add((name, own));
         }
@@ -206,11 +206,4 @@ public sealed class QuerySetCorpusTests(ITestOutputHelper output)
         }
         return text.ToString();
     }
-
-    private static bool? IsVerbatimString(string path) =>
-        Schema.Default.TryGetFieldType(path, out var type)
-        && type is not (FieldType.Keyword or FieldType.ConstantKeyword or FieldType.Wildcard or FieldType.Text
-            or FieldType.MatchOnlyText or FieldType.Unknown)
-            ? false
-            : null;
 }

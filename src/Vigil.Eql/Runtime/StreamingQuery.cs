@@ -1,0 +1,212 @@
+using Vigil.Eql.Compilation;
+
+namespace Vigil.Eql.Runtime;
+
+/// <summary>
+/// Runs a compiled query over events offered in input order without holding the input, with the result
+/// <see cref="QueryRunner.Run"/> gives whenever no event is late:
+/// <list type="bullet">
+/// <item>Event queries keep only matches, each with its place in time order, sorted at the end; with a head, tail or
+/// size only the matches that can still be in the result are kept (a heap of that many), so none is ever late.</item>
+/// <item>Sequences go through a bounded reorder buffer (a min-heap on Elasticsearch's order, released once older than
+/// the newest event by the window or when full) into the streaming matcher; an event behind one already released is
+/// late: it is still evaluated, out of order, and counted.</item>
+/// <item>Samples keep input order, as <see cref="QueryRunner.Run"/> does.</item>
+/// </list>
+/// Events that match no stage are dropped before any buffering. Memory is bounded by the buffer, the matcher's state
+/// and the matches, not by the input's size.
+/// </summary>
+public sealed class StreamingQuery
+{
+    private static readonly IComparer<EventOrdinal> EarliestFirst = Comparer<EventOrdinal>.Create(static (a, b) => a.CompareTo(b));
+    private static readonly IComparer<EventOrdinal> LatestFirst = Comparer<EventOrdinal>.Create(static (a, b) => b.CompareTo(a));
+
+    private readonly QueryRunner runner;
+    private readonly Mode mode;
+    private readonly List<MatchedEvent> eventMatches = [];
+    // Bounded event queries: the kept matches, the one to give up first at the root.
+    private readonly PriorityQueue<MatchedEvent, EventOrdinal>? kept;
+    private readonly int keepCount;
+    private readonly bool keepsLatest;
+    private readonly PriorityQueue<PendingEvent, EventOrdinal> buffer = new(EarliestFirst);
+    private readonly ulong windowNanos;
+    private readonly int maxBuffered;
+    private bool released;
+    private EventOrdinal lastReleased;
+    private long newestTimestamp = long.MinValue;
+    private long ordered;
+
+    public StreamingQuery(CompiledQuery query, RunOptions? options = null, ReorderOptions? reorder = null)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        options ??= RunOptions.Default;
+        reorder ??= ReorderOptions.Default;
+        runner = new QueryRunner(query, options);
+        windowNanos = (ulong)Math.Clamp(reorder.Window.TotalMilliseconds * 1_000_000, 0, long.MaxValue);
+        maxBuffered = Math.Max(1, reorder.MaxEvents);
+        switch (query.Shape)
+        {
+            case QueryShape.Sample:
+                mode = Mode.InputOrder;
+                break;
+            case QueryShape.Sequence:
+                mode = Mode.Reorder;
+                break;
+            default:
+                // The first pipe (or the size when there is none) decides which end of the time-ordered matches the
+                // result is cut from; the later pipes only cut further inside what it keeps.
+                if (query.Limits.Count > 0)
+                {
+                    (keepCount, keepsLatest) = (query.Limits[0].Count, query.Limits[0].FromTail);
+                }
+                else if (options.Size is { } size)
+                {
+                    (keepCount, keepsLatest) = (size, false);
+                }
+                else
+                {
+                    mode = Mode.CollectAll;
+                    break;
+                }
+                mode = Mode.KeepBounded;
+                keepCount = Math.Max(0, keepCount);
+                kept = new PriorityQueue<MatchedEvent, EventOrdinal>(keepsLatest ? EarliestFirst : LatestFirst);
+                break;
+        }
+    }
+
+    /// <summary>Events waiting in the reorder buffer.</summary>
+    public int Buffered => buffer.Count;
+
+    /// <summary>Events that arrived behind an event already released to the matcher (evaluated out of order).</summary>
+    public long LateEvents { get; private set; }
+
+    /// <summary>Events released before their window because the buffer was full.</summary>
+    public long ForcedReleases { get; private set; }
+
+    /// <summary>
+    /// Offers one event; <paramref name="arrival"/> is its input order (increasing). Returns false with a problem
+    /// for JSON that cannot be read; an event without a timestamp is skipped (counted in the result's statistics).
+    /// </summary>
+    /// <param name="copy">The event's bytes once copied, shared by callers that offer one event to several queries.</param>
+    public bool Offer(ReadOnlySpan<byte> json, long arrival, string origin, long line, ref byte[]? copy, out InputProblem? problem)
+    {
+        if (!runner.TryOrder(json, arrival, origin, line, out var ordinal, out problem))
+        {
+            return problem is null;
+        }
+        ordered++;
+        if (!runner.IsRelevantLoaded())
+        {
+            // Matches no stage: cannot change the result.
+            return true;
+        }
+        switch (mode)
+        {
+            case Mode.CollectAll:
+                eventMatches.Add(new MatchedEvent(copy ??= json.ToArray(), ordinal, origin, line));
+                break;
+            case Mode.KeepBounded:
+                Keep(json, ordinal, origin, line, ref copy);
+                break;
+            case Mode.InputOrder:
+                runner.PushCurrent(ordinal, origin, line);
+                break;
+            default:
+                if (released && ordinal < lastReleased)
+                {
+                    // Behind an event the matcher already saw: still evaluated (best effort), and reported.
+                    LateEvents++;
+                    runner.PushCurrent(ordinal, origin, line);
+                }
+                else
+                {
+                    buffer.Enqueue(new PendingEvent(copy ??= json.ToArray(), origin, line), ordinal);
+                    newestTimestamp = Math.Max(newestTimestamp, ordinal.Timestamp);
+                    Release();
+                }
+                break;
+        }
+        return true;
+    }
+
+    /// <summary>Ends the stream: releases what waits and returns the result, pipes and size applied.</summary>
+    public QueryResult Finish()
+    {
+        switch (mode)
+        {
+            case Mode.CollectAll:
+                eventMatches.Sort(static (a, b) => a.Ordinal.CompareTo(b.Ordinal));
+                return runner.FinishEvents(eventMatches, ordered);
+            case Mode.KeepBounded:
+                var list = new List<MatchedEvent>(kept!.Count);
+                while (kept.TryDequeue(out var matched, out _))
+                {
+                    list.Add(matched);
+                }
+                list.Sort(static (a, b) => a.Ordinal.CompareTo(b.Ordinal));
+                return runner.FinishEvents(list, ordered);
+            default:
+                while (buffer.Count > 0)
+                {
+                    ReleaseOldest();
+                }
+                return runner.Finish();
+        }
+    }
+
+    private void Keep(ReadOnlySpan<byte> json, EventOrdinal ordinal, string origin, long line, ref byte[]? copy)
+    {
+        if (keepCount == 0)
+        {
+            return;
+        }
+        if (kept!.Count < keepCount)
+        {
+            kept.Enqueue(new MatchedEvent(copy ??= json.ToArray(), ordinal, origin, line), ordinal);
+            return;
+        }
+        kept.TryPeek(out _, out var worst);
+        var better = keepsLatest ? ordinal > worst : ordinal < worst;
+        if (better)
+        {
+            kept.EnqueueDequeue(new MatchedEvent(copy ??= json.ToArray(), ordinal, origin, line), ordinal);
+        }
+    }
+
+    private void Release()
+    {
+        while (buffer.TryPeek(out _, out var oldest))
+        {
+            var full = buffer.Count > maxBuffered;
+            // newest >= oldest, so the difference fits an unsigned long even when the subtraction wraps.
+            if (!full && unchecked((ulong)(newestTimestamp - oldest.Timestamp)) <= windowNanos)
+            {
+                return;
+            }
+            if (full)
+            {
+                ForcedReleases++;
+            }
+            ReleaseOldest();
+        }
+    }
+
+    private void ReleaseOldest()
+    {
+        buffer.TryDequeue(out var pending, out var ordinal);
+        released = true;
+        lastReleased = ordinal;
+        runner.PushOrdered(pending.Json, ordinal, pending.Origin, pending.Line);
+    }
+
+    private enum Mode
+    {
+        CollectAll,
+        KeepBounded,
+        InputOrder,
+        Reorder,
+    }
+
+    private readonly record struct PendingEvent(byte[] Json, string Origin, long Line);
+}
