@@ -1,4 +1,6 @@
 using System.Text;
+using Vigil.Eql.Compilation;
+using Vigil.Eql.QuerySets;
 using Vigil.Eql.Runtime;
 using Vigil.Events.Prefilter;
 using Vigil.Events.Readers;
@@ -18,6 +20,7 @@ public sealed class StreamingHunt : ITaggedRecordSink, ISkipObserver
     private readonly ScanOptions options;
     private readonly List<RuleStream> rules = [];
     private readonly LinePrefilter union;
+    private readonly QuerySet? querySet;
     private readonly List<string> problems = [];
     // Envelope identities (_index/_id from ES hits or _bulk) of candidate records, for the alerts' ids; records
     // without an envelope need nothing kept: their identity is derived again from their bytes.
@@ -79,6 +82,7 @@ public sealed class StreamingHunt : ITaggedRecordSink, ISkipObserver
         {
             prefilterGroups.Add((rules[group[0]].Prepared.Prefilter, group.ToArray()));
         }
+        querySet = BuildQuerySet(prepared);
     }
 
     public StreamingStats Stats { get; } = new();
@@ -95,7 +99,30 @@ public sealed class StreamingHunt : ITaggedRecordSink, ISkipObserver
     /// prefilter (the union already is that check).
     /// </summary>
     public Func<IWorkerLineFilter>? WorkerFilter =>
-        prefilterGroups.Count > 1 ? () => new RulePrefilterLineFilter(prefilterGroups) : null;
+        querySet is { } set ? () => new QuerySetLineFilter(set.CreateWorker(), new RulePrefilterLineFilter(prefilterGroups))
+        : prefilterGroups.Count > 1 ? () => new RulePrefilterLineFilter(prefilterGroups) : null;
+
+    // Every rule compiled again into one query set (one parse per line for all rules), when all can be.
+    private static QuerySet? BuildQuerySet(IReadOnlyList<PreparedRule> prepared)
+    {
+        var builder = new QuerySetBuilder();
+        foreach (var rule in prepared)
+        {
+            if (rule.Statement is not { } statement)
+            {
+                return null;
+            }
+            try
+            {
+                builder.Add(statement, rule.CompileOptions, rule.Requirements);
+            }
+            catch (EqlCompileException)
+            {
+                return null;
+            }
+        }
+        return builder.Count > 0 ? builder.Build() : null;
+    }
 
     /// <summary>A line the worker filter kept: offered to the tagged rules only, their literal checks already done.</summary>
     public void AcceptTagged(in RecordOrigin origin, ReadOnlySpan<byte> source, ReadOnlySpan<int> tags)
