@@ -307,7 +307,7 @@ public static class ScanCommand
             stderr.WriteLine($"events: {recordCount} read ({summary.Bytes / 1_000_000.0:F1} MB in {readWatch.Elapsed.TotalSeconds:F2} s), {inputErrors.Count} rejected");
             if (streamingStats is { } st)
             {
-                stderr.WriteLine($"streaming: {st.SkippedByPrefilter} skipped by the prefilter unparsed, {st.LateEvents} late, {st.ForcedReleases} released early (buffer full), peak {st.PeakBuffered} buffered; events column = prefilter candidates in the rule's indices");
+                stderr.WriteLine($"streaming: {st.SkippedByPrefilter} skipped by the prefilter unparsed, {st.LateEvents} late, {st.ForcedReleases} released early (buffer full), peak {st.PeakBuffered} buffered; events column = events offered to the rule in its indices (NDJSON: those a stage can match, from the query set; other inputs: its literal candidates)");
             }
             stderr.WriteLine("rule_id\tevents\texcepted\texecutions\tmatches\talerts\tduplicates\tsuppressed\tover_max_signals\tms");
             foreach (var s in result.Stats)
