@@ -336,14 +336,5 @@ public sealed class QuerySet
         return best;
     }
 
-    private static double StaticCost(LiteralSet set) =>
-        -set.ShortestLength + Math.Log2(set.Alternatives.Length) + (IsLowCardinality(set.Origin) ? 100 : 0);
-
-    private static bool IsLowCardinality(string origin) =>
-        origin.StartsWith("event.", StringComparison.Ordinal)
-        || origin.StartsWith("host.os.", StringComparison.Ordinal)
-        || origin.StartsWith("data_stream.", StringComparison.Ordinal)
-        || origin.StartsWith("agent.", StringComparison.Ordinal)
-        || origin.StartsWith("ecs.", StringComparison.Ordinal)
-        || origin is "event_type" or "event_subtype_full";
+    private static double StaticCost(LiteralSet set) => -set.GuessedRarity;
 }

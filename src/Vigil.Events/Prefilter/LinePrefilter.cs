@@ -425,7 +425,7 @@ public sealed class LinePrefilter
         var bestScore = double.MinValue;
         foreach (var set in requirement.AllOf)
         {
-            var score = set.ShortestLength - Math.Log2(set.Alternatives.Length) - (IsLowCardinality(set.Origin) ? 100 : 0);
+            var score = set.GuessedRarity;
             if (score > bestScore)
             {
                 best = set;
@@ -434,12 +434,4 @@ public sealed class LinePrefilter
         }
         return best!;
     }
-
-    private static bool IsLowCardinality(string origin) =>
-        origin.StartsWith("event.", StringComparison.Ordinal)
-        || origin.StartsWith("host.os.", StringComparison.Ordinal)
-        || origin.StartsWith("data_stream.", StringComparison.Ordinal)
-        || origin.StartsWith("agent.", StringComparison.Ordinal)
-        || origin.StartsWith("ecs.", StringComparison.Ordinal)
-        || origin is "event_type" or "event_subtype_full";
 }

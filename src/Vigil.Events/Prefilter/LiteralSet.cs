@@ -39,6 +39,22 @@ public sealed record LiteralSet(ImmutableArray<PrefilterLiteral> Alternatives, s
         }
     }
 
+    /// <summary>
+    /// Without data, a guess of how rare the set is in event lines (higher is rarer, for choosing search anchors):
+    /// longer shortest literals are rarer, more alternatives commoner, and fields that hold a handful of values
+    /// across all events (category, type, action, OS, data stream, agent) are in nearly every line.
+    /// </summary>
+    public double GuessedRarity =>
+        ShortestLength - Math.Log2(Alternatives.Length) - (HasLowCardinalityOrigin ? 100 : 0);
+
+    private bool HasLowCardinalityOrigin =>
+        Origin.StartsWith("event.", StringComparison.Ordinal)
+        || Origin.StartsWith("host.os.", StringComparison.Ordinal)
+        || Origin.StartsWith("data_stream.", StringComparison.Ordinal)
+        || Origin.StartsWith("agent.", StringComparison.Ordinal)
+        || Origin.StartsWith("ecs.", StringComparison.Ordinal)
+        || Origin is "event_type" or "event_subtype_full";
+
     public bool Equals(LiteralSet? other) =>
         other is not null && Origin == other.Origin && SetEquals(Alternatives, other.Alternatives);
 

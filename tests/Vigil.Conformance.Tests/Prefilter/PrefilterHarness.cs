@@ -30,6 +30,24 @@ internal static class PrefilterHarness
         return null;
     }
 
+    /// <summary>Every EQL rule of the detection-rules corpus (rules and building blocks) that parses: name and statement.</summary>
+    public static List<(string Name, EqlStatement Statement)> CorpusEqlStatements(string shared)
+    {
+        var corpus = Path.Combine(shared, "corpus", "detection-rules");
+        var statements = new List<(string Name, EqlStatement Statement)>();
+        foreach (var file in Vigil.Rules.RuleLoader.Load(Vigil.Rules.RuleLoader.FindFiles([Path.Combine(corpus, "rules"), Path.Combine(corpus, "rules_building_block")])))
+        {
+            foreach (var loaded in file.Rules)
+            {
+                if (loaded.Rule is { Language: "eql", Query: { } query } rule && EqlParser.Parse(query) is { Success: true, Statement: { } statement })
+                {
+                    statements.Add((rule.Name, statement));
+                }
+            }
+        }
+        return statements;
+    }
+
     public static LinePrefilter Build(EqlStatement statement, RequiredLiteralOptions options) =>
         LinePrefilter.Create(RequiredLiterals.ForStatement(statement, options));
 

@@ -28,18 +28,7 @@ public sealed class QuerySetCorpusTests(ITestOutputHelper output)
         {
             return;
         }
-        var corpus = Path.Combine(shared, "corpus", "detection-rules");
-        var statements = new List<(string Name, EqlStatement Statement)>();
-        foreach (var file in RuleLoader.Load(RuleLoader.FindFiles([Path.Combine(corpus, "rules"), Path.Combine(corpus, "rules_building_block")])))
-        {
-            foreach (var loaded in file.Rules)
-            {
-                if (loaded.Rule is { Language: "eql", Query: { } query } rule && EqlParser.Parse(query) is { Success: true, Statement: { } statement })
-                {
-                    statements.Add((rule.Name, statement));
-                }
-            }
-        }
+        var statements = PrefilterHarness.CorpusEqlStatements(shared);
         var lines = BuildLines(statements.Select(s => s.Statement));
 
         var builder = new QuerySetBuilder();
