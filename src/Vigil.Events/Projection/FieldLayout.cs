@@ -30,13 +30,16 @@ public sealed class FieldLayout
             }
         }
         paths = list.ToArray();
-        Trie = new FieldTrie(paths);
+        // Built on first use: a query compiled into a shared query set gets a layout it never loads a frame with.
+        trie = new Lazy<FieldTrie>(() => new FieldTrie(paths));
         slotLookup = slots.GetAlternateLookup<ReadOnlySpan<char>>();
         prefixLookup = prefixes.GetAlternateLookup<ReadOnlySpan<char>>();
     }
 
     /// <summary>The paths as a tree of UTF-8 segments, for filling frames from raw property names.</summary>
-    internal FieldTrie Trie { get; }
+    private readonly Lazy<FieldTrie> trie;
+
+    internal FieldTrie Trie => trie.Value;
 
     /// <summary>How many slots a frame of this layout has.</summary>
     public int Count => paths.Length;
