@@ -9,13 +9,43 @@ namespace Vigil.Detection.Engine;
 /// not change that rule's result). A line that does not parse falls back to the rules' own literal checks, so its
 /// problem is reported by the same rules as without the set. One instance per worker thread.
 /// </summary>
-internal sealed class QuerySetLineFilter(QuerySetWorker worker, IWorkerLineFilter fallback) : IWorkerLineFilter
+/// <remarks>
+/// Tags: the relevant rules' indices, then <see cref="OrdinalsFollow"/>, then three integers per rule in the same order:
+/// 1 and the timestamp's high and low halves when the worker's parse gives the rule's place in time order (its
+/// timestamp field, no tiebreaker), else 0, 0, 0. The hunt then orders the event without parsing it again.
+/// </remarks>
+internal sealed class QuerySetLineFilter(QuerySet set, QuerySetWorker worker, IWorkerLineFilter fallback) : IWorkerLineFilter
 {
+    /// <summary>Separates the rule indices from their timestamps (rule indices are never negative).</summary>
+    public const int OrdinalsFollow = -1;
+
     public bool Keep(ReadOnlySpan<byte> line, List<int> tags)
     {
         if (worker.Classify(line, tags))
         {
-            return tags.Count > 0;
+            var relevant = tags.Count;
+            if (relevant == 0)
+            {
+                return false;
+            }
+            tags.Add(OrdinalsFollow);
+            for (var i = 0; i < relevant; i++)
+            {
+                var query = tags[i];
+                if (set[query].TiebreakerSlot < 0 && worker.TryGetOrdinal(query, 0, out var ordinal))
+                {
+                    tags.Add(1);
+                    tags.Add((int)(ordinal.Timestamp >> 32));
+                    tags.Add((int)ordinal.Timestamp);
+                }
+                else
+                {
+                    tags.Add(0);
+                    tags.Add(0);
+                    tags.Add(0);
+                }
+            }
+            return true;
         }
         tags.Clear();
         return fallback.Keep(line, tags);

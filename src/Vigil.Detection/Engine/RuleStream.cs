@@ -73,7 +73,12 @@ internal sealed class RuleStream
     /// <summary>Offers one record (its index already resolved); <paramref name="arrival"/> is its input order.</summary>
     /// <param name="copy">The record's bytes once copied (shared by the rules that keep it).</param>
     /// <param name="decisions">This line's prefilter decisions by group: 0 not yet asked, 1 may match, -1 cannot.</param>
-    public void Offer(string index, ReadOnlySpan<byte> source, string origin, long line, long arrival, ref byte[]? copy, Span<sbyte> decisions)
+    /// <param name="known">
+    /// The event's place in time order when a query set already found it relevant to this rule and read it (then the
+    /// rule neither parses nor evaluates the event to order it).
+    /// </param>
+    public void Offer(string index, ReadOnlySpan<byte> source, string origin, long line, long arrival, ref byte[]? copy, Span<sbyte> decisions,
+        EventOrdinal? known = null)
     {
         if (!indexDecisions.TryGetValue(index, out var searched))
         {
@@ -122,7 +127,11 @@ internal sealed class RuleStream
         }
         var late = stream.LateEvents;
         var forced = stream.ForcedReleases;
-        if (!stream.Offer(source, arrival, origin, line, ref copy, out var problem) && problem is not null)
+        if (known is { } ordinal)
+        {
+            stream.OfferRelevant(source, ordinal, origin, line, ref copy);
+        }
+        else if (!stream.Offer(source, arrival, origin, line, ref copy, out var problem) && problem is not null)
         {
             problems.Add($"{origin}:{line}: {problem.Reason}");
         }

@@ -28,6 +28,10 @@ public sealed class StreamingHunt : ITaggedRecordSink, ISkipObserver
     private readonly sbyte[] decisions;
     private readonly List<(LinePrefilter Prefilter, int[] Rules)> prefilterGroups = [];
     private int[] tagOrder = new int[16];
+    // Per rule: the tagged line (counted by `line`) whose timestamp knownTimestamp holds.
+    private readonly long[] knownLine;
+    private readonly long[] knownTimestamp;
+    private long line;
     private long arrival;
 
     /// <summary>Whether every rule can stream (compiled EQL rules; other matchers need the collect-all path).</summary>
@@ -73,6 +77,8 @@ public sealed class StreamingHunt : ITaggedRecordSink, ISkipObserver
         }
         union = unconstrained ? LinePrefilter.PassThrough : LinePrefilter.Create(requirements);
         decisions = new sbyte[Math.Max(1, groups.Count)];
+        knownLine = new long[rules.Count];
+        knownTimestamp = new long[rules.Count];
         var members = new List<int>[groups.Count];
         for (var i = 0; i < rules.Count; i++)
         {
@@ -99,7 +105,7 @@ public sealed class StreamingHunt : ITaggedRecordSink, ISkipObserver
     /// prefilter (the union already is that check).
     /// </summary>
     public Func<IWorkerLineFilter>? WorkerFilter =>
-        querySet is { } set ? () => new QuerySetLineFilter(set.CreateWorker(), new RulePrefilterLineFilter(prefilterGroups))
+        querySet is { } set ? () => new QuerySetLineFilter(set, set.CreateWorker(), new RulePrefilterLineFilter(prefilterGroups))
         : prefilterGroups.Count > 1 ? () => new RulePrefilterLineFilter(prefilterGroups) : null;
 
     // Every rule compiled again into one query set (one parse per line for all rules), when all can be.
@@ -140,23 +146,40 @@ public sealed class StreamingHunt : ITaggedRecordSink, ISkipObserver
             WithoutIndex++;
             resolved = "";
         }
-        if (tagOrder.Length < tags.Length)
+        // A query set's tags carry each rule's timestamp after the rule indices (QuerySetLineFilter).
+        var ruleCount = tags.IndexOf(QuerySetLineFilter.OrdinalsFollow);
+        var ruleTags = ruleCount < 0 ? tags : tags[..ruleCount];
+        line++;
+        if (ruleCount >= 0)
         {
-            tagOrder = new int[tags.Length * 2];
+            var stamps = tags[(ruleCount + 1)..];
+            for (var i = 0; i < ruleCount; i++)
+            {
+                if (stamps[3 * i] == 1)
+                {
+                    knownLine[ruleTags[i]] = line;
+                    knownTimestamp[ruleTags[i]] = ((long)stamps[3 * i + 1] << 32) | (uint)stamps[3 * i + 2];
+                }
+            }
         }
-        tags.CopyTo(tagOrder);
+        if (tagOrder.Length < ruleTags.Length)
+        {
+            tagOrder = new int[ruleTags.Length * 2];
+        }
+        ruleTags.CopyTo(tagOrder);
         // Rules are offered in their order, as Accept offers them.
-        Array.Sort(tagOrder, 0, tags.Length);
+        Array.Sort(tagOrder, 0, ruleTags.Length);
         Array.Clear(decisions);
-        foreach (var tag in tagOrder.AsSpan(0, tags.Length))
+        foreach (var tag in tagOrder.AsSpan(0, ruleTags.Length))
         {
             decisions[rules[tag].PrefilterGroup] = 1;
         }
         var buffered = 0L;
         byte[]? copy = null;
-        foreach (var tag in tagOrder.AsSpan(0, tags.Length))
+        foreach (var tag in tagOrder.AsSpan(0, ruleTags.Length))
         {
-            rules[tag].Offer(resolved, source, origin.Source, origin.Line, order, ref copy, decisions);
+            EventOrdinal? known = knownLine[tag] == line ? new EventOrdinal(knownTimestamp[tag], KeyValue.Null, order) : null;
+            rules[tag].Offer(resolved, source, origin.Source, origin.Line, order, ref copy, decisions, known);
         }
         foreach (var rule in rules)
         {

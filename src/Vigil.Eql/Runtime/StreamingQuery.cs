@@ -130,6 +130,40 @@ public sealed class StreamingQuery
         return true;
     }
 
+    /// <summary>
+    /// Offers an event whose place in time order and relevance are already known (a query set's worker read them
+    /// from its own parse of the line): no parse here unless the event goes straight to the matcher.
+    /// </summary>
+    public void OfferRelevant(ReadOnlySpan<byte> json, EventOrdinal ordinal, string origin, long line, ref byte[]? copy)
+    {
+        ordered++;
+        switch (mode)
+        {
+            case Mode.CollectAll:
+                eventMatches.Add(new MatchedEvent(copy ??= json.ToArray(), ordinal, origin, line));
+                break;
+            case Mode.KeepBounded:
+                Keep(json, ordinal, origin, line, ref copy);
+                break;
+            case Mode.InputOrder:
+                runner.PushOrdered(json, ordinal, origin, line);
+                break;
+            default:
+                if (released && ordinal < lastReleased)
+                {
+                    LateEvents++;
+                    runner.PushOrdered(json, ordinal, origin, line);
+                }
+                else
+                {
+                    buffer.Enqueue(new PendingEvent(copy ??= json.ToArray(), origin, line), ordinal);
+                    newestTimestamp = Math.Max(newestTimestamp, ordinal.Timestamp);
+                    Release();
+                }
+                break;
+        }
+    }
+
     /// <summary>Ends the stream: releases what waits and returns the result, pipes and size applied.</summary>
     public QueryResult Finish()
     {
