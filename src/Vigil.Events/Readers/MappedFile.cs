@@ -19,13 +19,20 @@ internal sealed class MappedFile : IDisposable
 
     public long Length { get; }
 
-    /// <summary>Opens <paramref name="path"/> for mapping; null when it cannot be mapped (then it is read as a stream).</summary>
+    /// <summary>
+    /// A file written to this recently may still be growing or about to be truncated by log rotation; a mapped file
+    /// that shrinks under the reader kills the process (SIGBUS), so such a file is read as a stream instead.
+    /// </summary>
+    public static readonly TimeSpan QuietPeriod = TimeSpan.FromSeconds(30);
+
+    /// <summary>Opens <paramref name="path"/> for mapping; null when it cannot or should not be mapped (then it is read as a stream).</summary>
     public static MappedFile? TryOpen(string path)
     {
         try
         {
-            var length = new FileInfo(path).Length;
-            if (length == 0)
+            var info = new FileInfo(path);
+            var length = info.Length;
+            if (length == 0 || DateTime.UtcNow - info.LastWriteTimeUtc < QuietPeriod)
             {
                 return null;
             }

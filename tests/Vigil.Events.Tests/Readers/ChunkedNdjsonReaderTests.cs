@@ -64,6 +64,8 @@ public sealed class ChunkedNdjsonReaderTests
             {
                 var bytes = input.Render();
                 File.WriteAllBytes(path, bytes);
+                // Old enough to be mapped (a file written within the quiet period is read as a stream).
+                File.SetLastWriteTimeUtc(path, DateTime.UtcNow - MappedFile.QuietPeriod - TimeSpan.FromMinutes(1));
                 var reference = Read(bytes, new ReaderOptions { MaxRecordBytes = 300, BufferBytes = 4096, ValidateNdjson = true });
                 var mapped = new CollectingSink();
                 var summary = InputReader.ReadPath(path, mapped, new ReaderOptions
@@ -80,6 +82,26 @@ public sealed class ChunkedNdjsonReaderTests
                 Assert.Equal(reference.Errors.Select(e => e with { Source = path }), mapped.Errors);
                 Assert.Equal(bytes.Length, summary.Bytes);
             }, iter: 300, threads: 1);
+        }
+        finally
+        {
+            dir.Delete(recursive: true);
+        }
+    }
+
+    [Fact]
+    public void A_file_written_within_the_quiet_period_is_not_mapped()
+    {
+        var dir = Directory.CreateTempSubdirectory("vigil-mapped-");
+        try
+        {
+            var path = Path.Combine(dir.FullName, "live.ndjson");
+            File.WriteAllText(path, "{\"a\":1}\n");
+            Assert.Null(MappedFile.TryOpen(path));
+            File.SetLastWriteTimeUtc(path, DateTime.UtcNow - MappedFile.QuietPeriod - TimeSpan.FromMinutes(1));
+            using var mapped = MappedFile.TryOpen(path);
+            Assert.NotNull(mapped);
+            Assert.Equal(8, mapped.Length);
         }
         finally
         {
