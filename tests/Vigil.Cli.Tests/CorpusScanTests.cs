@@ -1,5 +1,4 @@
 using System.Text;
-using System.Text.Json;
 using Vigil.Cli.Commands;
 using Vigil.Detection.Alerts;
 using Vigil.Detection.Engine;
@@ -104,16 +103,7 @@ public sealed class CorpusScanTests
             InputReader.ReadStream(new MemoryStream(bytes), "defend.ndjson", hunt, reader(hunt));
             var result = hunt.Finish();
             var output = new MemoryStream();
-            using (var writer = new Utf8JsonWriter(output, AlertJsonWriter.WriterOptions))
-            {
-                foreach (var alert in result.Alerts)
-                {
-                    AlertJsonWriter.WriteHit(writer, alert, ".alerts-security.alerts-default");
-                    writer.Flush();
-                    output.WriteByte((byte)'\n');
-                    writer.Reset();
-                }
-            }
+            AlertJsonWriter.WriteLines(output, result.Alerts, ".alerts-security.alerts-default");
             Assert.Equal(3_000, hunt.Stats.Records);
             return Encoding.UTF8.GetString(output.ToArray());
         }

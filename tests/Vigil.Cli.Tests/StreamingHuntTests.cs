@@ -68,16 +68,7 @@ public sealed class StreamingHuntTests(StreamingHuntTests.GeneratedInput generat
     private static string Serialize(ScanResult result)
     {
         var stream = new MemoryStream();
-        using (var writer = new Utf8JsonWriter(stream, AlertJsonWriter.WriterOptions))
-        {
-            foreach (var alert in result.Alerts)
-            {
-                AlertJsonWriter.WriteHit(writer, alert, ".alerts-security.alerts-default");
-                writer.Flush();
-                stream.WriteByte((byte)'\n');
-                writer.Reset();
-            }
-        }
+        AlertJsonWriter.WriteLines(stream, result.Alerts, ".alerts-security.alerts-default");
         return Encoding.UTF8.GetString(stream.ToArray());
     }
 

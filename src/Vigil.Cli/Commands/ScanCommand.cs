@@ -299,7 +299,7 @@ public static class ScanCommand
         }
         else
         {
-            WriteJsonl(output, result, alertsIndex);
+            AlertJsonWriter.WriteLines(output, result.Alerts, alertsIndex);
         }
 
         if (args.Stats)
@@ -317,18 +317,6 @@ public static class ScanCommand
             }
         }
         return hadErrors ? 1 : 0;
-    }
-
-    private static void WriteJsonl(Stream stream, ScanResult result, string alertsIndex)
-    {
-        using var writer = new Utf8JsonWriter(stream, AlertJsonWriter.WriterOptions);
-        foreach (var alert in result.Alerts)
-        {
-            AlertJsonWriter.WriteHit(writer, alert, alertsIndex);
-            writer.Flush();
-            stream.WriteByte((byte)'\n');
-            writer.Reset();
-        }
     }
 
     private static void WriteTable(Stream stream, ScanResult result)

@@ -39,6 +39,19 @@ public static class AlertJsonWriter
         writer.WriteEndObject();
     }
 
+    /// <summary>Alerts as NDJSON hits, one line each (what <c>vigil scan --format jsonl</c> writes).</summary>
+    public static void WriteLines(Stream stream, IEnumerable<AlertDocument> alerts, string index)
+    {
+        using var writer = new Utf8JsonWriter(stream, Options);
+        foreach (var alert in alerts)
+        {
+            WriteHit(writer, alert, index);
+            writer.Flush();
+            stream.WriteByte((byte)'\n');
+            writer.Reset();
+        }
+    }
+
     /// <summary>The hit as a string (tests, small outputs).</summary>
     public static string ToJson(AlertDocument alert, string index)
     {

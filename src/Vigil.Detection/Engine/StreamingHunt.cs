@@ -32,6 +32,8 @@ public sealed class StreamingHunt : ITaggedRecordSink, ISkipObserver
     private readonly long[] knownLine;
     private readonly long[] knownTimestamp;
     private long line;
+    // Events waiting in all the rules' reorder buffers (they change only when a rule is offered an event).
+    private long buffered;
     private long arrival;
 
     /// <summary>Whether every rule can stream (compiled EQL rules; other matchers need the collect-all path).</summary>
@@ -174,16 +176,14 @@ public sealed class StreamingHunt : ITaggedRecordSink, ISkipObserver
         {
             decisions[rules[tag].PrefilterGroup] = 1;
         }
-        var buffered = 0L;
         byte[]? copy = null;
         foreach (var tag in tagOrder.AsSpan(0, ruleTags.Length))
         {
             EventOrdinal? known = knownLine[tag] == line ? new EventOrdinal(knownTimestamp[tag], KeyValue.Null, order) : null;
-            rules[tag].Offer(resolved, source, origin.Source, origin.Line, order, ref copy, decisions, known);
-        }
-        foreach (var rule in rules)
-        {
-            buffered += rule.Buffered;
+            var rule = rules[tag];
+            var before = rule.Buffered;
+            rule.Offer(resolved, source, origin.Source, origin.Line, order, ref copy, decisions, known);
+            buffered += rule.Buffered - before;
         }
         Stats.PeakBuffered = Math.Max(Stats.PeakBuffered, buffered);
     }
@@ -227,13 +227,13 @@ public sealed class StreamingHunt : ITaggedRecordSink, ISkipObserver
             envelopes[(origin.Source, origin.Line, EventIdentity.Derive(source))] =
                 (resolved, id.IsEmpty ? EventIdentity.Derive(source) : Encoding.UTF8.GetString(id));
         }
-        var buffered = 0L;
         byte[]? copy = null;
         Array.Clear(decisions);
         foreach (var rule in rules)
         {
+            var before = rule.Buffered;
             rule.Offer(resolved, source, origin.Source, origin.Line, order, ref copy, decisions);
-            buffered += rule.Buffered;
+            buffered += rule.Buffered - before;
         }
         Stats.PeakBuffered = Math.Max(Stats.PeakBuffered, buffered);
     }

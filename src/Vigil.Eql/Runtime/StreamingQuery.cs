@@ -101,32 +101,7 @@ public sealed class StreamingQuery
             // Matches no stage: cannot change the result.
             return true;
         }
-        switch (mode)
-        {
-            case Mode.CollectAll:
-                eventMatches.Add(new MatchedEvent(copy ??= json.ToArray(), ordinal, origin, line));
-                break;
-            case Mode.KeepBounded:
-                Keep(json, ordinal, origin, line, ref copy);
-                break;
-            case Mode.InputOrder:
-                runner.PushCurrent(ordinal, origin, line);
-                break;
-            default:
-                if (released && ordinal < lastReleased)
-                {
-                    // Behind an event the matcher already saw: still evaluated (best effort), and reported.
-                    LateEvents++;
-                    runner.PushCurrent(ordinal, origin, line);
-                }
-                else
-                {
-                    buffer.Enqueue(new PendingEvent(copy ??= json.ToArray(), origin, line), ordinal);
-                    newestTimestamp = Math.Max(newestTimestamp, ordinal.Timestamp);
-                    Release();
-                }
-                break;
-        }
+        Place(json, ordinal, origin, line, ref copy, frameLoaded: true);
         return true;
     }
 
@@ -137,6 +112,15 @@ public sealed class StreamingQuery
     public void OfferRelevant(ReadOnlySpan<byte> json, EventOrdinal ordinal, string origin, long line, ref byte[]? copy)
     {
         ordered++;
+        Place(json, ordinal, origin, line, ref copy, frameLoaded: false);
+    }
+
+    /// <summary>
+    /// Keeps or pushes an event by the query's mode. <paramref name="frameLoaded"/>: the runner's frame already holds
+    /// it (after TryOrder), so an event pushed at once needs no second parse.
+    /// </summary>
+    private void Place(ReadOnlySpan<byte> json, EventOrdinal ordinal, string origin, long line, ref byte[]? copy, bool frameLoaded)
+    {
         switch (mode)
         {
             case Mode.CollectAll:
@@ -146,13 +130,14 @@ public sealed class StreamingQuery
                 Keep(json, ordinal, origin, line, ref copy);
                 break;
             case Mode.InputOrder:
-                runner.PushOrdered(json, ordinal, origin, line);
+                Push(json, ordinal, origin, line, frameLoaded);
                 break;
             default:
                 if (released && ordinal < lastReleased)
                 {
+                    // Behind an event the matcher already saw: still evaluated (best effort), and reported.
                     LateEvents++;
-                    runner.PushOrdered(json, ordinal, origin, line);
+                    Push(json, ordinal, origin, line, frameLoaded);
                 }
                 else
                 {
@@ -161,6 +146,18 @@ public sealed class StreamingQuery
                     Release();
                 }
                 break;
+        }
+    }
+
+    private void Push(ReadOnlySpan<byte> json, EventOrdinal ordinal, string origin, long line, bool frameLoaded)
+    {
+        if (frameLoaded)
+        {
+            runner.PushCurrent(ordinal, origin, line);
+        }
+        else
+        {
+            runner.PushOrdered(json, ordinal, origin, line);
         }
     }
 

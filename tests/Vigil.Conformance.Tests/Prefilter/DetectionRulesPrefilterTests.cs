@@ -1,11 +1,8 @@
 using System.Text;
-using System.Text.Json.Nodes;
 using Vigil.Eql.Compilation;
 using Vigil.Eql.Runtime;
 using Vigil.Eql.Semantics;
 using Vigil.Eql.Syntax;
-using Vigil.Rules;
-using Vigil.Simulation;
 using Xunit.Abstractions;
 
 namespace Vigil.Conformance.Tests.Prefilter;
@@ -93,20 +90,7 @@ public sealed class DetectionRulesPrefilterTests(ITestOutputHelper output)
 
     private static List<EventInput> BuildEvents(IEnumerable<EqlStatement> statements)
     {
-        using var simulated = new MemoryStream();
-        new TelemetryGenerator(new SimulationOptions { Events = 150, Hosts = 2, AttackRate = 50 }).Generate(simulated);
-        var lines = Encoding.UTF8.GetString(simulated.ToArray()).Split('\n', StringSplitOptions.RemoveEmptyEntries).ToList();
-        var template = JsonNode.Parse(lines[0])!.AsObject();
-        var start = DateTime.Parse("2026-11-27T09:00:00Z", System.Globalization.CultureInfo.InvariantCulture).ToUniversalTime();
-        var tick = 0;
-        foreach (var statement in statements)
-        {
-            foreach (var synthesised in RuleEventSynthesizer.EventsFor(statement, template))
-            {
-                synthesised["@timestamp"] = start.AddMilliseconds(tick++).ToString("yyyy-MM-ddTHH:mm:ss.fffZ", System.Globalization.CultureInfo.InvariantCulture);
-                lines.Add(synthesised.ToJsonString());
-            }
-        }
+        var lines = PrefilterHarness.CorpusTestLines(statements);
         var events = new List<EventInput>(lines.Count);
         for (var i = 0; i < lines.Count; i++)
         {

@@ -48,6 +48,29 @@ internal static class PrefilterHarness
         return statements;
     }
 
+    /// <summary>
+    /// Test lines for corpus-wide checks: simulated Defend telemetry, then events synthesised from every rule's own
+    /// conditions (from the first telemetry event as a template), a millisecond apart.
+    /// </summary>
+    public static List<string> CorpusTestLines(IEnumerable<EqlStatement> statements)
+    {
+        using var simulated = new MemoryStream();
+        new Vigil.Simulation.TelemetryGenerator(new Vigil.Simulation.SimulationOptions { Events = 150, Hosts = 2, AttackRate = 50 }).Generate(simulated);
+        var lines = System.Text.Encoding.UTF8.GetString(simulated.ToArray()).Split('\n', StringSplitOptions.RemoveEmptyEntries).ToList();
+        var template = System.Text.Json.Nodes.JsonNode.Parse(lines[0])!.AsObject();
+        var start = DateTime.Parse("2026-11-27T09:00:00Z", System.Globalization.CultureInfo.InvariantCulture).ToUniversalTime();
+        var tick = 0;
+        foreach (var statement in statements)
+        {
+            foreach (var synthesised in RuleEventSynthesizer.EventsFor(statement, template))
+            {
+                synthesised["@timestamp"] = start.AddMilliseconds(tick++).ToString("yyyy-MM-ddTHH:mm:ss.fffZ", System.Globalization.CultureInfo.InvariantCulture);
+                lines.Add(synthesised.ToJsonString());
+            }
+        }
+        return lines;
+    }
+
     public static LinePrefilter Build(EqlStatement statement, RequiredLiteralOptions options) =>
         LinePrefilter.Create(RequiredLiterals.ForStatement(statement, options));
 
