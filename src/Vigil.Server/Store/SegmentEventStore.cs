@@ -20,7 +20,7 @@ public sealed class SegmentEventStore : IEventStore
     private long nextSequence;
     private bool stopping;
     private bool disposed;
-    private Exception? faulted;
+    private volatile Exception? faulted;
 
     public SegmentEventStore(string directory)
         : this(directory, SegmentStoreOptions.Default)
@@ -189,6 +189,26 @@ public sealed class SegmentEventStore : IEventStore
             disposed = true;
             eventLines.Dispose();
             envelopeLines.Dispose();
+        }
+    }
+
+    /// <summary>
+    /// For crash tests: stops the writer and closes the files without sealing, as a killed process leaves them (what
+    /// the kernel has is on disk; nothing more is written).
+    /// </summary>
+    internal void AbandonAsIfCrashed()
+    {
+        lock (queueLock)
+        {
+            stopping = true;
+            Monitor.Pulse(queueLock);
+        }
+        writer.Join();
+        lock (gate)
+        {
+            active?.Dispose();
+            active = null;
+            disposed = true;
         }
     }
 
