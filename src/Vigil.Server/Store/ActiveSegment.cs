@@ -55,10 +55,20 @@ internal sealed class ActiveSegment : IDisposable
     }
 
     /// <summary>Appends one group and fsyncs both files; on failure cuts them back and rethrows.</summary>
-    public void Write(ReadOnlySpan<byte> eventLines, ReadOnlySpan<byte> envelopeLines, long count, in SegmentTimes groupTimes)
+    public void Write(IReadOnlyList<ReadOnlyMemory<byte>> eventLines, IReadOnlyList<ReadOnlyMemory<byte>> envelopeLines, long count, in SegmentTimes groupTimes)
     {
+        long eventBytes = 0, envelopeBytes = 0;
+        foreach (var piece in eventLines)
+        {
+            eventBytes += piece.Length;
+        }
+        foreach (var piece in envelopeLines)
+        {
+            envelopeBytes += piece.Length;
+        }
         try
         {
+            // One gathering write per file (pwritev): the appends' buffers go to the file without being copied again.
             RandomAccess.Write(events, eventLines, Bytes);
             RandomAccess.Write(envelopes, envelopeLines, EnvelopeBytes);
             RandomAccess.FlushToDisk(events);
@@ -79,8 +89,8 @@ internal sealed class ActiveSegment : IDisposable
             }
             throw;
         }
-        Bytes += eventLines.Length;
-        EnvelopeBytes += envelopeLines.Length;
+        Bytes += eventBytes;
+        EnvelopeBytes += envelopeBytes;
         Events += count;
         times.Merge(groupTimes);
     }

@@ -13,8 +13,9 @@ public sealed class SegmentEventStore : IEventStore
     private readonly List<SealedSegment> segments;
     private readonly List<SealedSegment> condemned = [];
     private readonly Thread writer;
-    private readonly ByteBuffer eventLines = new(1 << 20);
-    private readonly ByteBuffer envelopeLines = new(1 << 16);
+    private readonly FileStream folderLock;
+    private const long MaxAppendBytes = 1L << 30;
+    private const int MaxGroupAppends = 256; // two buffers per append per file, well under IOV_MAX (1024)
     private List<PendingAppend> queue = [];
     private ActiveSegment? active;
     private long nextSequence;
@@ -32,7 +33,17 @@ public sealed class SegmentEventStore : IEventStore
         ArgumentNullException.ThrowIfNull(options);
         Directory = Path.GetFullPath(directory);
         this.options = options;
-        var loaded = SegmentDirectoryLoader.Load(Directory, options.Log);
+        folderLock = FolderLock.Take(Directory);
+        SegmentDirectoryLoader.Loaded loaded;
+        try
+        {
+            loaded = SegmentDirectoryLoader.Load(Directory, options.Log);
+        }
+        catch
+        {
+            folderLock.Dispose();
+            throw;
+        }
         segments = loaded.Segments;
         nextSequence = loaded.NextSequence;
         writer = new Thread(WriteLoop) { IsBackground = true, Name = "vigil event store writer" };
@@ -86,13 +97,18 @@ public sealed class SegmentEventStore : IEventStore
         {
             return ValueTask.CompletedTask;
         }
+        if (bytes > MaxAppendBytes)
+        {
+            throw new ArgumentException($"a batch of {bytes} bytes is over the {MaxAppendBytes}-byte limit of one append; split it", nameof(events));
+        }
         var pending = new PendingAppend(events, bytes);
         lock (queueLock)
         {
-            ObjectDisposedException.ThrowIf(stopping, this);
-            if (faulted is not null)
+            if (stopping || faulted is not null)
             {
-                throw new IOException($"the event store at {Directory} stopped accepting writes after a failure: {faulted.Message}", faulted);
+                pending.Dispose();
+                ObjectDisposedException.ThrowIf(stopping, this);
+                throw new IOException($"the event store at {Directory} stopped accepting writes after a failure: {faulted!.Message}", faulted);
             }
             queue.Add(pending);
             if (queue.Count == 1)
@@ -187,8 +203,7 @@ public sealed class SegmentEventStore : IEventStore
                 options.Log($"event store: sealing at shutdown failed ({exception.Message}); the segment is recovered on the next open");
             }
             disposed = true;
-            eventLines.Dispose();
-            envelopeLines.Dispose();
+            folderLock.Dispose();
         }
     }
 
@@ -209,6 +224,7 @@ public sealed class SegmentEventStore : IEventStore
             active?.Dispose();
             active = null;
             disposed = true;
+            folderLock.Dispose();
         }
     }
 
@@ -234,9 +250,9 @@ public sealed class SegmentEventStore : IEventStore
                 }
                 long groupBytes = 0;
                 var taken = 0;
-                while (taken < queue.Count && (taken == 0 || groupBytes + queue[taken].Bytes <= options.MaxGroupBytes))
+                while (taken < queue.Count && taken < MaxGroupAppends && (taken == 0 || groupBytes + queue[taken].EventLines.Length <= options.MaxGroupBytes))
                 {
-                    groupBytes += queue[taken].Bytes;
+                    groupBytes += queue[taken].EventLines.Length;
                     group.Add(queue[taken]);
                     taken++;
                 }
@@ -282,24 +298,17 @@ public sealed class SegmentEventStore : IEventStore
         try
         {
             var times = default(SegmentTimes);
-            long count = 0;
-            eventLines.Clear();
-            envelopeLines.Clear();
-            foreach (var pending in group)
+            long count = 0, bytes = 0;
+            var eventLines = new ReadOnlyMemory<byte>[group.Count];
+            var envelopeLines = new ReadOnlyMemory<byte>[group.Count];
+            for (var i = 0; i < group.Count; i++)
             {
-                var events = pending.Events;
-                for (var i = 0; i < events.Count; i++)
-                {
-                    var incoming = events[i];
-                    var source = incoming.Source.Span;
-                    eventLines.Append(source);
-                    eventLines.Append((byte)'\n');
-                    long? timestamp = incoming.Timestamp?.UtcTicks;
-                    var ingested = incoming.Ingested.UtcTicks;
-                    EnvelopeLine.Write(envelopeLines, source.Length, LineChecksum.Of(source), timestamp, ingested, i == events.Count - 1, incoming.Index, incoming.Id);
-                    times.Add(timestamp, ingested);
-                }
-                count += events.Count;
+                var pending = group[i];
+                eventLines[i] = pending.EventLines;
+                envelopeLines[i] = pending.EnvelopeLines;
+                bytes += pending.EventLines.Length;
+                count += pending.Count;
+                times.Merge(pending.Times);
             }
             lock (gate)
             {
@@ -308,7 +317,7 @@ public sealed class SegmentEventStore : IEventStore
                     throw faulted;
                 }
                 var open = active;
-                if (open is { Events: > 0 } && (open.Bytes + eventLines.Length > options.MaxSegmentBytes || Now - open.CreatedTicks >= options.MaxSegmentAge.Ticks))
+                if (open is { Events: > 0 } && (open.Bytes + bytes > options.MaxSegmentBytes || Now - open.CreatedTicks >= options.MaxSegmentAge.Ticks))
                 {
                     SealActive();
                     open = null;
@@ -320,7 +329,7 @@ public sealed class SegmentEventStore : IEventStore
                 }
                 try
                 {
-                    open.Write(eventLines.Written, envelopeLines.Written, count, times);
+                    open.Write(eventLines, envelopeLines, count, times);
                 }
                 catch (Exception exception) when (open.Damaged)
                 {
@@ -335,7 +344,7 @@ public sealed class SegmentEventStore : IEventStore
         }
         catch (Exception exception)
         {
-            options.Log($"event store: an append of {group.Sum(p => p.Events.Count)} events failed and was not acknowledged: {exception.Message}");
+            options.Log($"event store: an append of {group.Sum(p => p.Count)} events failed and was not acknowledged: {exception.Message}");
             var error = exception as IOException ?? new IOException($"event store write failed: {exception.Message}", exception);
             foreach (var pending in group)
             {
@@ -344,9 +353,10 @@ public sealed class SegmentEventStore : IEventStore
         }
         finally
         {
-            eventLines.Clear();
-            envelopeLines.Clear();
-            eventLines.Shrink(options.MaxGroupBytes);
+            foreach (var pending in group)
+            {
+                pending.Dispose();
+            }
         }
     }
 
