@@ -95,12 +95,23 @@ internal sealed class ActiveSegment : IDisposable
         times.Merge(groupTimes);
     }
 
-    /// <summary>Closes the files and writes the manifest that makes this segment sealed.</summary>
+    /// <summary>
+    /// Writes the manifest that makes this segment sealed, then closes the files. If the manifest cannot be written
+    /// the segment stays active and whole (the caller may go on appending and seal later).
+    /// </summary>
     public SealedSegment Seal()
     {
-        Dispose();
+        // Only whole groups are in [0, Bytes); make sure nothing past them (a write cut short) is in a sealed file.
+        if (RandomAccess.GetLength(events) != Bytes || RandomAccess.GetLength(envelopes) != EnvelopeBytes)
+        {
+            RandomAccess.SetLength(events, Bytes);
+            RandomAccess.SetLength(envelopes, EnvelopeBytes);
+            RandomAccess.FlushToDisk(events);
+            RandomAccess.FlushToDisk(envelopes);
+        }
         var manifest = new SegmentManifest(Events, Bytes, EnvelopeBytes, times);
         manifest.WriteDurably(Files);
+        Dispose();
         return new SealedSegment(Files, manifest);
     }
 

@@ -198,8 +198,10 @@ public sealed class SegmentEventStore : IEventStore
                     active = null;
                 }
             }
-            catch (IOException exception)
+            catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
             {
+                active?.Dispose();
+                active = null;
                 options.Log($"event store: sealing at shutdown failed ({exception.Message}); the segment is recovered on the next open");
             }
             disposed = true;
@@ -287,8 +289,9 @@ public sealed class SegmentEventStore : IEventStore
                 }
             }
         }
-        catch (IOException exception)
+        catch (Exception exception)
         {
+            // The writer thread must not die: the segment stays active and is sealed on a later try.
             options.Log($"event store: sealing by age failed: {exception.Message}");
         }
     }
@@ -363,9 +366,9 @@ public sealed class SegmentEventStore : IEventStore
     /// <summary>Seals the active segment (caller holds <see cref="gate"/>); the next append starts a new one.</summary>
     private void SealActive()
     {
-        var open = active!;
+        var sealedSegment = active!.Seal();
         Volatile.Write(ref active, null);
-        segments.Add(open.Seal());
+        segments.Add(sealedSegment);
         DeleteCondemned();
     }
 

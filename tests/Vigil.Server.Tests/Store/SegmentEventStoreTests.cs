@@ -234,6 +234,24 @@ public sealed class SegmentEventStoreTests
     }
 
     [Fact]
+    public async Task An_idle_active_segment_is_sealed_once_it_is_older_than_the_maximum_age()
+    {
+        using var folder = new StoreFolder();
+        var time = new ManualTime(T0);
+        using var store = new SegmentEventStore(folder.Path, Options(time));
+        await store.AppendAsync(TestEvents.Batch(0, 3, T0), CancellationToken.None);
+        await Task.Delay(1500);
+        Assert.Empty(Directory.GetFiles(folder.Path, "*.manifest")); // not a minute old yet
+        time.Now = T0.AddMinutes(1);
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (Directory.GetFiles(folder.Path, "*.manifest").Length == 0 && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(50);
+        }
+        Assert.Single(Directory.GetFiles(folder.Path, "*.manifest"));
+    }
+
+    [Fact]
     public void A_second_store_on_the_same_folder_is_refused_until_the_first_is_closed()
     {
         using var folder = new StoreFolder();
