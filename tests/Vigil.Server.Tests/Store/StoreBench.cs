@@ -17,7 +17,7 @@ public sealed class StoreBench(ITestOutputHelper output)
     [Fact]
     public async Task Append_and_read_throughput()
     {
-        var defend = File.ReadAllLines(Path.Combine(RepositoryRoot(), "examples", "defend-linux-sample.ndjson"))
+        var defend = File.ReadAllLines(RepositoryPaths.DefendSample)
             .Take(1000).Select((line, i) => new IncomingEvent("logs-endpoint.events.process-default", "defend-" + i,
                 System.Text.Encoding.UTF8.GetBytes(line), TestEvents.Epoch.AddSeconds(i), TestEvents.Epoch.AddSeconds(i))).ToList();
         var synthetic = TestEvents.Batch(0, 1000, TestEvents.Epoch, padding: 1400); // about 1.5 KB each
@@ -60,16 +60,6 @@ public sealed class StoreBench(ITestOutputHelper output)
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"{label}: {batches / seconds:F0} appends/s, {events / seconds:F0} events/s, {megabytes / seconds:F1} MB/s, " +
             $"{seconds * 1000 / batches * writers:F2} ms per append; read back {read.Bytes / 1e6 / readSeconds:F0} MB/s"));
-    }
-
-    private static string RepositoryRoot()
-    {
-        var directory = AppContext.BaseDirectory;
-        while (!File.Exists(Path.Combine(directory, "Directory.Packages.props")))
-        {
-            directory = Path.GetDirectoryName(directory) ?? throw new InvalidOperationException("repository root not found");
-        }
-        return directory;
     }
 
     private sealed class CountOnly : IRecordSink
