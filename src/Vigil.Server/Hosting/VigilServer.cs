@@ -40,7 +40,7 @@ public sealed class VigilServer : IAsyncDisposable
         {
             Options = options,
             Clock = clock,
-            Events = new SegmentEventStore(Path.Combine(options.DataDirectory, "events")),
+            Events = new SegmentEventStore(Path.Combine(options.DataDirectory, "events"), new SegmentStoreOptions { Log = log }),
             Alerts = new SqliteAlertStore(Path.Combine(options.DataDirectory, "alerts.db")),
             Log = log,
         };
