@@ -28,8 +28,9 @@ public static class RuleSetLoader
                 if (r.Rule is null || r.HasErrors)
                 {
                     var reason = string.Join("; ", r.Problems.Where(p => p.IsError).Select(p => p.Message));
-                    problems.Add($"{where}: {reason}");
-                    log($"rule skipped: {where}: {(reason.Length > 0 ? reason : "no rule found")}");
+                    var label = r.Rule is { } named ? $"{named.RuleId} ({named.Name}) at {where}" : where;
+                    problems.Add($"{label}: {reason}");
+                    log($"rule skipped: {label}: {(reason.Length > 0 ? reason : "no rule found")}");
                     continue;
                 }
                 var why = new List<string>();
