@@ -280,6 +280,33 @@ public sealed class RuleSchedulerTests
         Assert.Contains(h.Log, l => l.StartsWith("rule loaded: sched-good", StringComparison.Ordinal));
     }
 
+    [Theory]
+    [InlineData("logs-endpoint.events.process-default", 1)]
+    [InlineData("logs-other.events-default", 0)]
+    public async Task The_stored_envelope_index_decides_which_rules_search_an_event(string storedIndex, int expectedShells)
+    {
+        using var temp = new TempFolder();
+        var start = FixtureTime;
+        var (exec, network) = CatPair(start + TimeSpan.FromMinutes(2));
+        // Without data_stream fields, only the envelope kept beside the source names the index.
+        exec.Source.Remove("data_stream");
+        network.Source.Remove("data_stream");
+        await using var h = new SchedulerHarness(temp.Sub("data"), [SeedRule], start);
+        await h.IdleAsync();
+        h.Events.Append(new[]
+        {
+            exec with { Index = storedIndex },
+            network with { Index = storedIndex.Replace("process", "network", StringComparison.Ordinal) },
+        }.Select(e => e.ToIncoming(start + TimeSpan.FromMinutes(3))).ToList());
+        await h.AdvanceAsync(Five);
+        Assert.Equal(expectedShells, h.Alerts.Stored.Count(a => a.IsShell));
+        if (expectedShells > 0)
+        {
+            var block = h.Alerts.Stored.First(a => a.IsBuildingBlock);
+            Assert.Equal(storedIndex, ((JsonArray)block.Source["kibana.alert.ancestors"]!)[0]!["index"]!.GetValue<string>());
+        }
+    }
+
     /// <summary>The seed fixture "cat started by bash, then connects out 300 ms later", moved so the exec is at <paramref name="execAt"/>.</summary>
     private static (TimedEvent Exec, TimedEvent Network) CatPair(DateTimeOffset execAt)
     {
