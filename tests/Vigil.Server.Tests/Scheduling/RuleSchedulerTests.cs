@@ -60,6 +60,32 @@ public sealed class RuleSchedulerTests
     }
 
     [Fact]
+    public async Task The_defend_sample_raises_the_three_cat_sequences_scan_finds()
+    {
+        using var temp = new TempFolder();
+        var start = DateTimeOffset.Parse("2026-11-27T08:00:00Z", System.Globalization.CultureInfo.InvariantCulture);
+        await using var h = new SchedulerHarness(temp.Sub("data"), [SeedRule], start);
+        await h.IdleAsync();
+        var stored = new List<Store.IncomingEvent>();
+        var line = 0;
+        foreach (var text in File.ReadLines(Path.Combine(RepoRoot(), "examples", "defend-linux-sample.ndjson")))
+        {
+            line++;
+            var bytes = System.Text.Encoding.UTF8.GetBytes(text);
+            var index = Vigil.Events.Readers.EventIndex.Resolve([], bytes, null) ?? "";
+            stored.Add(new Store.IncomingEvent(index, $"defend-{line:D5}", bytes, null, start + TimeSpan.FromMinutes(3)));
+        }
+        h.Events.Append(stored);
+        await h.AdvanceAsync(Five);
+
+        // `vigil scan --rules rules examples/` gives 3 sequence alerts and their 6 building blocks (README).
+        Assert.Equal(3, h.Alerts.Stored.Count(a => a.IsShell));
+        Assert.Equal(6, h.Alerts.Stored.Count(a => a.IsBuildingBlock));
+        var oracle = Oracle([SeedRule], h.Events.All, [start, start + Five]);
+        Assert.Equal(oracle.Alerts.Select(a => a.Id), h.Alerts.Stored.Select(a => a.Id));
+    }
+
+    [Fact]
     public async Task A_sequence_straddling_an_execution_boundary_is_found_by_the_next_execution()
     {
         using var temp = new TempFolder();
