@@ -299,11 +299,14 @@ public sealed class RuleSchedulerTests
         Directory.CreateDirectory(folder);
         WriteRule(Path.Combine(folder, "good.ndjson"), "sched-good", "process where true");
         WriteRule(Path.Combine(folder, "bad.ndjson"), "sched-bad", "process where (");
+        var off = WriteRule(Path.Combine(folder, "off.ndjson"), "sched-off", "process where true");
+        File.WriteAllText(off, File.ReadAllText(off).Replace("\"version\":1", "\"version\":1,\"enabled\":false", StringComparison.Ordinal));
         await using var h = new SchedulerHarness(temp.Sub("data"), [folder], FixtureTime);
         await h.IdleAsync();
         Assert.Equal(["sched-good"], h.Scheduler.Rules.Select(r => r.Prepared.Rule.RuleId));
         Assert.Contains(h.Log, l => l.StartsWith("rule skipped:", StringComparison.Ordinal) && l.Contains("sched-bad", StringComparison.Ordinal));
         Assert.Contains(h.Log, l => l.StartsWith("rule loaded: sched-good", StringComparison.Ordinal));
+        Assert.Contains(h.Log, l => l.StartsWith("rule skipped: sched-off", StringComparison.Ordinal) && l.EndsWith("enabled is false", StringComparison.Ordinal));
     }
 
     [Theory]
