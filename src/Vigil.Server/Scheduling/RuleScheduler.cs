@@ -126,7 +126,24 @@ public sealed class RuleScheduler
         try
         {
             var options = Context.Options;
-            var set = RuleSetLoader.Load(options.Rules, options.Exceptions, Context.Log);
+            LoadedRuleSet set;
+            try
+            {
+                set = RuleSetLoader.Load(options.Rules, options.Exceptions, Context.Log);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                // Keep what runs: a rules folder that cannot be read now must not stop the rules already loaded.
+                Context.Log($"reload failed: {e.Message}; the rules loaded before keep running");
+                LoadedRuleSet kept;
+                lock (gate)
+                {
+                    loaded = true;
+                    kept = new LoadedRuleSet(rules.Select(r => r.Prepared).ToList(), ruleSet.Exceptions, [e.Message]);
+                }
+                Signal();
+                return kept;
+            }
             var now = Context.Clock.UtcNow;
             lock (gate)
             {

@@ -57,6 +57,8 @@ public sealed class RuleSchedulerTests
         Assert.Equal(RuleExecutionStatus.Succeeded, view.LastExecution!.Status);
         Assert.Equal(start + Five * 20, view.LastStartedAt);
         Assert.Equal(start + Five * 21, view.NextRunAt);
+        // Retention after the last tick: 9 m look-back + 4 catch-up intervals of 5 m + the 1 s maxspan, then 24 h.
+        Assert.Equal(start + Five * 20 - TimeSpan.FromMinutes(29) - TimeSpan.FromSeconds(1) - TimeSpan.FromHours(24), h.Events.DeletedBefore[^1]);
     }
 
     [Fact]
