@@ -19,6 +19,9 @@ internal sealed class FakeSegmentStore(string directory) : IEventStore
 
     public List<DateTimeOffset> DeletedBefore { get; } = [];
 
+    /// <summary>Called (outside the lock) at the start of every search, e.g. to hold a search while a test stops the service.</summary>
+    public Action? BeforeSearch { get; set; }
+
     public ValueTask AppendAsync(IReadOnlyList<IncomingEvent> events, CancellationToken cancellationToken)
     {
         Append(events);
@@ -57,6 +60,7 @@ internal sealed class FakeSegmentStore(string directory) : IEventStore
 
     public IReadOnlyList<StoredSegment> Overlapping(DateTimeOffset from, DateTimeOffset to)
     {
+        BeforeSearch?.Invoke();
         lock (gate)
         {
             Searches.Add((from, to));

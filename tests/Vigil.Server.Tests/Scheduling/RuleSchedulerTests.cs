@@ -200,6 +200,50 @@ public sealed class RuleSchedulerTests
     }
 
     [Fact]
+    public async Task A_stop_during_an_execution_abandons_it_between_windows_and_the_restart_runs_it_again()
+    {
+        using var temp = new TempFolder();
+        var start = FixtureTime;
+        var events = new FakeSegmentStore(temp.Sub("events"));
+        var alerts = new FakeAlertStore();
+        await using (var first = new SchedulerHarness(temp.Sub("data"), [SeedRule], start, events, alerts))
+        {
+            await first.IdleAsync();
+        }
+        var restart = start + TimeSpan.FromHours(2);
+        var (exec, network) = CatPair(restart - TimeSpan.FromMinutes(25));
+        events.Append([exec.ToIncoming(restart), network.ToIncoming(restart)]);
+
+        // The first search of the catch-up execution is held until the service has been told to stop.
+        using var entered = new SemaphoreSlim(0);
+        using var release = new SemaphoreSlim(0);
+        events.BeforeSearch = () =>
+        {
+            entered.Release();
+            release.Wait(TimeSpan.FromSeconds(30));
+        };
+        var second = new SchedulerHarness(temp.Sub("data"), [SeedRule], restart, events, alerts);
+        Assert.True(await entered.WaitAsync(TimeSpan.FromSeconds(30)));
+        events.BeforeSearch = null;
+        var stopping = second.DisposeAsync().AsTask();
+        release.Release();
+        await stopping;
+        // Abandoned after its first window (the catch-up window that holds the sequence): alerts written, state not advanced.
+        Assert.Single(alerts.Stored, a => a.IsShell);
+        var state = File.ReadAllText(Path.Combine(temp.Sub("data"), RuleScheduler.StateFileName));
+        Assert.Contains("\"executions\": 1", state, StringComparison.Ordinal);
+
+        await using var third = new SchedulerHarness(temp.Sub("data"), [SeedRule], restart, events, alerts);
+        await third.IdleAsync();
+        var last = Assert.Single(third.Scheduler.Rules).LastExecution!;
+        Assert.Equal(5, last.Windows);
+        Assert.Equal(RuleExecutionStatus.Failed, last.Status);
+        Assert.Equal(0, last.AlertsCreated);
+        Assert.Equal(3, last.Duplicates);
+        Assert.Single(alerts.Stored, a => a.IsShell);
+    }
+
+    [Fact]
     public async Task Max_signals_keeps_the_latest_matches_and_reports_a_partial_failure()
     {
         using var temp = new TempFolder();
