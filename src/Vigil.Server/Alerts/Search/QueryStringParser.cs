@@ -28,65 +28,70 @@ internal sealed class QueryStringParser(string text, string? defaultField, bool 
         return node;
     }
 
+    // Lucene's classic model: each clause is required (+, or joined by AND), prohibited (-, !, NOT) or optional;
+    // optional clauses then need one match unless a required one exists. A purely negative group matches all but
+    // its exclusions, as Elasticsearch adds match_all to it.
     private QueryNode Or()
     {
-        var clauses = new List<QueryNode> { And() };
+        var clauses = new List<(Occur Occur, QueryNode Node)>();
         while (true)
         {
             Skip();
-            if (Keyword("OR") || Symbol("||"))
-            {
-                clauses.Add(And());
-            }
-            else if (!defaultAnd && StartsClause())
-            {
-                clauses.Add(And());
-            }
-            else
+            if (_pos >= text.Length || text[_pos] == ')')
             {
                 break;
             }
+            var conjunction = Occur.Should;
+            if (clauses.Count > 0)
+            {
+                if (Keyword("AND") || Symbol("&&"))
+                {
+                    conjunction = Occur.Must;
+                }
+                else if (Keyword("OR") || Symbol("||"))
+                {
+                    conjunction = Occur.Should;
+                }
+                else
+                {
+                    conjunction = defaultAnd ? Occur.Must : Occur.Should;
+                }
+                if (conjunction == Occur.Must && clauses[^1].Occur == Occur.Should)
+                {
+                    clauses[^1] = (Occur.Must, clauses[^1].Node);
+                }
+                Skip();
+            }
+            var occur = conjunction;
+            if (Keyword("NOT") || Symbol("!") || Symbol("-"))
+            {
+                occur = Occur.MustNot;
+            }
+            else if (Symbol("+"))
+            {
+                occur = Occur.Must;
+            }
+            clauses.Add((occur, Primary()));
         }
-        return clauses.Count == 1 ? clauses[0] : new BoolQuery([], [], clauses, [], 1);
+        if (clauses.Count == 0)
+        {
+            throw Error($"a term was expected at offset {_pos}");
+        }
+        if (clauses.Count == 1 && clauses[0].Occur is Occur.Should or Occur.Must)
+        {
+            return clauses[0].Node;
+        }
+        var must = clauses.Where(c => c.Occur == Occur.Must).Select(c => c.Node).ToList();
+        var should = clauses.Where(c => c.Occur == Occur.Should).Select(c => c.Node).ToList();
+        var mustNot = clauses.Where(c => c.Occur == Occur.MustNot).Select(c => c.Node).ToList();
+        return new BoolQuery(must, [], should, mustNot, must.Count == 0 && should.Count > 0 ? 1 : 0);
     }
 
-    private QueryNode And()
+    private enum Occur
     {
-        var must = new List<QueryNode>();
-        var mustNot = new List<QueryNode>();
-        Unary(must, mustNot);
-        while (true)
-        {
-            Skip();
-            if (Keyword("AND") || Symbol("&&"))
-            {
-                Unary(must, mustNot);
-            }
-            else if (defaultAnd && StartsClause())
-            {
-                Unary(must, mustNot);
-            }
-            else
-            {
-                break;
-            }
-        }
-        return must.Count == 1 && mustNot.Count == 0 ? must[0] : new BoolQuery(must, [], [], mustNot, 0);
-    }
-
-    private void Unary(List<QueryNode> must, List<QueryNode> mustNot)
-    {
-        Skip();
-        if (Keyword("NOT") || Symbol("!") || Symbol("-"))
-        {
-            var inner = new List<QueryNode>();
-            var innerNot = new List<QueryNode>();
-            Unary(inner, innerNot);
-            mustNot.Add(inner.Count == 1 && innerNot.Count == 0 ? inner[0] : new BoolQuery(inner, [], [], innerNot, 0));
-            return;
-        }
-        Symbol("+");
-        must.Add(Primary());
+        Should,
+        Must,
+        MustNot,
     }
 
     private QueryNode Primary()
@@ -173,8 +178,6 @@ internal sealed class QueryStringParser(string text, string? defaultField, bool 
         }
         return (word.ToString(), false);
     }
-
-    private bool StartsClause() => _pos < text.Length && text[_pos] != ')' && !LooksAt("OR") && !LooksAt("AND") && !LooksAtSymbol("||") && !LooksAtSymbol("&&");
 
     private bool Keyword(string keyword)
     {
