@@ -126,4 +126,34 @@ public sealed class SqliteAlertStoreTests
         prefilter.Compare("workflow_status", "=", "closed");
         Assert.Equal([hand["a1"].Id], store.Find(prefilter).Select(a => a.Id));
     }
+
+    [Fact]
+    public void A_multi_valued_field_is_still_found_through_the_prefilter()
+    {
+        using var dir = new TempDirectory();
+        var template = AlertSamples.Hand()["a1"];
+        var source = new AlertSource();
+        foreach (var (key, value) in template.Source.Defined())
+        {
+            source.Set(key, value?.DeepClone());
+        }
+        // Two host names and a user given as a dotted key: the indexed columns cannot hold them (NULL).
+        source.Set("host", new JsonObject { ["name"] = new JsonArray("h-x", "h-y") });
+        source.Remove("user");
+        source.Set("user.name", "dotted");
+        using var store = new SqliteAlertStore(dir.File("alerts.db"));
+        store.WriteNew([new AlertDocument("multi", source), AlertSamples.Hand()["a2"]]);
+        var search = new Vigil.Server.Alerts.Search.AlertSearch(store);
+        string Find(string query)
+        {
+            using var doc = System.Text.Json.JsonDocument.Parse(query);
+            var matches = search.Matching(new Vigil.Server.Alerts.Search.QueryParser(AlertSamples.Now).Parse(doc.RootElement, "query"));
+            matches.ForEach(m => m.Dispose());
+            return string.Join(",", matches.Select(m => m.Id));
+        }
+        Assert.Equal("multi", Find("""{"term": {"host.name": "h-y"}}"""));
+        Assert.Equal("multi", Find("""{"terms": {"host.name": ["h-x", "nope"]}}"""));
+        Assert.Equal("multi", Find("""{"bool": {"filter": {"term": {"user.name": "dotted"}}}}"""));
+        Assert.Equal("", Find("""{"term": {"host.name": "web-1"}}"""));
+    }
 }

@@ -130,55 +130,47 @@ internal static class DslValues
         return tokens;
     }
 
-    /// <summary>Elasticsearch's wildcard pattern: <c>*</c> any run, <c>?</c> one character, <c>\</c> escapes.</summary>
-    public static bool Wildcard(string pattern, string text, bool caseInsensitive) =>
-        WildcardAt(pattern, 0, text, 0, caseInsensitive ? StringComparison.OrdinalIgnoreCase : StringComparison.Ordinal);
-
-    private static bool WildcardAt(string p, int pi, string t, int ti, StringComparison comparison)
+    /// <summary>
+    /// Elasticsearch's wildcard pattern: <c>*</c> any run, <c>?</c> one character, <c>\</c> escapes. Greedy with one
+    /// backtrack point (the last star), so a hostile pattern costs O(pattern × text), never exponential time.
+    /// </summary>
+    public static bool Wildcard(string pattern, string text, bool caseInsensitive)
     {
-        while (pi < p.Length)
+        // Pattern as (character, kind): 0 literal, 1 '?', 2 '*'.
+        var tokens = new List<(char C, byte Kind)>(pattern.Length);
+        for (var i = 0; i < pattern.Length; i++)
         {
-            var c = p[pi];
-            if (c == '*')
-            {
-                while (pi < p.Length && p[pi] == '*')
-                {
-                    pi++;
-                }
-                if (pi == p.Length)
-                {
-                    return true;
-                }
-                for (var k = ti; k <= t.Length; k++)
-                {
-                    if (WildcardAt(p, pi, t, k, comparison))
-                    {
-                        return true;
-                    }
-                }
-                return false;
-            }
-            if (ti >= t.Length)
-            {
-                return false;
-            }
-            if (c == '?')
-            {
-                pi++;
-                ti++;
-                continue;
-            }
-            if (c == '\\' && pi + 1 < p.Length)
-            {
-                c = p[++pi];
-            }
-            if (string.Compare(p, pi, t, ti, 1, comparison) != 0)
-            {
-                return false;
-            }
-            pi++;
-            ti++;
+            var c = pattern[i];
+            if (c == '\\' && i + 1 < pattern.Length) tokens.Add((pattern[++i], 0));
+            else tokens.Add((c, c == '*' ? (byte)2 : c == '?' ? (byte)1 : (byte)0));
         }
-        return ti == t.Length;
+        int p = 0, t = 0, star = -1, resume = 0;
+        while (t < text.Length)
+        {
+            if (p < tokens.Count && tokens[p].Kind == 2)
+            {
+                star = p++;
+                resume = t;
+            }
+            else if (p < tokens.Count && (tokens[p].Kind == 1 || Same(tokens[p].C, text[t], caseInsensitive)))
+            {
+                p++;
+                t++;
+            }
+            else if (star >= 0)
+            {
+                p = star + 1;
+                t = ++resume;
+            }
+            else
+            {
+                return false;
+            }
+        }
+        while (p < tokens.Count && tokens[p].Kind == 2) p++;
+        return p == tokens.Count;
     }
+
+    private static bool Same(char a, char b, bool caseInsensitive) =>
+        a == b || (caseInsensitive && char.ToLowerInvariant(a) == char.ToLowerInvariant(b));
 }
