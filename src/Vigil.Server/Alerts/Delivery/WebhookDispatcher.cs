@@ -71,9 +71,10 @@ internal sealed class WebhookDispatcher : IDisposable
             {
                 return;
             }
-            catch (Exception ex) when (ex is Microsoft.Data.Sqlite.SqliteException or ObjectDisposedException or InvalidOperationException)
+            catch (Exception ex) when (ex is not OperationCanceledException)
             {
-                _options.Log($"webhook: outbox read failed ({ex.Message}); retrying in 1 s");
+                // The loop must outlive any one failure: the outbox keeps the deliveries until it can go on.
+                _options.Log($"webhook: {ex.GetType().Name}: {ex.Message}; retrying in 1 s");
                 try
                 {
                     await Task.Delay(1000, token).ConfigureAwait(false);
