@@ -14,8 +14,11 @@ public interface IAlertDocumentStore
 
     StoredAlert? Get(string id);
 
-    /// <summary>Documents in insertion order that may match <paramref name="prefilter"/> (all when null).</summary>
-    IReadOnlyList<StoredAlert> Find(AlertPrefilter? prefilter);
+    /// <summary>
+    /// Documents in insertion order that may match <paramref name="prefilter"/> (all when null), streamed from one
+    /// read snapshot so that a query over a large store holds only its matches.
+    /// </summary>
+    IEnumerable<StoredAlert> Find(AlertPrefilter? prefilter);
 
     /// <summary>
     /// Applies <paramref name="mutate"/> to each existing document among <paramref name="ids"/> in one transaction and

@@ -149,7 +149,7 @@ public sealed class SqliteAlertStore : IAlertStore, IAlertDocumentStore
         return reader.Read() ? new StoredAlert(reader.GetInt64(0), reader.GetString(1), reader.GetString(2)) : null;
     }
 
-    public IReadOnlyList<StoredAlert> Find(AlertPrefilter? prefilter)
+    public IEnumerable<StoredAlert> Find(AlertPrefilter? prefilter)
     {
         using var connection = Open();
         var sql = "SELECT rowid, id, doc FROM alerts" + (prefilter is { IsEmpty: false } ? " WHERE " + prefilter.WhereClause : "") + " ORDER BY rowid";
@@ -161,13 +161,11 @@ public sealed class SqliteAlertStore : IAlertStore, IAlertDocumentStore
                 command.Parameters.AddWithValue("$p" + (i + 1).ToString(System.Globalization.CultureInfo.InvariantCulture), prefilter.Parameters[i]);
             }
         }
-        var result = new List<StoredAlert>();
         using var reader = command.ExecuteReader();
         while (reader.Read())
         {
-            result.Add(new StoredAlert(reader.GetInt64(0), reader.GetString(1), reader.GetString(2)));
+            yield return new StoredAlert(reader.GetInt64(0), reader.GetString(1), reader.GetString(2));
         }
-        return result;
     }
 
     public int Update(IReadOnlyCollection<string> ids, Func<JsonObject, bool> mutate)
