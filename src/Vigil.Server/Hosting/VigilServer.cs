@@ -41,7 +41,7 @@ public sealed class VigilServer : IAsyncDisposable
             Options = options,
             Clock = clock,
             Events = new SegmentEventStore(Path.Combine(options.DataDirectory, "events"), new SegmentStoreOptions { Log = log }),
-            Alerts = new SqliteAlertStore(Path.Combine(options.DataDirectory, "alerts.db")),
+            Alerts = new SqliteAlertStore(Path.Combine(options.DataDirectory, "alerts.db"), AlertStoreOptions.From(options, log)),
             Log = log,
         };
 
@@ -59,7 +59,7 @@ public sealed class VigilServer : IAsyncDisposable
         var scheduler = new RuleScheduler(context);
         HandshakeEndpoints.Map(app, context);
         IngestEndpoints.Map(app, context);
-        AlertEndpoints.Map(app, context);
+        AlertEndpoints.Map(app, context, scheduler.FindRule);
         RuleEndpoints.Map(app, scheduler);
 
         var server = new VigilServer(app, context, scheduler);

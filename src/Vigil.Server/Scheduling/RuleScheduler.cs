@@ -81,6 +81,15 @@ public sealed class RuleScheduler
         Signal();
     }
 
+    /// <summary>The definition of a loaded rule by its rule_id (for its investigation guide), or null.</summary>
+    public Vigil.Rules.Rule? FindRule(string ruleId)
+    {
+        lock (gate)
+        {
+            return ruleSet.Sources is { } sources && sources.TryGetValue(ruleId, out var rule) ? rule : null;
+        }
+    }
+
     /// <summary>Copies of the loaded rules and their states, in load order.</summary>
     public IReadOnlyList<RuleView> Rules
     {
@@ -139,7 +148,7 @@ public sealed class RuleScheduler
                 lock (gate)
                 {
                     loaded = true;
-                    kept = new LoadedRuleSet(rules.Select(r => r.Prepared).ToList(), ruleSet.Exceptions, [e.Message]);
+                    kept = new LoadedRuleSet(rules.Select(r => r.Prepared).ToList(), ruleSet.Exceptions, [e.Message], ruleSet.Sources);
                 }
                 Signal();
                 return kept;

@@ -15,6 +15,7 @@ public static class RuleSetLoader
         var prepared = new List<PreparedRule>();
         var problems = new List<string>();
         var seen = new HashSet<string>(StringComparer.Ordinal);
+        var sources = new Dictionary<string, Vigil.Rules.Rule>(StringComparer.Ordinal);
         foreach (var file in RuleLoader.Load(rulePaths))
         {
             foreach (var p in file.FileProblems)
@@ -53,6 +54,7 @@ public static class RuleSetLoader
                     continue;
                 }
                 prepared.Add(rule);
+                sources.TryAdd(r.Rule.RuleId, r.Rule);
                 log($"rule loaded: {rule.Rule.RuleId} ({rule.Rule.Name}) every {rule.Rule.IntervalText} over [{rule.Rule.From}, {rule.Rule.To}], max_signals {rule.Rule.MaxSignals}");
             }
         }
@@ -76,6 +78,6 @@ public static class RuleSetLoader
             log($"exceptions: {e}");
         }
         log($"{prepared.Count} rule(s) scheduled, {lists.Items.Count} shared exception item(s)");
-        return new LoadedRuleSet(prepared, lists, problems);
+        return new LoadedRuleSet(prepared, lists, problems, sources);
     }
 }
