@@ -41,6 +41,10 @@ public static class IngestEndpoints
         context.Metrics.RequestBytes.Add(body.Length);
         var operations = new List<BulkOperation>(Math.Max(16, body.Length / 1024));
         BulkRequestParser.Parse(body, defaultIndex, operations);
+        if (operations.Count == 0)
+        {
+            throw new BulkFormatException("action_request_validation_exception", "Validation Failed: 1: no requests added;");
+        }
         var results = await ingester.IngestAsync(operations, http.RequestAborted).ConfigureAwait(false);
         context.Metrics.BulkRequests.Increment();
         http.Response.StatusCode = 200;

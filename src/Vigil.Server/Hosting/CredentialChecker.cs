@@ -6,7 +6,8 @@ namespace Vigil.Server.Hosting;
 /// <summary>
 /// Checks the <c>Authorization</c> header against the API keys and basic-auth users given at start. An API key is
 /// accepted as Elasticsearch clients send it (<c>ApiKey base64(id:key)</c>) or raw; a configured key may itself be
-/// <c>id:key</c>, its base64 or a bare key (then any id goes with it). Comparisons are constant-time.
+/// <c>id:key</c> (then the bare key is accepted too), its base64 or a bare key (then any id goes with it).
+/// Comparisons are constant-time.
 /// </summary>
 public sealed class CredentialChecker
 {
@@ -69,6 +70,8 @@ public sealed class CredentialChecker
             bool match = CryptographicOperations.FixedTimeEquals(key, raw);
             match |= decoded is not null && CryptographicOperations.FixedTimeEquals(key, decoded);
             match |= keyPart is not null && CryptographicOperations.FixedTimeEquals(key, keyPart);
+            int colon = Array.IndexOf(key, (byte)':');
+            match |= colon >= 0 && CryptographicOperations.FixedTimeEquals(key.AsSpan(colon + 1), raw);
             if (match)
             {
                 return true;

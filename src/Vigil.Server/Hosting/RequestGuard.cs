@@ -31,7 +31,9 @@ public sealed class RequestGuard(ServerContext context, CredentialChecker creden
         try
         {
             await next(http).ConfigureAwait(false);
-            if (!http.Response.HasStarted && http.Response.StatusCode is 404 or 405 && http.Response.ContentLength is null)
+            // Routing answers a path it does not know with a bare 404 (no endpoint) and a known path with the wrong
+            // method with a bare 405; endpoints' own 404s (a missing template) have their body already.
+            if (!http.Response.HasStarted && ((http.Response.StatusCode == 404 && http.GetEndpoint() is null) || http.Response.StatusCode == 405))
             {
                 await NoHandlerAsync(http).ConfigureAwait(false);
             }
