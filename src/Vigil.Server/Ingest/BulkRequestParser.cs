@@ -19,6 +19,7 @@ public static class BulkRequestParser
         var span = body.Span;
         int from = 0;
         int line = 0;
+        (string? Name, byte[] Utf8) lastIndex = (null, []);
         while (from < span.Length)
         {
             int end = NextLineEnd(span, from);
@@ -30,7 +31,7 @@ public static class BulkRequestParser
                 continue;
             }
             int actionLine = line;
-            var (kind, index, id) = ParseAction(action, actionLine, defaultIndex);
+            var (kind, index, id) = ParseAction(action, actionLine, defaultIndex, ref lastIndex);
             if (kind == BulkActionKind.Delete)
             {
                 operations.Add(new BulkOperation(kind, index, id, ReadOnlyMemory<byte>.Empty, actionLine));
@@ -76,23 +77,35 @@ public static class BulkRequestParser
 
     private static bool IsBlank(ReadOnlySpan<byte> line) => line.IndexOfAnyExcept((byte)' ', (byte)'\t', (byte)'\r') < 0;
 
-    private static (BulkActionKind Kind, string? Index, string? Id) ParseAction(ReadOnlySpan<byte> action, int line, string? defaultIndex)
+    private static (BulkActionKind Kind, string? Index, string? Id) ParseAction(ReadOnlySpan<byte> action, int line, string? defaultIndex, ref (string? Name, byte[] Utf8) lastIndex)
     {
         var reader = new Utf8JsonReader(action, ActionReaderOptions);
         try
         {
             Expect(ref reader, JsonTokenType.StartObject, line, "START_OBJECT");
             Expect(ref reader, JsonTokenType.PropertyName, line, "FIELD_NAME");
-            string name = reader.GetString()!;
-            BulkActionKind kind = name switch
+            BulkActionKind kind;
+            if (reader.ValueTextEquals("create"u8))
             {
-                "index" => BulkActionKind.Index,
-                "create" => BulkActionKind.Create,
-                "update" => BulkActionKind.Update,
-                "delete" => BulkActionKind.Delete,
-                _ => throw new BulkFormatException("illegal_argument_exception",
-                    $"Malformed action/metadata line [{line}], expected one of [create, delete, index, update] but found [{name}]"),
-            };
+                kind = BulkActionKind.Create;
+            }
+            else if (reader.ValueTextEquals("index"u8))
+            {
+                kind = BulkActionKind.Index;
+            }
+            else if (reader.ValueTextEquals("update"u8))
+            {
+                kind = BulkActionKind.Update;
+            }
+            else if (reader.ValueTextEquals("delete"u8))
+            {
+                kind = BulkActionKind.Delete;
+            }
+            else
+            {
+                throw new BulkFormatException("illegal_argument_exception",
+                    $"Malformed action/metadata line [{line}], expected one of [create, delete, index, update] but found [{reader.GetString()}]");
+            }
             string? index = defaultIndex;
             string? id = null;
             if (!reader.Read() || reader.TokenType is not (JsonTokenType.StartObject or JsonTokenType.EndObject))
@@ -109,7 +122,18 @@ public static class BulkRequestParser
                     switch (field)
                     {
                         case "_index":
+                            // Consecutive items almost always name the same index: reuse its string.
+                            if (reader.TokenType == JsonTokenType.String && !reader.ValueIsEscaped && lastIndex.Name is not null
+                                && reader.ValueSpan.SequenceEqual(lastIndex.Utf8))
+                            {
+                                index = lastIndex.Name;
+                                break;
+                            }
                             index = ScalarText(ref reader, line, field);
+                            if (index is not null && reader.TokenType == JsonTokenType.String && !reader.ValueIsEscaped)
+                            {
+                                lastIndex = (index, reader.ValueSpan.ToArray());
+                            }
                             break;
                         case "_id":
                             id = ScalarText(ref reader, line, field);
