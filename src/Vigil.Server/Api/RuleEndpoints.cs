@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Routing;
 using Vigil.Detection.Alerts;
 using Vigil.Detection.Schedule;
 using Vigil.Server.Clock;
+using Vigil.Server.Hosting;
 using Vigil.Server.Scheduling;
 
 namespace Vigil.Server.Api;
@@ -267,9 +268,9 @@ public static class RuleEndpoints
     };
 
     /// <summary>Kibana requires <c>kbn-xsrf</c> (any value) on state-changing calls.</summary>
-    private static bool HasXsrf(HttpContext http) => http.Request.Headers.ContainsKey("kbn-xsrf");
+    private static bool HasXsrf(HttpContext http) => KibanaXsrf.IsPresent(http);
 
-    private static JsonObject XsrfError() => RuleApiJson.Error(400, "Request must contain a kbn-xsrf header.");
+    private static JsonObject XsrfError() => RuleApiJson.Error(400, KibanaXsrf.Message);
 
     private static async Task<JsonNode?> ReadBody(HttpContext http)
     {

@@ -11,12 +11,8 @@ internal static class AlertSearchHandler
 {
     public static async Task<IResult> HandleAsync(HttpContext http, ServerContext context, IAlertDocumentStore store)
     {
-        if (RequestJson.CheckXsrf(http) is { } refused)
-        {
-            return refused;
-        }
         var watch = Stopwatch.StartNew();
-        var (document, error) = await RequestJson.ReadAsync(http).ConfigureAwait(false);
+        var (document, error) = await RequestJson.ReadStateChangeAsync(http).ConfigureAwait(false);
         if (error is not null)
         {
             return error;

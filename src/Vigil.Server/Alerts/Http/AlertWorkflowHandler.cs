@@ -16,12 +16,8 @@ internal static class AlertWorkflowHandler
 {
     public static async Task<IResult> StatusAsync(HttpContext http, ServerContext context, IAlertDocumentStore store)
     {
-        if (RequestJson.CheckXsrf(http) is { } refused)
-        {
-            return refused;
-        }
         var watch = Stopwatch.StartNew();
-        var (document, error) = await RequestJson.ReadAsync(http).ConfigureAwait(false);
+        var (document, error) = await RequestJson.ReadStateChangeAsync(http).ConfigureAwait(false);
         if (error is not null)
         {
             return error;
@@ -107,12 +103,8 @@ internal static class AlertWorkflowHandler
     private static async Task<IResult> EditListAsync(HttpContext http, IAlertDocumentStore store, string objectName, string addName,
         string removeName, string key, string? noIdsMessage, Func<string, string> duplicatesMessage)
     {
-        if (RequestJson.CheckXsrf(http) is { } refused)
-        {
-            return refused;
-        }
         var watch = Stopwatch.StartNew();
-        var (document, error) = await RequestJson.ReadAsync(http).ConfigureAwait(false);
+        var (document, error) = await RequestJson.ReadStateChangeAsync(http).ConfigureAwait(false);
         if (error is not null)
         {
             return error;

@@ -29,9 +29,17 @@ internal static class RequestJson
 
     /// <summary>Kibana's check on state-changing calls: a <c>kbn-xsrf</c> (or <c>kbn-version</c>) header.</summary>
     public static IResult? CheckXsrf(HttpContext http) =>
-        http.Request.Headers.ContainsKey("kbn-xsrf") || http.Request.Headers.ContainsKey("kbn-version")
-            ? null
-            : KibanaErrors.Platform(400, "Request must contain a kbn-xsrf header.");
+        Hosting.KibanaXsrf.IsPresent(http) ? null : KibanaErrors.Platform(400, Hosting.KibanaXsrf.Message);
+
+    /// <summary>The prologue of every state-changing route: the xsrf check, then the body read as JSON.</summary>
+    public static async Task<(JsonDocument? Document, IResult? Error)> ReadStateChangeAsync(HttpContext http)
+    {
+        if (CheckXsrf(http) is { } refused)
+        {
+            return (null, refused);
+        }
+        return await ReadAsync(http).ConfigureAwait(false);
+    }
 
     /// <summary>The authenticated user's name, or null when the service runs without authentication.</summary>
     public static string? User(HttpContext http) =>
