@@ -37,12 +37,13 @@ public sealed class ServeCrashTests
 
         var acknowledged = new HashSet<string>(StringComparer.Ordinal);
         var pending = new Queue<int>(Enumerable.Range(0, batches));
-        var killAfter = TimeSpan.FromMilliseconds(new Random().Next(500, 4_000));
+        // The kill lands after a random share of the batches is acknowledged, while the other sender's request is in
+        // flight: a moment chosen by progress, not by a timer, so a fast machine cannot finish before it.
+        var killAt = new Random().Next(batches / 10, batches * 7 / 10);
+        var answered = 0;
         using (var server = await VigilProcess.StartServeAsync(data, ClockStart))
         using (var client = new ServeClient(server.BaseAddress))
         {
-            // Two senders stream batches while a timer kills the server mid-request.
-            var killer = Task.Delay(killAfter).ContinueWith(_ => server.Kill(), TaskScheduler.Default);
             var failed = new List<int>();
             await Task.WhenAll(Enumerable.Range(0, 2).Select(_ => Task.Run(async () =>
             {
@@ -57,6 +58,7 @@ public sealed class ServeCrashTests
                         }
                     }
                     var ids = await client.BulkAsync(capture.Body(batch * Batch, Batch));
+                    bool kill;
                     lock (pending)
                     {
                         if (ids is null)
@@ -67,10 +69,14 @@ public sealed class ServeCrashTests
                         {
                             acknowledged.UnionWith(ids);
                         }
+                        kill = ++answered == killAt;
+                    }
+                    if (kill)
+                    {
+                        server.Kill();
                     }
                 }
             })));
-            await killer;
             foreach (var batch in failed)
             {
                 pending.Enqueue(batch);
