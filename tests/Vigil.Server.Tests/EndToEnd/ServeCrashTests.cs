@@ -22,7 +22,7 @@ public sealed class ServeCrashTests
     public async Task A_kill_9_mid_stream_loses_no_acknowledged_event_and_neither_loses_nor_doubles_an_alert()
     {
         using var folder = new TempFolder();
-        var events = Environment.GetEnvironmentVariable("VIGIL_CRASH_EVENTS") is { } n ? int.Parse(n, System.Globalization.CultureInfo.InvariantCulture) : 30_000;
+        var events = Environment.GetEnvironmentVariable("VIGIL_CRASH_EVENTS") is { } n ? int.Parse(n, System.Globalization.CultureInfo.InvariantCulture) : 200_000;
         var capturePath = Path.Combine(folder.Path, "capture.ndjson");
         using (var output = File.Create(capturePath))
         {
