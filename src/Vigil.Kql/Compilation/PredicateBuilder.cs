@@ -369,6 +369,11 @@ internal sealed class PredicateBuilder
             return targets;
         }
         var full = prefix + field.Text;
+        if (schema.TryGetNestedAncestor(full, out var ancestor) && !prefix.StartsWith(ancestor + ".", StringComparison.Ordinal))
+        {
+            Warn(field.Span, $"'{full}' is inside the nested field '{ancestor}': outside '{ancestor}:{{ ... }}' Elasticsearch does not see it, so this matches nothing");
+            return targets;
+        }
         if (schema.TryGetFieldType(full, out var known))
         {
             targets.Add(new Target(full, SourceOf(full), known));
@@ -518,7 +523,7 @@ internal sealed class PredicateBuilder
         {
             if (report)
             {
-                Warn(value.Span, $"wildcards apply to keyword and text fields; '{target.SchemaPath}' is a {FieldTypes.MappingName(target.Type)} field, "
+                Error(value.Span, $"wildcards apply to keyword and text fields; '{target.SchemaPath}' is a {FieldTypes.MappingName(target.Type)} field, "
                     + "so Elasticsearch rejects the query");
             }
             return null;

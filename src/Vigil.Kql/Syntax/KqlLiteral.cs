@@ -14,5 +14,5 @@ public sealed record KqlLiteral(SourceSpan Span, string Text, bool IsQuoted, Kql
     public bool HasWildcard => !WildcardPieces.IsDefaultOrEmpty;
 
     /// <summary>A lone <c>*</c>.</summary>
-    public bool IsLoneWildcard => WildcardPieces.Length == 2 && WildcardPieces[0].Length == 0 && WildcardPieces[1].Length == 0;
+    public bool IsLoneWildcard => !WildcardPieces.IsDefault && WildcardPieces.Length == 2 && WildcardPieces[0].Length == 0 && WildcardPieces[1].Length == 0;
 }
