@@ -47,6 +47,7 @@ internal sealed class PredicateBuilder
         KqlNested nested => Nested(nested),
         KqlRange range => Range(range),
         KqlMatch match => Match(match),
+        KqlFilterWildcard wildcard => FilterWildcard(wildcard),
         _ => throw new ArgumentException($"unknown KQL node {node.GetType().Name}", nameof(node)),
     };
 
@@ -145,6 +146,26 @@ internal sealed class PredicateBuilder
             if (ValueTestFor(target, match.Value, report: !field.HasWildcard) is { } test)
             {
                 tests.Add((slots.SlotOf(target.SourcePath), test));
+            }
+        }
+        return AnySlot(tests);
+    }
+
+    private Func<EvalContext, bool> FilterWildcard(KqlFilterWildcard filter)
+    {
+        var field = new KqlLiteral(filter.Span, filter.Field, true, KqlLiteralKind.Text, default);
+        var regex = FilterWildcardTest.Compile(filter.Pattern, filter.CaseInsensitive);
+        var tests = new List<(int Slot, ValueTest Test)>();
+        foreach (var target in Resolve(field))
+        {
+            var kind = FieldKinds.Of(target.Type);
+            if (kind is FieldKind.Keyword or FieldKind.Text or FieldKind.Dynamic)
+            {
+                tests.Add((slots.SlotOf(target.SourcePath), new FilterWildcardTest(regex, kind == FieldKind.Text)));
+            }
+            else
+            {
+                Error(filter.Span, $"a wildcard filter on '{target.SchemaPath}', a {FieldTypes.MappingName(target.Type)} field: Elasticsearch rejects it");
             }
         }
         return AnySlot(tests);

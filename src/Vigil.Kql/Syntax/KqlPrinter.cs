@@ -65,6 +65,11 @@ public static class KqlPrinter
                 }
                 WriteLiteral(output, match.Value);
                 break;
+            case KqlFilterWildcard wildcard:
+                // Filters have no KQL spelling; this form is for reading, not for parsing back.
+                output.Append("<filter wildcard ").Append(wildcard.Field).Append(wildcard.CaseInsensitive ? " ~ \"" : " \"")
+                    .Append(wildcard.Pattern).Append("\">");
+                break;
             default:
                 throw new ArgumentException($"unknown node {node.GetType().Name}", nameof(node));
         }
