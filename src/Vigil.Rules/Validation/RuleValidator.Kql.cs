@@ -20,6 +20,27 @@ public sealed partial class RuleValidator
             problems.Add(new RuleProblem(d.IsError ? RuleProblemSeverity.Error : RuleProblemSeverity.Warning,
                 s.Path, line, column, "rule.query", d.Message + (ndjson ? $" (query {d.Line}:{d.Column})" : "")));
         }
+        CheckFilters(rule, problems);
         return true;
+    }
+
+    // Kibana's filter-bar entries must be ones Vigil can run (it ands them with the query, as Kibana does).
+    private static void CheckFilters(Rule rule, List<RuleProblem> problems)
+    {
+        if (rule.Filters?.ToNode() is not System.Text.Json.Nodes.JsonArray { Count: > 0 } filters)
+        {
+            return;
+        }
+        if (Vigil.Kql.Syntax.KqlFilters.ToNode(filters, out var problem) is not { } node)
+        {
+            problems.Add(RuleProblem.Error(rule.Source, "rule.filters", $"cannot be run: {problem}"));
+            return;
+        }
+        var compiled = Vigil.Kql.Compilation.KqlCompiler.Compile(node,
+            new Vigil.Kql.Compilation.KqlCompileOptions { Schema = EqlQueryCheck.SchemaFor(rule.Index?.AsImmutableArray()) });
+        foreach (var d in compiled.Diagnostics)
+        {
+            problems.Add(d.IsError ? RuleProblem.Error(rule.Source, "rule.filters", d.Message) : RuleProblem.Warning(rule.Source, "rule.filters", d.Message));
+        }
     }
 }
