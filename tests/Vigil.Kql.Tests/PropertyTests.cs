@@ -100,6 +100,25 @@ public sealed class PropertyTests
         }, iter: 400);
     }
 
+    [Fact]
+    public void PrefilterNeverDropsAMatchingLine()
+    {
+        // Conservative literal prefilter: every document the predicate matches must pass it (ARCHITECTURE decision 4).
+        Gen.Select(Query(3), Document.Array[12]).Sample((query, docs) =>
+        {
+            var node = KqlParser.Parse(query).Query!;
+            var prefilter = Vigil.Events.Prefilter.LinePrefilter.Create(Compilation.KqlRequiredLiterals.For(node, Schema));
+            var matches = KqlHarness.Matcher(query, Schema);
+            foreach (var doc in docs)
+            {
+                if (matches(doc))
+                {
+                    Assert.True(prefilter.MayMatch(System.Text.Encoding.UTF8.GetBytes(doc)), $"{query}\n{doc}\n{prefilter.Describe()}");
+                }
+            }
+        }, iter: 400);
+    }
+
     // Spans differ between the two texts; the rest of the tree must not.
     private static string Strip(string json) => Regex.Replace(json, "\"span\": \"[^\"]*\",?", "");
 

@@ -140,7 +140,7 @@ public sealed partial class RuleValidator
             Error("rule.timestamp_override", "must name a field");
         }
 
-        if (rule.Language == "kuery" && rule.Query is not null)
+        if (rule.Language == "kuery" && rule.Type != "eql" && rule.Query is not null)
         {
             return CheckKql(rule, problems);
         }
