@@ -158,52 +158,17 @@ public static class ScanCommand
     {
         var hadErrors = false;
 
-        // Rules.
-        var prepared = new List<PreparedRule>();
-        var ruleProblems = new List<string>();
-        var loaded = 0;
-        foreach (var file in RuleLoader.Load(args.Rules))
-        {
-            foreach (var p in file.FileProblems)
-            {
-                stderr.WriteLine(p);
-                hadErrors |= p.IsError;
-            }
-            foreach (var r in file.Rules)
-            {
-                foreach (var p in r.Problems)
-                {
-                    if (p.IsError)
-                    {
-                        stderr.WriteLine(p);
-                        hadErrors = true;
-                    }
-                }
-                if (r.Rule is null || r.HasErrors)
-                {
-                    continue;
-                }
-                loaded++;
-                if (RulePreparer.Prepare(r.Rule, ruleProblems) is { } rule)
-                {
-                    prepared.Add(rule);
-                }
-            }
-        }
-        foreach (var p in ruleProblems)
+        // Rules and exceptions (loaded below the CLI, problems as values).
+        var ruleSet = RuleSetLoader.Load(args.Rules, args.Exceptions);
+        var prepared = ruleSet.Prepared;
+        foreach (var p in ruleSet.Problems)
         {
             stderr.WriteLine(p);
+            hadErrors |= p.IsError;
         }
-        stderr.WriteLine($"[+] {prepared.Count} rule(s) ready ({loaded - prepared.Count} of {loaded} loaded could not run)");
-
-        // Exceptions.
-        var lists = new ExceptionListSet();
-        var exceptionErrors = new List<string>();
-        foreach (var path in args.Exceptions)
-        {
-            ExceptionListLoader.LoadNdjson(File.ReadAllText(path), path, lists, exceptionErrors);
-        }
-        foreach (var e in exceptionErrors)
+        stderr.WriteLine($"[+] {prepared.Count} rule(s) ready ({ruleSet.Loaded - prepared.Count} of {ruleSet.Loaded} loaded could not run)");
+        var lists = ruleSet.Exceptions;
+        foreach (var e in ruleSet.ExceptionErrors)
         {
             stderr.WriteLine($"error: {e}");
             hadErrors = true;
@@ -225,49 +190,28 @@ public static class ScanCommand
             ExceptionLists = lists,
         };
 
-        // Events: hunt mode streams them (bounded memory); schedule mode collects them (its windows revisit events).
+        // Events stream through one detection session: the hunt, or the schedule with its windows closed by event time.
         var readWatch = System.Diagnostics.Stopwatch.StartNew();
-        ScanResult result;
-        List<InputError> inputErrors;
-        long withoutIndex;
-        long recordCount;
-        StreamingStats? streamingStats = null;
-        ReadSummary summary;
-        if (StreamingHunt.CanStream(prepared, options))
+        var session = new DetectionSession(prepared, options, new DetectionSessionOptions
         {
-            var reorder = new ReorderOptions
+            DefaultIndex = args.Index,
+            Reorder = new ReorderOptions
             {
                 Window = TimeSpan.FromSeconds(args.ReorderWindowSeconds),
                 MaxEvents = args.ReorderMaxEvents,
-            };
-            var hunt = new StreamingHunt(prepared, options, args.Index, reorder);
-            // Lines no rule's literals can match are dropped by the reader over whole buffers, in --threads threads,
-            // after cheap checks (or a full parse with --validate-json); candidate lines are parsed and their errors
-            // reported.
-            var progress = args.Progress ? new ProgressSink(hunt, stderr) : null;
-            summary = InputReader.Read(args.Events, (IRecordSink?)progress ?? hunt, new ReaderOptions
-            {
-                ValidateNdjson = args.ValidateJson,
-                Prefilter = hunt.Prefilter,
-                WorkerFilter = hunt.WorkerFilter,
-                Threads = args.Threads,
-            });
-            result = hunt.Finish();
-            progress?.Complete(result.Alerts.Count);
-            inputErrors = hunt.Errors;
-            withoutIndex = hunt.WithoutIndex;
-            recordCount = hunt.Stats.Records;
-            streamingStats = hunt.Stats;
-        }
-        else
-        {
-            var collector = new EventCollector(args.Index);
-            summary = InputReader.Read(args.Events, collector, new ReaderOptions { ValidateNdjson = true });
-            result = new DetectionEngine().Run(prepared, collector.Events, options);
-            inputErrors = collector.Errors;
-            withoutIndex = collector.WithoutIndex;
-            recordCount = collector.Events.Count;
-        }
+            },
+        });
+        // Hunting, lines no rule's literals can match are dropped by the reader over whole buffers, in --threads
+        // threads, after cheap checks (or a full parse with --validate-json); candidate lines are parsed and their
+        // errors reported.
+        var progress = args.Progress && session.Hunt is not null ? new ProgressSink(session, stderr) : null;
+        var summary = InputReader.Read(args.Events, (IRecordSink?)progress ?? session, session.ReaderOptions(args.ValidateJson, args.Threads));
+        var result = session.Finish();
+        progress?.Complete(result.Alerts.Count);
+        var inputErrors = session.Errors;
+        var withoutIndex = session.WithoutIndex;
+        var recordCount = session.Records;
+        var streamingStats = session.Hunt?.Stats;
         readWatch.Stop();
         foreach (var e in inputErrors)
         {
