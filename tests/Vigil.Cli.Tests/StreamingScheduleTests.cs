@@ -55,6 +55,13 @@ public sealed class StreamingScheduleTests
         return RulePreparer.Prepare(json, "", problems) ?? throw new InvalidOperationException(string.Join('\n', problems));
     }
 
+    private static string AlertLines(ScanResult result)
+    {
+        var stream = new MemoryStream();
+        AlertJsonWriter.WriteLines(stream, result.Alerts, ".alerts-security.alerts-default");
+        return Encoding.UTF8.GetString(stream.ToArray());
+    }
+
     private static string Render(ScanResult result)
     {
         var stream = new MemoryStream();
@@ -135,6 +142,30 @@ public sealed class StreamingScheduleTests
     }
 
     [Fact]
+    public void AClockClosesWindowsWithoutNewEventsAndAlertsAreHandedOutBeforeTheEnd()
+    {
+        var rules = SeedRules();
+        var sample = Path.Combine(RepoRoot(), "examples", "defend-linux-sample.ndjson");
+        var collector = new EventCollector();
+        Files(sample)(collector);
+        var expected = AlertLines(new DetectionEngine().Run(rules, collector.Events, Schedule));
+        var emitted = new List<AlertDocument>();
+        var session = new DetectionSession(rules, Schedule, new DetectionSessionOptions { OnAlert = (_, a) => emitted.Add(a) });
+        Files(sample)(session);
+        var latest = File.ReadLines(sample).Where(l => l.Length > 0)
+            .Max(l => DateTimeOffset.Parse(JsonNode.Parse(l)!["@timestamp"]!.GetValue<string>()));
+        // The capture spans two minutes: its attacks are in the second execution's window, which ends after the last
+        // event, so no event closes it.
+        Assert.Empty(emitted);
+        session.AdvanceClock(latest.AddMinutes(20));
+        Assert.Equal(9, emitted.Count);
+        var result = session.Finish();
+        Assert.Equal(9, emitted.Count);
+        // The same alerts as the collect-all schedule (the clock ran more, empty, executions than the input needed).
+        Assert.Equal(expected, AlertLines(result));
+    }
+
+    [Fact]
     public void GeneratedCaptureGivesTheCollectAllScheduleAlertsWithBoundedWindows()
     {
         var events = new MemoryStream();
@@ -191,8 +222,10 @@ public sealed class StreamingScheduleTests
             Gen.Long[0, 2 * 3_600_000].Array[0, 20],
             Gen.Int[1, 3],
             Gen.Bool,
-            Gen.Int[0, 3].Array[30]);
-        gen.Sample((attacks, noise, maxSignals, explicitTimes, drops) =>
+            Gen.Int[0, 3].Array[30],
+            Gen.Int[1, 20]);
+        int withGaps = 0, withMaxSignals = 0, withAlerts = 0;
+        gen.Sample((attacks, noise, maxSignals, explicitTimes, drops, hole) =>
         {
             var lines = new List<(long Ms, string Line)>();
             for (var i = 0; i < attacks.Length; i++)
@@ -220,12 +253,13 @@ public sealed class StreamingScheduleTests
             var options = Schedule;
             if (explicitTimes)
             {
-                // Regular 5-minute runs from a minute before the first event, some missed (a 0 drops a run): gaps and catch-up windows.
+                // Regular 5-minute runs from a minute before the first event, some missed (a 0 drops a run: catch-up
+                // windows), and a hole of six runs (more than four intervals: a gap Kibana reports).
                 var first = origin.AddMilliseconds(lines.Min(l => l.Ms)).AddMinutes(-1);
                 var times = new List<DateTimeOffset>();
                 for (var k = 0; k < drops.Length; k++)
                 {
-                    if (drops[k] != 0 || k == 0)
+                    if (k == 0 || (drops[k] != 0 && (k < hole || k >= hole + 6)))
                     {
                         times.Add(first.AddMinutes(5 * k));
                     }
@@ -233,9 +267,14 @@ public sealed class StreamingScheduleTests
                 options = options with { ExecutionTimes = times };
             }
             var expected = Reference(rules, Bytes(bytes), options);
-            var (actual, _, _) = Streaming(rules, Bytes(bytes), options);
+            var (actual, emitted, _) = Streaming(rules, Bytes(bytes), options);
             Assert.Equal(expected, actual);
-        }, iter: 60);
+            withGaps += expected.Contains("were not queried", StringComparison.Ordinal) ? 1 : 0;
+            withMaxSignals += expected.Contains(DetectionEngine.MaxSignalsWarning, StringComparison.Ordinal) ? 1 : 0;
+            withAlerts += emitted > 0 ? 1 : 0;
+        }, iter: 60, threads: 1);
+        // The property reached what it is about: gaps, max_signals cuts, alerts.
+        Assert.True(withGaps > 0 && withMaxSignals > 0 && withAlerts > 0, $"gaps {withGaps}, max_signals {withMaxSignals}, alerts {withAlerts}");
     }
 
     private static string Rewrite(string line, DateTimeOffset time, string entity, string eventId)

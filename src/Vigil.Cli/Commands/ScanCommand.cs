@@ -245,7 +245,7 @@ public static class ScanCommand
         {
             stderr.WriteLine($"warning: {withoutIndex} event(s) have no _index, no data_stream and no --index; only rules without index patterns see them");
         }
-        if (streamingStats is { LateEvents: > 0 } late)
+        if (session.Stats is { LateEvents: > 0 } late)
         {
             stderr.WriteLine($"warning: {late.LateEvents} event(s) arrived later than the reorder window ({args.ReorderWindowSeconds} s / {args.ReorderMaxEvents} events) and were evaluated out of time order; raise --reorder-window or sort the input");
         }

@@ -166,6 +166,18 @@ public sealed class DetectionSession : ITaggedRecordSink, ISkipObserver
     /// <param name="settleMissing">Also decide sequences waiting on a trailing missing-event stage (a wall-clock timeout passed).</param>
     public void Flush(bool settleMissing = false) => hunt?.Flush(settleMissing);
 
+    /// <summary>
+    /// Live schedule: windows are closed by a clock as well as by event time — every execution window that ended a
+    /// reorder window before <paramref name="now"/> is searched and its alerts handed out, even with no new event.
+    /// </summary>
+    public void AdvanceClock(DateTimeOffset now)
+    {
+        foreach (var rule in scheduled ?? [])
+        {
+            rule.AdvanceClock(now);
+        }
+    }
+
     /// <summary>Ends the input: what is still open is searched; returns everything, alerts in rule order.</summary>
     public ScanResult Finish()
     {

@@ -157,6 +157,26 @@ internal sealed class ScheduledRuleStream
         elapsedTicks += Stopwatch.GetTimestamp() - started;
     }
 
+    /// <summary>
+    /// Live input: the clock says event time has reached <paramref name="now"/> even if no event says so, so the
+    /// executions up to it run and the windows that ended a reorder window before it are searched and written.
+    /// </summary>
+    public void AdvanceClock(DateTimeOffset now)
+    {
+        var started = Stopwatch.GetTimestamp();
+        if (start is null && earliest is not null)
+        {
+            FixStart();
+        }
+        if (start is not null)
+        {
+            latest = latest is { } l && l >= now ? l : now;
+            Advance();
+            CloseReady(final: false);
+        }
+        elapsedTicks += Stopwatch.GetTimestamp() - started;
+    }
+
     /// <summary>Ends the input: every remaining execution of the schedule is planned and written in order.</summary>
     public void Finish()
     {
