@@ -1,0 +1,71 @@
+using Vigil.Detection.Engine;
+
+namespace Vigil.Cli.Tests;
+
+/// <summary><see cref="RuleSetLoader"/>: rules that can run are prepared, the others counted by reason, problems returned as values.</summary>
+public sealed class RuleSetLoaderTests
+{
+    private static string? Corpus()
+    {
+        var dir = new DirectoryInfo(AppContext.BaseDirectory);
+        while (dir is not null)
+        {
+            var candidate = Path.Combine(dir.FullName, "shared", "corpus", "detection-rules", "rules");
+            if (Directory.Exists(candidate))
+            {
+                return candidate;
+            }
+            dir = dir.Parent;
+        }
+        return null;
+    }
+
+    [Fact]
+    public void SkippedRulesAreCountedByReasonWithTheirReasonsAsValues()
+    {
+        var corpus = Corpus();
+        if (corpus is null)
+        {
+            return; // The shared corpus is not beside this checkout.
+        }
+        var work = Directory.CreateTempSubdirectory("vigil-ruleset-");
+        try
+        {
+            // One rule of each kind, chosen by reading their `type` / `language` lines.
+            foreach (var file in new[]
+            {
+                "linux/command_and_control_cat_network_activity.toml", // eql
+                "linux/collection_linux_clipboard_activity.toml", // query, kuery
+                "cross-platform/execution_aws_ec2_lolbin_via_ssm.toml", // esql
+                "integrations/gcp/ml_gcp_rare_method_by_city.toml", // machine_learning
+            })
+            {
+                File.Copy(Path.Combine(corpus, file), Path.Combine(work.FullName, Path.GetFileName(file)));
+            }
+            var set = RuleSetLoader.Load([work.FullName]);
+            Assert.Equal(4, set.Loaded);
+            Assert.Single(set.Prepared);
+            Assert.Equal("afd04601-12fc-4149-9b78-9c3f8fe45d39", set.Prepared[0].Rule.RuleId);
+            Assert.Equal(3, set.Skipped);
+            Assert.Equal(1, set.SkippedByReason["KQL"]);
+            Assert.Equal(1, set.SkippedByReason["ES|QL"]);
+            Assert.Equal(1, set.SkippedByReason["machine learning"]);
+            Assert.False(set.HadErrors);
+            // Each skipped rule says why (not an error of the rule file).
+            Assert.Equal(3, set.Problems.Count(p => !p.IsError && p.Text.Contains("runs EQL rules only", StringComparison.Ordinal)));
+        }
+        finally
+        {
+            work.Delete(recursive: true);
+        }
+    }
+
+    [Fact]
+    public void AMissingRuleFolderIsAnErrorValue()
+    {
+        var set = RuleSetLoader.Load([Path.Combine(Path.GetTempPath(), "vigil-no-such-rules-" + Environment.ProcessId)]);
+        Assert.Empty(set.Prepared);
+        Assert.Equal(0, set.Loaded);
+        Assert.True(set.HadErrors, string.Join('\n', set.Problems));
+    }
+}
