@@ -42,11 +42,9 @@ public static class FormatDetector
         if (!JsonStructure.TryFindValueEnd(head, start, lineEnd, maxDepth, out int end, out _, out _))
         {
             // The first object does not end on its line: a pretty-printed document (of any size: it is streamed),
-            // unless the next line opens an object too (in a pretty-printed object it holds a member), when only the
-            // first line is broken.
-            int next = NextSignificantLine(head, lineEnd + 1);
-            next = JsonStructure.SkipInsignificant(head, next, head.Length);
-            if (next < head.Length && head[next] == (byte)'{')
+            // unless the next line is one whole object, as an NDJSON line is (in pretty-printed JSON it holds a member,
+            // or an element followed by a comma), when only the first line is broken.
+            if (NextLinesAreObjects(head, lineEnd + 1, isWholeInput, maxDepth, maxLines: 1))
             {
                 return InputFormat.Ndjson;
             }
@@ -54,7 +52,10 @@ public static class FormatDetector
             {
                 return InputFormat.Json;
             }
-            return !isWholeInput && next < head.Length && head[next] is (byte)'"' or (byte)'}'
+            // Larger than the head: pretty-printed JSON if the next line ends as pretty-printed lines do, with a
+            // separator or an opening bracket; else a broken first line of NDJSON.
+            ReadOnlySpan<byte> nextLine = LineAt(head, NextSignificantLine(head, lineEnd + 1)).TrimEnd(" \t\r"u8);
+            return !nextLine.IsEmpty && nextLine[^1] is (byte)',' or (byte)'{' or (byte)'[' or (byte)':'
                 ? InputFormat.Json
                 : InputFormat.Ndjson;
         }
@@ -81,11 +82,11 @@ public static class FormatDetector
     /// aside) each hold exactly one JSON object starting in column 1, as NDJSON lines do and pretty-printed JSON's
     /// indented or comma-ended lines do not.
     /// </summary>
-    private static bool NextLinesAreObjects(ReadOnlySpan<byte> head, int from, bool isWholeInput, int maxDepth)
+    private static bool NextLinesAreObjects(ReadOnlySpan<byte> head, int from, bool isWholeInput, int maxDepth, int maxLines = 4)
     {
         int checkedLines = 0;
         int position = from;
-        while (checkedLines < 4 && position < head.Length)
+        while (checkedLines < maxLines && position < head.Length)
         {
             int newline = head[position..].IndexOf((byte)'\n');
             int lineEnd = newline >= 0 ? position + newline : isWholeInput ? head.Length : -1;
@@ -93,7 +94,7 @@ public static class FormatDetector
             {
                 break;
             }
-            ReadOnlySpan<byte> line = head[position..lineEnd].TrimEnd("\r \t"u8);
+            ReadOnlySpan<byte> line = head[position..lineEnd].Trim("\r \t"u8);
             position = lineEnd + 1;
             if (line.IsEmpty || line.StartsWith("//"u8))
             {
@@ -108,6 +109,12 @@ public static class FormatDetector
             checkedLines++;
         }
         return checkedLines > 0;
+    }
+
+    private static ReadOnlySpan<byte> LineAt(ReadOnlySpan<byte> head, int start)
+    {
+        int newline = head[start..].IndexOf((byte)'\n');
+        return newline < 0 ? head[start..] : head.Slice(start, newline);
     }
 
     /// <summary>The start of the first line from <paramref name="from"/> that is neither empty nor a <c>//</c> comment.</summary>
