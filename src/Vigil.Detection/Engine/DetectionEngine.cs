@@ -86,11 +86,11 @@ public sealed class DetectionEngine
             {
                 try
                 {
-                    parsed = JsonNode.Parse(eligible[i].Json.Span);
+                    parsed = Vigil.Events.Projection.StrictJson.Parse(eligible[i].Json.Span);
                 }
                 catch (JsonException e)
                 {
-                    result.EventProblems.Add($"{eligible[i].Origin}:{eligible[i].Line}: {e.Message}");
+                    result.EventProblems.Add($"{eligible[i].Origin}:{eligible[i].Line}: {Vigil.Events.Projection.JsonErrorText.Describe(e)}");
                     continue;
                 }
             }
@@ -239,7 +239,18 @@ public sealed class DetectionEngine
             var sources = new List<SourceEvent>(match.Events.Count);
             foreach (var ev in match.Events)
             {
-                if (JsonNode.Parse(ev.Json.Span) is JsonObject obj)
+                JsonNode? node;
+                try
+                {
+                    node = Vigil.Events.Projection.StrictJson.Parse(ev.Json.Span);
+                }
+                catch (JsonException e)
+                {
+                    // The readers refuse such events before any rule sees them; this guards other callers' inputs.
+                    result.EventProblems.Add($"{ev.Origin}:{ev.Line}: {Vigil.Events.Projection.JsonErrorText.Describe(e)}");
+                    continue;
+                }
+                if (node is JsonObject obj)
                 {
                     sources.Add(new SourceEvent(ev.Index, ev.Id, obj));
                 }

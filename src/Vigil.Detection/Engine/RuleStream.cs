@@ -105,11 +105,11 @@ internal sealed class RuleStream
             JsonNode? parsed;
             try
             {
-                parsed = JsonNode.Parse(source);
+                parsed = Vigil.Events.Projection.StrictJson.Parse(source);
             }
             catch (JsonException e)
             {
-                problems.Add($"{origin}:{line}: {e.Message}");
+                problems.Add($"{origin}:{line}: {Vigil.Events.Projection.JsonErrorText.Describe(e)}");
                 elapsedTicks += Stopwatch.GetTimestamp() - started;
                 return;
             }
