@@ -245,13 +245,22 @@ public static class ScanCommand
             // after cheap checks (or a full parse with --validate-json); candidate lines are parsed and their errors
             // reported.
             var progress = args.Progress ? new ProgressSink(hunt, stderr) : null;
-            summary = InputReader.Read(args.Events, (IRecordSink?)progress ?? hunt, new ReaderOptions
+            try
             {
-                ValidateNdjson = args.ValidateJson,
-                Prefilter = hunt.Prefilter,
-                WorkerFilter = hunt.WorkerFilter,
-                Threads = args.Threads,
-            });
+                summary = InputReader.Read(args.Events, (IRecordSink?)progress ?? hunt, new ReaderOptions
+                {
+                    ValidateNdjson = args.ValidateJson,
+                    Prefilter = hunt.Prefilter,
+                    WorkerFilter = hunt.WorkerFilter,
+                    Threads = args.Threads,
+                });
+            }
+            catch (Exception e) when (e is not OutOfMemoryException)
+            {
+                // A reader bug must not lose what the events read so far decided: reported, then the alerts written.
+                hunt.Reject(new InputError("vigil", 0, null, $"internal error while reading the events ({e.GetType().Name}: {e.Message}); alerts from the events read before it follow"));
+                summary = default;
+            }
             result = hunt.Finish();
             progress?.Complete(result.Alerts.Count);
             inputErrors = hunt.Errors;

@@ -248,8 +248,16 @@ public sealed class StreamingHunt : ITaggedRecordSink, ISkipObserver
         {
             result.Stats.Add(rule.Stats);
             result.Messages.AddRange(rule.Messages);
-            var matches = rule.Finish(Identify);
-            DetectionEngine.WriteHuntMatches(rule.Prepared, matches, rule.Stats, options, result);
+            // A rule that fails at the end must not cost the other rules' alerts: reported, and the next goes on.
+            try
+            {
+                var matches = rule.Finish(Identify);
+                DetectionEngine.WriteHuntMatches(rule.Prepared, matches, rule.Stats, options, result);
+            }
+            catch (Exception e) when (e is not OutOfMemoryException)
+            {
+                problems.Add($"rule '{rule.Prepared.Rule.Name}': internal error while finishing ({e.GetType().Name}: {e.Message}); the other rules' alerts are kept");
+            }
         }
         result.EventProblems.AddRange(problems);
         return result;
