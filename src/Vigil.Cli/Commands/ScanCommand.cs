@@ -343,5 +343,5 @@ public static class ScanCommand
     }
 
     private static string Str(AlertSource s, string key) =>
-        s.IsDefined(key) && s[key] is System.Text.Json.Nodes.JsonValue v && v.TryGetValue<string>(out var text) ? text : "";
+        s.IsDefined(key) && s[key] is System.Text.Json.Nodes.JsonValue v && v.TryGetValue<string>(out var text) ? Vigil.Events.Text.SafeText.Neutralise(text) : "";
 }

@@ -151,6 +151,7 @@ public sealed class QueryRunner
         {
             text = text[..77] + "...";
         }
+        text = Vigil.Events.Text.SafeText.Neutralise(text);
         return new InputProblem(origin, line, null,
             $"field '{frame.Layout.PathOf(slot)}' holds {text}, which is not a date it can read (ISO 8601 or epoch milliseconds, years 1677 to 2262); the event is skipped, as Elasticsearch would reject it");
     }

@@ -37,7 +37,8 @@ public static class InputReader
         if (Directory.Exists(path))
         {
             var total = default(ReadSummary);
-            foreach (string file in ListDirectory(path))
+            var listed = DirectoryWalker.List(path, (where, problem) => sink.Reject(new InputError(where, 0, null, problem)));
+            foreach (string file in listed)
             {
                 total += ReadPath(file, sink, options);
             }
@@ -65,18 +66,11 @@ public static class InputReader
         }
     }
 
-    /// <summary>The files under <paramref name="directory"/>, recursively, ordered by path (ordinal).</summary>
-    public static IReadOnlyList<string> ListDirectory(string directory)
-    {
-        var files = new List<string>(Directory.EnumerateFiles(directory, "*", new EnumerationOptions
-        {
-            RecurseSubdirectories = true,
-            IgnoreInaccessible = true,
-            AttributesToSkip = FileAttributes.Hidden | FileAttributes.System,
-        }));
-        files.Sort(StringComparer.Ordinal);
-        return files;
-    }
+    /// <summary>
+    /// The files under <paramref name="directory"/>, recursively, ordered by path (ordinal); each real directory is
+    /// walked once and each real file listed once, whatever symbolic links lead to them (see <see cref="DirectoryWalker"/>).
+    /// </summary>
+    public static IReadOnlyList<string> ListDirectory(string directory) => DirectoryWalker.List(directory, null);
 
     /// <summary>Reads one stream; <paramref name="sourceName"/> names it in origins and errors.</summary>
     public static ReadSummary ReadStream(Stream stream, string sourceName, IRecordSink sink, ReaderOptions? options = null)
