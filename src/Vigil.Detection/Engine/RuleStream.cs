@@ -26,14 +26,14 @@ internal sealed class RuleStream
     private long elapsedTicks;
 
     public RuleStream(PreparedRule prepared, CompiledQuery query, ScanOptions options, ReorderOptions reorder,
-        StreamingStats shared, List<string> problems)
+        StreamingStats shared, List<string> problems, StateBudget? budget = null)
     {
         Prepared = prepared;
         this.shared = shared;
         this.problems = problems;
         var rule = prepared.Rule;
         Stats = new RuleRunStats { RuleId = rule.RuleId, RuleName = rule.Name };
-        stream = new StreamingQuery(query, RunOptions.Default, reorder);
+        stream = new StreamingQuery(query, budget is null ? RunOptions.Default : new RunOptions { StateBudget = budget }, reorder);
 
         var items = new List<ExceptionItem>(options.SharedExceptions);
         foreach (var reference in rule.ExceptionsList)
@@ -145,6 +145,13 @@ internal sealed class RuleStream
     {
         var started = Stopwatch.GetTimestamp();
         var result = stream.Finish();
+        if (result.Statistics.EvictedSequences > 0)
+        {
+            // Elasticsearch would have stopped the query at its circuit breaker; here the rule goes on, but says what
+            // it may have missed.
+            Messages.Add(new RuleMessage(Prepared.Rule.RuleId, Prepared.Rule.Name, null, false,
+                $"{result.Statistics.EvictedSequences} open sequence(s) evicted to stay within the rule-state budget; alerts they would have completed are missing (raise the budget, shorten maxspan, or split the input by host)"));
+        }
         var matches = new List<RuleMatch>();
         if (!result.IsSequenceResult)
         {

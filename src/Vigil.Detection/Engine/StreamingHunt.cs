@@ -60,6 +60,7 @@ public sealed class StreamingHunt : ITaggedRecordSink, ISkipObserver
         var requirements = new List<LineRequirement>();
         var unconstrained = false;
         var groups = new Dictionary<string, int>(StringComparer.Ordinal);
+        var budget = new StateBudget(options.MaxStateBytes);
         foreach (var rule in prepared)
         {
             if (rule.Matcher is not EqlRuleMatcher eql)
@@ -73,7 +74,7 @@ public sealed class StreamingHunt : ITaggedRecordSink, ISkipObserver
                 group = groups.Count;
                 groups[description] = group;
             }
-            rules.Add(new RuleStream(rule, eql.Query, options, reorder ?? ReorderOptions.Default, Stats, problems) { PrefilterGroup = group });
+            rules.Add(new RuleStream(rule, eql.Query, options, reorder ?? ReorderOptions.Default, Stats, problems, budget) { PrefilterGroup = group });
             unconstrained |= rule.Prefilter.PassesEverything;
             requirements.AddRange(rule.Prefilter.Requirements);
         }
@@ -247,7 +248,6 @@ public sealed class StreamingHunt : ITaggedRecordSink, ISkipObserver
         foreach (var rule in rules)
         {
             result.Stats.Add(rule.Stats);
-            result.Messages.AddRange(rule.Messages);
             // A rule that fails at the end must not cost the other rules' alerts: reported, and the next goes on.
             try
             {
@@ -258,6 +258,8 @@ public sealed class StreamingHunt : ITaggedRecordSink, ISkipObserver
             {
                 problems.Add($"rule '{rule.Prepared.Rule.Name}': internal error while finishing ({e.GetType().Name}: {e.Message}); the other rules' alerts are kept");
             }
+            // After Finish: it adds the rule's state warnings (evictions).
+            result.Messages.AddRange(rule.Messages);
         }
         result.EventProblems.AddRange(problems);
         return result;

@@ -36,7 +36,7 @@ public sealed class QueryRunner
         switch (query.Shape)
         {
             case QueryShape.Sequence:
-                sequences = new SequenceMatcher(query, this.options.StatePurgeInterval);
+                sequences = new SequenceMatcher(query, this.options.StatePurgeInterval, this.options.StateBudget ?? new StateBudget(StateBudget.DefaultBytes));
                 break;
             case QueryShape.Sample:
                 samples = new SampleMatcher(query, this.options.MaxSamplesPerKey);
@@ -245,7 +245,7 @@ public sealed class QueryRunner
     /// <summary>Ends the run: applies pipes and size and returns the result.</summary>
     public QueryResult Finish()
     {
-        var statistics = new QueryStatistics(seen, withoutTimestamp, sequences?.PeakInFlightCount ?? samples?.KeyCount ?? 0);
+        var statistics = new QueryStatistics(seen, withoutTimestamp, sequences?.PeakInFlightCount ?? samples?.KeyCount ?? 0, sequences?.EvictedCount ?? 0);
         if (query.Shape == QueryShape.Event)
         {
             return new QueryResult(Limit(events), [], false, statistics);
