@@ -114,8 +114,9 @@ public sealed class EventFrame
 
     private FrameLoadResult Fail(in Utf8JsonReader reader, string message)
     {
-        Clear();
+        // Locate first: clearing the frame forgets the source the offset points into.
         var (line, column) = Locate((int)reader.TokenStartIndex);
+        Clear();
         return new FrameLoadResult(false, line, column, message);
     }
 

@@ -25,7 +25,8 @@ public static class JsonErrorText
         }
         if (Has(message, "maximum configured depth"))
         {
-            return "nested too deeply";
+            var digits = new string(message.SkipWhile(c => !char.IsAsciiDigit(c)).TakeWhile(char.IsAsciiDigit).ToArray());
+            return digits.Length > 0 ? $"nesting depth over the limit of {digits}" : "nesting depth over the limit";
         }
         if (Has(message, "invalid after a property name"))
         {
