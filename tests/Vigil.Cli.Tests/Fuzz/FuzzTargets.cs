@@ -4,7 +4,7 @@ using Vigil.Eql.Syntax;
 using Vigil.Events.Projection;
 using Vigil.Events.Readers;
 using Vigil.Rules.Guides;
-using Vigil.Rules.Loading;
+using Vigil.Rules;
 
 namespace Vigil.Cli.Tests.Fuzz;
 
