@@ -65,9 +65,9 @@ public static class ParseCommand
         var result = EqlParser.Parse(text, options);
         if (!result.Success)
         {
-            foreach (var diagnostic in result.Diagnostics)
+            foreach (var line in DiagnosticFormatter.FormatAll(result.Diagnostics, text))
             {
-                stderr.WriteLine(DiagnosticFormatter.Format(diagnostic, text));
+                stderr.WriteLine(line);
             }
             return SyntaxError;
         }

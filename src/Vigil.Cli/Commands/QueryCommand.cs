@@ -93,9 +93,9 @@ public static class QueryCommand
         var parsed = EqlParser.Parse(text);
         if (!parsed.Success || parsed.Statement is null)
         {
-            foreach (var diagnostic in parsed.Diagnostics)
+            foreach (var line in DiagnosticFormatter.FormatAll(parsed.Diagnostics, text))
             {
-                stderr.WriteLine(DiagnosticFormatter.Format(diagnostic, text));
+                stderr.WriteLine(line);
             }
             return 1;
         }

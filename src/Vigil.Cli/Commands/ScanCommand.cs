@@ -226,9 +226,19 @@ public static class ScanCommand
         // threads, after cheap checks (or a full parse with --validate-json); candidate lines are parsed and their
         // errors reported.
         var progress = args.Progress && !args.Follow && session.Hunt is not null ? new ProgressSink(session, stderr) : null;
-        var summary = args.Follow
-            ? FollowScan.Read(session, args.Events, new ReaderOptions { ValidateNdjson = args.ValidateJson }, reorderOptions.Window, args.Stop)
-            : InputReader.Read(args.Events, (IRecordSink?)progress ?? session, session.ReaderOptions(args.ValidateJson, args.Threads));
+        ReadSummary summary;
+        try
+        {
+            summary = args.Follow
+                ? FollowScan.Read(session, args.Events, new ReaderOptions { ValidateNdjson = args.ValidateJson }, reorderOptions.Window, args.Stop)
+                : InputReader.Read(args.Events, (IRecordSink?)progress ?? session, session.ReaderOptions(args.ValidateJson, args.Threads));
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            // A reader bug must not lose what the events read so far decided: reported, then the alerts written.
+            session.Reject(new InputError("vigil", 0, null, $"internal error while reading the events ({e.GetType().Name}: {e.Message}); alerts from the events read before it follow"));
+            summary = default;
+        }
         var result = session.Finish();
         progress?.Complete(result.Alerts.Count);
         var inputErrors = session.Errors;
@@ -304,5 +314,5 @@ public static class ScanCommand
     }
 
     private static string Str(AlertSource s, string key) =>
-        s.IsDefined(key) && s[key] is System.Text.Json.Nodes.JsonValue v && v.TryGetValue<string>(out var text) ? text : "";
+        s.IsDefined(key) && s[key] is System.Text.Json.Nodes.JsonValue v && v.TryGetValue<string>(out var text) ? Vigil.Events.Text.SafeText.Neutralise(text) : "";
 }

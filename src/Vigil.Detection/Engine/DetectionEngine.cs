@@ -85,11 +85,11 @@ public sealed class DetectionEngine
             {
                 try
                 {
-                    parsed = JsonNode.Parse(eligible[i].Json.Span);
+                    parsed = Vigil.Events.Projection.StrictJson.Parse(eligible[i].Json.Span);
                 }
                 catch (JsonException e)
                 {
-                    result.EventProblems.Add($"{eligible[i].Origin}:{eligible[i].Line}: {e.Message}");
+                    result.EventProblems.Add($"{eligible[i].Origin}:{eligible[i].Line}: {Vigil.Events.Projection.JsonErrorText.Describe(e)}");
                     continue;
                 }
             }

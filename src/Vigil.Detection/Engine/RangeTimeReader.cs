@@ -36,13 +36,13 @@ internal sealed class RangeTimeReader
         }
         try
         {
-            time = DetectionEngine.RangeTime(JsonNode.Parse(source), rule);
+            time = DetectionEngine.RangeTime(Vigil.Events.Projection.StrictJson.Parse(source), rule);
             return true;
         }
         catch (JsonException e)
         {
             time = null;
-            error = e.Message;
+            error = Vigil.Events.Projection.JsonErrorText.Describe(e);
             return false;
         }
     }

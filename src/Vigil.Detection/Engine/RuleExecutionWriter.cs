@@ -99,64 +99,85 @@ internal sealed class RuleExecutionWriter
         var candidates = new List<SuppressionCandidate>();
         foreach (var match in matches)
         {
-            var sources = new List<SourceEvent>(match.Events.Count);
-            foreach (var ev in match.Events)
+            // One match that cannot be turned into alerts (a bug, or an input nobody foresaw) must not cost the
+            // others: it is reported with its first event's place and the run goes on.
+            try
             {
-                if (JsonNode.Parse(ev.Json.Span) is JsonObject obj)
+                var sources = new List<SourceEvent>(match.Events.Count);
+                foreach (var ev in match.Events)
                 {
-                    sources.Add(new SourceEvent(ev.Index, ev.Id, obj));
+                    JsonNode? node;
+                    try
+                    {
+                        node = Vigil.Events.Projection.StrictJson.Parse(ev.Json.Span);
+                    }
+                    catch (System.Text.Json.JsonException e)
+                    {
+                        // The readers refuse such events before any rule sees them; this guards other callers' inputs.
+                        Message(execution.Planned.StartedAt, true, $"{ev.Origin}:{ev.Line}: {Vigil.Events.Projection.JsonErrorText.Describe(e)}");
+                        continue;
+                    }
+                    if (node is JsonObject obj)
+                    {
+                        sources.Add(new SourceEvent(ev.Index, ev.Id, obj));
+                    }
+                }
+                if (sources.Count == 0)
+                {
+                    continue;
+                }
+                if (match.IsSequence)
+                {
+                    var docs = builder.BuildSequence(sources);
+                    if (docs.Count == 0)
+                    {
+                        continue;
+                    }
+                    if (suppressor is null)
+                    {
+                        plain.AddRange(docs);
+                        continue;
+                    }
+                    var shell = docs[0];
+                    var terms = SuppressionTerms.FromShell(shell.Source, rule.AlertSuppression!.GroupBy);
+                    if (!rule.AlertSuppression.SuppressMissingFields && SuppressionTerms.HasMissing(terms))
+                    {
+                        plain.AddRange(docs);
+                        continue;
+                    }
+                    var time = SuppressionTime(shell.Source, rule, context);
+                    var instanceId = ObjectHash.InstanceId(terms, rule.Uuid, context.SpaceId);
+                    AlertSuppressor.AddFields(shell, terms, instanceId, time);
+                    candidates.Add(new SuppressionCandidate(shell, instanceId, time, docs.Skip(1).ToList()));
+                }
+                else
+                {
+                    var doc = builder.BuildSingle(sources[0]);
+                    if (doc is null)
+                    {
+                        continue;
+                    }
+                    if (suppressor is null)
+                    {
+                        plain.Add(doc);
+                        continue;
+                    }
+                    var terms = SuppressionTerms.FromEvent(sources[0].Source, rule.AlertSuppression!.GroupBy);
+                    if (!rule.AlertSuppression.SuppressMissingFields && SuppressionTerms.HasMissing(terms))
+                    {
+                        plain.Add(doc);
+                        continue;
+                    }
+                    var time = DetectionEngine.RangeTime(sources[0].Source, rule) ?? context.AlertTimestamp;
+                    var instanceId = ObjectHash.InstanceId(terms, rule.Uuid, context.SpaceId);
+                    AlertSuppressor.AddFields(doc, terms, instanceId, time);
+                    candidates.Add(new SuppressionCandidate(doc, instanceId, time, []));
                 }
             }
-            if (sources.Count == 0)
+            catch (Exception e) when (e is not OutOfMemoryException)
             {
-                continue;
-            }
-            if (match.IsSequence)
-            {
-                var docs = builder.BuildSequence(sources);
-                if (docs.Count == 0)
-                {
-                    continue;
-                }
-                if (suppressor is null)
-                {
-                    plain.AddRange(docs);
-                    continue;
-                }
-                var shell = docs[0];
-                var terms = SuppressionTerms.FromShell(shell.Source, rule.AlertSuppression!.GroupBy);
-                if (!rule.AlertSuppression.SuppressMissingFields && SuppressionTerms.HasMissing(terms))
-                {
-                    plain.AddRange(docs);
-                    continue;
-                }
-                var time = SuppressionTime(shell.Source, rule, context);
-                var instanceId = ObjectHash.InstanceId(terms, rule.Uuid, context.SpaceId);
-                AlertSuppressor.AddFields(shell, terms, instanceId, time);
-                candidates.Add(new SuppressionCandidate(shell, instanceId, time, docs.Skip(1).ToList()));
-            }
-            else
-            {
-                var doc = builder.BuildSingle(sources[0]);
-                if (doc is null)
-                {
-                    continue;
-                }
-                if (suppressor is null)
-                {
-                    plain.Add(doc);
-                    continue;
-                }
-                var terms = SuppressionTerms.FromEvent(sources[0].Source, rule.AlertSuppression!.GroupBy);
-                if (!rule.AlertSuppression.SuppressMissingFields && SuppressionTerms.HasMissing(terms))
-                {
-                    plain.Add(doc);
-                    continue;
-                }
-                var time = DetectionEngine.RangeTime(sources[0].Source, rule) ?? context.AlertTimestamp;
-                var instanceId = ObjectHash.InstanceId(terms, rule.Uuid, context.SpaceId);
-                AlertSuppressor.AddFields(doc, terms, instanceId, time);
-                candidates.Add(new SuppressionCandidate(doc, instanceId, time, []));
+                var first = match.Events.Count > 0 ? $"{match.Events[0].Origin}:{match.Events[0].Line}: " : "";
+                Message(execution.Planned.StartedAt, true, $"{first}internal error while building an alert ({e.GetType().Name}: {e.Message}); the rule's other alerts are kept");
             }
         }
 

@@ -57,9 +57,9 @@ public static class RulePreparer
         var parse = EqlParser.Parse(query);
         if (!parse.Success || parse.Statement is null)
         {
-            foreach (var d in parse.Diagnostics)
+            foreach (var line in DiagnosticFormatter.FormatAll(parse.Diagnostics, query))
             {
-                problems.Add($"{where}rule {detectionRule.RuleId}: query: {DiagnosticFormatter.Format(d, query)}");
+                problems.Add($"{where}rule {detectionRule.RuleId}: query: {line}");
             }
             return null;
         }

@@ -27,14 +27,14 @@ internal sealed class RuleStream
     private HashSet<string>? decided;
 
     public RuleStream(PreparedRule prepared, CompiledQuery query, ScanOptions options, ReorderOptions reorder,
-        StreamingStats shared, List<string> problems)
+        StreamingStats shared, List<string> problems, StateBudget? budget = null)
     {
         Prepared = prepared;
         this.shared = shared;
         this.problems = problems;
         var rule = prepared.Rule;
         Stats = new RuleRunStats { RuleId = rule.RuleId, RuleName = rule.Name };
-        stream = new StreamingQuery(query, RunOptions.Default, reorder);
+        stream = new StreamingQuery(query, budget is null ? RunOptions.Default : new RunOptions { StateBudget = budget }, reorder);
 
         var huntStart = AlertTime.TruncateToMilliseconds(options.Now ?? DateTimeOffset.UtcNow);
         exceptions = RuleExceptions.Build(rule, options, huntStart, Messages.Add);
@@ -89,11 +89,11 @@ internal sealed class RuleStream
             JsonNode? parsed;
             try
             {
-                parsed = JsonNode.Parse(source);
+                parsed = Vigil.Events.Projection.StrictJson.Parse(source);
             }
             catch (JsonException e)
             {
-                problems.Add($"{origin}:{line}: {e.Message}");
+                problems.Add($"{origin}:{line}: {Vigil.Events.Projection.JsonErrorText.Describe(e)}");
                 elapsedTicks += Stopwatch.GetTimestamp() - started;
                 return;
             }
@@ -161,7 +161,15 @@ internal sealed class RuleStream
     public IReadOnlyList<RuleMatch> Finish(Func<MatchedEvent, ScanEvent> identify)
     {
         var started = Stopwatch.GetTimestamp();
-        var matches = QueryMatches.From(stream.Finish(), identify);
+        var result = stream.Finish();
+        if (result.Statistics.EvictedSequences > 0)
+        {
+            // Elasticsearch would have stopped the query at its circuit breaker; here the rule goes on, but says what
+            // it may have missed.
+            Messages.Add(new RuleMessage(Prepared.Rule.RuleId, Prepared.Rule.Name, null, false,
+                $"{result.Statistics.EvictedSequences} open sequence(s) evicted to stay within the rule-state budget; alerts they would have completed are missing (raise the budget, shorten maxspan, or split the input by host)"));
+        }
+        var matches = QueryMatches.From(result, identify);
         if (decided is not null)
         {
             matches.RemoveAll(m => decided.Contains(MatchKey(m)));

@@ -39,4 +39,10 @@ public sealed record ScanOptions
 
     /// <summary>Exception lists rules refer to by list_id in <c>exceptions_list</c>.</summary>
     public ExceptionListSet? ExceptionLists { get; init; }
+
+    /// <summary>
+    /// Memory budget for the open sequences of all rules of a streaming hunt together, in estimated bytes; over it,
+    /// each rule's oldest open sequences are evicted and the rule warns how many (see <see cref="Vigil.Eql.Runtime.StateBudget"/>).
+    /// </summary>
+    public long MaxStateBytes { get; init; } = Vigil.Eql.Runtime.StateBudget.DefaultBytes;
 }

@@ -106,11 +106,11 @@ internal sealed class ScheduledRuleStream
             JsonNode? parsed;
             try
             {
-                parsed = JsonNode.Parse(source);
+                parsed = Vigil.Events.Projection.StrictJson.Parse(source);
             }
             catch (JsonException e)
             {
-                problems.Add($"{origin}:{line}: {e.Message}");
+                problems.Add($"{origin}:{line}: {Vigil.Events.Projection.JsonErrorText.Describe(e)}");
                 elapsedTicks += Stopwatch.GetTimestamp() - started;
                 return;
             }

@@ -73,6 +73,7 @@ public sealed class StreamingHunt : ITaggedRecordSink, ISkipObserver
         var requirements = new List<LineRequirement>();
         var unconstrained = false;
         var groups = new Dictionary<string, int>(StringComparer.Ordinal);
+        var budget = new StateBudget(options.MaxStateBytes);
         foreach (var rule in prepared)
         {
             if (rule.Matcher is not EqlRuleMatcher eql)
@@ -86,7 +87,7 @@ public sealed class StreamingHunt : ITaggedRecordSink, ISkipObserver
                 group = groups.Count;
                 groups[description] = group;
             }
-            rules.Add(new RuleStream(rule, eql.Query, options, reorder ?? ReorderOptions.Default, Stats, problems) { PrefilterGroup = group });
+            rules.Add(new RuleStream(rule, eql.Query, options, reorder ?? ReorderOptions.Default, Stats, problems, budget) { PrefilterGroup = group });
             unconstrained |= rule.Prefilter.PassesEverything;
             requirements.AddRange(rule.Prefilter.Requirements);
         }
@@ -358,17 +359,26 @@ public sealed class StreamingHunt : ITaggedRecordSink, ISkipObserver
         foreach (var rule in rules)
         {
             result.Stats.Add(rule.Stats);
-            result.Messages.AddRange(rule.Messages);
-            var matches = rule.Finish(Identify);
-            var first = result.Alerts.Count;
-            DetectionEngine.WriteHuntMatches(rule.Prepared, matches, rule.Stats, options, result);
-            if (session.OnAlert is { } onAlert)
+            // A rule that fails at the end must not cost the other rules' alerts: reported, and the next goes on.
+            try
             {
-                for (var a = first; a < result.Alerts.Count; a++)
+                var matches = rule.Finish(Identify);
+                var first = result.Alerts.Count;
+                DetectionEngine.WriteHuntMatches(rule.Prepared, matches, rule.Stats, options, result);
+                if (session.OnAlert is { } onAlert)
                 {
-                    onAlert(rule.Prepared, result.Alerts[a]);
+                    for (var a = first; a < result.Alerts.Count; a++)
+                    {
+                        onAlert(rule.Prepared, result.Alerts[a]);
+                    }
                 }
             }
+            catch (Exception e) when (e is not OutOfMemoryException)
+            {
+                problems.Add($"rule '{rule.Prepared.Rule.Name}': internal error while finishing ({e.GetType().Name}: {e.Message}); the other rules' alerts are kept");
+            }
+            // After Finish: it adds the rule's state warnings (evictions).
+            result.Messages.AddRange(rule.Messages);
         }
         result.EventProblems.AddRange(problems);
         return result;

@@ -12,7 +12,7 @@ public static class EventFields
     {
         try
         {
-            return JsonNode.Parse(json.Span) as JsonObject;
+            return Vigil.Events.Projection.StrictJson.Parse(json.Span) as JsonObject;
         }
         catch (JsonException)
         {

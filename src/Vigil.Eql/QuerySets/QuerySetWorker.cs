@@ -89,6 +89,14 @@ public sealed class QuerySetWorker
             var query = queries[q];
             if (query.Shape != QueryShape.Sample && !HasTimestamp(query))
             {
+                if (frame.CountOf(query.TimestampSlot) > 0)
+                {
+                    // A timestamp that is there but cannot be read: not this worker's to judge silently; the line
+                    // goes the slow way, where the rule's runner reports it with its place.
+                    LastLoad = new FrameLoadResult(false, 1, 1, "unreadable timestamp");
+                    relevant.Clear();
+                    return false;
+                }
                 continue; // the runner drops events without a timestamp before any stage sees them
             }
             Evaluations++;

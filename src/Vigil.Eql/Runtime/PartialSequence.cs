@@ -23,6 +23,26 @@ internal sealed class PartialSequence
 
     public long CompletionIndex { get; set; }
 
+    /// <summary>The bytes this sequence is counted for in its matcher's budget while it is open (0 when it is not).</summary>
+    public long Accounted { get; set; }
+
+    /// <summary>
+    /// Estimated bytes the open sequence holds: its events' copies (shared copies are counted for each holder: an
+    /// over-estimate, so the budget errs on the safe side) and the objects around them.
+    /// </summary>
+    public long EstimateBytes()
+    {
+        long bytes = 96 + 8L * Events.Length;
+        foreach (var e in Events)
+        {
+            if (e is not null)
+            {
+                bytes += 120 + e.Source.Length;
+            }
+        }
+        return bytes;
+    }
+
     public void Put(int stage, MatchedEvent matched)
     {
         Events[stage] = matched;

@@ -36,7 +36,7 @@ public sealed class QueryRunner
         switch (query.Shape)
         {
             case QueryShape.Sequence:
-                sequences = new SequenceMatcher(query, this.options.StatePurgeInterval);
+                sequences = new SequenceMatcher(query, this.options.StatePurgeInterval, this.options.StateBudget ?? new StateBudget(StateBudget.DefaultBytes));
                 break;
             case QueryShape.Sample:
                 samples = new SampleMatcher(query, this.options.MaxSamplesPerKey);
@@ -100,8 +100,10 @@ public sealed class QueryRunner
         if (TryOrdinal(seen, out var ordinal))
         {
             PushLoaded(ordinal, origin, line);
+            return true;
         }
-        return true;
+        problem = UnreadableTimestamp(origin, line);
+        return problem is null;
     }
 
     /// <summary>
@@ -118,7 +120,40 @@ public sealed class QueryRunner
             return false;
         }
         problem = null;
-        return TryOrdinal(arrival, out ordinal);
+        if (TryOrdinal(arrival, out ordinal))
+        {
+            return true;
+        }
+        problem = UnreadableTimestamp(origin, line);
+        return false;
+    }
+
+    /// <summary>
+    /// The problem to report for the loaded event when its timestamp field holds a value that is not a date (as
+    /// Elasticsearch refuses to index such a document); null when the field is just missing.
+    /// </summary>
+    private InputProblem? UnreadableTimestamp(string origin, long line)
+    {
+        var slot = query.TimestampSlot;
+        if (slot < 0 || frame.CountOf(slot) == 0)
+        {
+            return null;
+        }
+        var value = frame.ValueOf(slot, 0);
+        var text = value.Kind switch
+        {
+            FieldValueKind.String => "\"" + frame.StringOf(value) + "\"",
+            FieldValueKind.Integer => value.Integer.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            FieldValueKind.Decimal => value.Decimal.ToString("R", System.Globalization.CultureInfo.InvariantCulture),
+            _ => value.Kind.ToString().ToLowerInvariant(),
+        };
+        if (text.Length > 80)
+        {
+            text = text[..77] + "...";
+        }
+        text = Vigil.Events.Text.SafeText.Neutralise(text);
+        return new InputProblem(origin, line, null,
+            $"field '{frame.Layout.PathOf(slot)}' holds {text}, which is not a date it can read (ISO 8601 or epoch milliseconds, years 1677 to 2262); the event is skipped, as Elasticsearch would reject it");
     }
 
     /// <summary>
@@ -213,7 +248,7 @@ public sealed class QueryRunner
     /// <summary>Ends the run: applies pipes and size and returns the result.</summary>
     public QueryResult Finish()
     {
-        var statistics = new QueryStatistics(seen, withoutTimestamp, sequences?.PeakInFlightCount ?? samples?.KeyCount ?? 0);
+        var statistics = new QueryStatistics(seen, withoutTimestamp, sequences?.PeakInFlightCount ?? samples?.KeyCount ?? 0, sequences?.EvictedCount ?? 0);
         if (query.Shape == QueryShape.Event)
         {
             return new QueryResult(Limit(events), [], false, statistics);

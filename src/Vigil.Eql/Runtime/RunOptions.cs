@@ -12,5 +12,11 @@ public sealed record RunOptions
     /// <summary>Every how many events the sequence matcher drops state that maxspan has expired.</summary>
     public int StatePurgeInterval { get; init; } = 4096;
 
+    /// <summary>
+    /// The memory budget for sequence state (shared when several runs are given the same one); null gives each run
+    /// its own budget of <see cref="StateBudget.DefaultBytes"/>.
+    /// </summary>
+    public StateBudget? StateBudget { get; init; }
+
     public static RunOptions Default { get; } = new();
 }

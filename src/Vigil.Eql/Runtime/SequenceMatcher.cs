@@ -30,6 +30,8 @@ public sealed class SequenceMatcher
     private readonly int purgeInterval;
     private readonly List<MissingEventRecord>[] missingHistory;
     private readonly List<SequenceKey> keyBuffer = [];
+    private readonly StateBudget budget;
+    private long heldBytes;
     private long completedCount;
     // Follow mode: completed sequences already handed out by TakeDecided.
     private int drained;
@@ -38,9 +40,12 @@ public sealed class SequenceMatcher
 
     /// <param name="query">The compiled sequence.</param>
     /// <param name="purgeInterval">Every how many events expired state is dropped (maxspan passed).</param>
-    public SequenceMatcher(CompiledQuery query, int purgeInterval = 4096)
+    /// <param name="budget">The memory budget this matcher's open sequences count against (see <see cref="StateBudget"/>).</param>
+    public SequenceMatcher(CompiledQuery query, int purgeInterval = 4096, StateBudget? budget = null)
     {
         ArgumentNullException.ThrowIfNull(query);
+        this.budget = budget ?? new StateBudget(StateBudget.DefaultBytes);
+        this.budget.Members++;
         this.purgeInterval = Math.Max(1, purgeInterval);
         stages = query.Stages;
         until = query.Until;
@@ -97,6 +102,12 @@ public sealed class SequenceMatcher
     public long InFlightCount { get; private set; }
 
     public long PeakInFlightCount { get; private set; }
+
+    /// <summary>Open sequences dropped to keep within the state budget (each one a match that may have been lost).</summary>
+    public long EvictedCount { get; private set; }
+
+    /// <summary>Estimated bytes of the open sequences held now.</summary>
+    public long HeldBytes => heldBytes;
 
     /// <summary>Sequences completed so far (including those still awaiting missing-event checks).</summary>
     public int CompletedCount => completed.Count + awaitingMissingChecks.Count;
@@ -168,6 +179,7 @@ public sealed class SequenceMatcher
         }
         slots[previous] = null;
         InFlightCount--;
+        Release(sequence);
         if (maxSpan > 0 && matched.Ordinal.Timestamp - sequence.Start.Timestamp > maxSpan)
         {
             RemoveIfEmpty(key, slots);
@@ -192,12 +204,62 @@ public sealed class SequenceMatcher
             slots = new PartialSequence?[stages.Count];
             inFlight[key] = slots;
         }
-        if (slots[stage] is null)
+        if (slots[stage] is { } replaced)
+        {
+            Release(replaced);
+        }
+        else
         {
             InFlightCount++;
             PeakInFlightCount = Math.Max(PeakInFlightCount, InFlightCount);
         }
         slots[stage] = sequence;
+        sequence.Accounted = sequence.EstimateBytes();
+        heldBytes += sequence.Accounted;
+        budget.HeldBytes += sequence.Accounted;
+        if (budget.HeldBytes > budget.LimitBytes && heldBytes > budget.Share / 2)
+        {
+            Evict();
+        }
+    }
+
+    private void Release(PartialSequence sequence)
+    {
+        heldBytes -= sequence.Accounted;
+        budget.HeldBytes -= sequence.Accounted;
+        sequence.Accounted = 0;
+    }
+
+    // Over budget: the oldest open sequences go first (the ones maxspan would expire next), down to 80% of this
+    // matcher's share, so that evictions come in rare batches and cost little per event.
+    private void Evict()
+    {
+        var target = Math.Min(heldBytes, budget.Share) * 8 / 10;
+        var open = new List<(PartialSequence Sequence, int Stage)>((int)Math.Min(InFlightCount, int.MaxValue));
+        foreach (var (_, slots) in inFlight)
+        {
+            for (var i = 0; i < slots.Length; i++)
+            {
+                if (slots[i] is { } sequence)
+                {
+                    open.Add((sequence, i));
+                }
+            }
+        }
+        open.Sort((a, b) => a.Sequence.Start.CompareTo(b.Sequence.Start));
+        foreach (var (sequence, stage) in open)
+        {
+            if (heldBytes <= target)
+            {
+                break;
+            }
+            var slots = inFlight[sequence.Key];
+            slots[stage] = null;
+            InFlightCount--;
+            EvictedCount++;
+            Release(sequence);
+            RemoveIfEmpty(sequence.Key, slots);
+        }
     }
 
     private void RemoveIfEmpty(SequenceKey key, PartialSequence?[] slots)
@@ -224,6 +286,7 @@ public sealed class SequenceMatcher
             {
                 slots[i] = null;
                 InFlightCount--;
+                Release(sequence);
             }
         }
         RemoveIfEmpty(key, slots);
@@ -284,6 +347,7 @@ public sealed class SequenceMatcher
                 {
                     slots[i] = null;
                     InFlightCount--;
+                    Release(sequence);
                 }
                 any |= slots[i] is not null;
             }

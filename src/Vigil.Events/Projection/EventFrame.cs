@@ -26,6 +26,7 @@ public sealed class EventFrame
     private byte[] arena = new byte[256];
     private int arenaLength;
     private byte[] name = new byte[256];
+    private readonly DuplicateKeyFinder duplicates = new();
 
     public EventFrame(FieldLayout layout)
     {
@@ -93,7 +94,11 @@ public sealed class EventFrame
             {
                 return Fail(reader, "expected a JSON object");
             }
-            ReadObject(ref reader, FieldTrie.Root, 0);
+            duplicates.Reset();
+            if (!ReadObject(ref reader, FieldTrie.Root, 0))
+            {
+                return Fail(reader, DuplicateMessage(ref reader));
+            }
             if (reader.Read())
             {
                 return Fail(reader, "unexpected data after the JSON object");
@@ -103,20 +108,15 @@ public sealed class EventFrame
         catch (JsonException error)
         {
             Clear();
-            var message = error.Message;
-            var cut = message.IndexOf(" LineNumber:", StringComparison.Ordinal);
-            if (cut > 0)
-            {
-                message = message[..cut].TrimEnd('.', ' ');
-            }
-            return new FrameLoadResult(false, (error.LineNumber ?? 0) + 1, (error.BytePositionInLine ?? 0) + 1, message);
+            return new FrameLoadResult(false, (error.LineNumber ?? 0) + 1, (error.BytePositionInLine ?? 0) + 1, JsonErrorText.Describe(error));
         }
     }
 
     private FrameLoadResult Fail(in Utf8JsonReader reader, string message)
     {
-        Clear();
+        // Locate first: clearing the frame forgets the source the offset points into.
         var (line, column) = Locate((int)reader.TokenStartIndex);
+        Clear();
         return new FrameLoadResult(false, line, column, message);
     }
 
@@ -146,56 +146,75 @@ public sealed class EventFrame
         return (line, column);
     }
 
-    // The reader is positioned on StartObject; node is the object's path in the layout's trie.
-    private void ReadObject(ref Utf8JsonReader reader, int node, int depth)
+    // "duplicate field 'name'": Elasticsearch's own words for a document it will not index.
+    private string DuplicateMessage(ref Utf8JsonReader reader)
+    {
+        var key = Encoding.UTF8.GetString(PropertyName(ref reader));
+        return $"duplicate field '{key}' (Elasticsearch rejects a document whose object repeats a key)";
+    }
+
+    // The reader is positioned on StartObject; node is the object's path in the layout's trie. Every key of every
+    // object is checked against its siblings, skipped values included; false (reader on the repeated key) on the
+    // first duplicate.
+    private bool ReadObject(ref Utf8JsonReader reader, int node, int depth)
     {
         var trie = Layout.Trie;
+        var objectId = duplicates.BeginObject();
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
+            if (!duplicates.Add(objectId, ref reader))
+            {
+                return false;
+            }
             var child = trie.Walk(node, PropertyName(ref reader));
             reader.Read();
             if (child < 0)
             {
-                reader.Skip();
+                if (!duplicates.SkipChecked(ref reader))
+                {
+                    return false;
+                }
                 continue;
             }
             var slot = trie.SlotOf(child);
             var isPrefix = depth < MaxDepth && trie.HasChildren(child);
             if (slot < 0 && !isPrefix)
             {
-                reader.Skip();
+                if (!duplicates.SkipChecked(ref reader))
+                {
+                    return false;
+                }
                 continue;
             }
-            ReadValue(ref reader, slot, isPrefix, child, depth);
+            if (!ReadValue(ref reader, slot, isPrefix, child, depth))
+            {
+                return false;
+            }
         }
+        return true;
     }
 
-    private void ReadValue(ref Utf8JsonReader reader, int slot, bool isPrefix, int node, int depth)
+    private bool ReadValue(ref Utf8JsonReader reader, int slot, bool isPrefix, int node, int depth)
     {
         switch (reader.TokenType)
         {
             case JsonTokenType.StartObject:
-                if (isPrefix)
-                {
-                    ReadObject(ref reader, node, depth + 1);
-                }
-                else
-                {
-                    reader.Skip();
-                }
-                break;
+                return isPrefix ? ReadObject(ref reader, node, depth + 1) : duplicates.SkipChecked(ref reader);
             case JsonTokenType.StartArray:
                 while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
                 {
-                    ReadValue(ref reader, slot, isPrefix, node, depth + 1);
+                    if (!ReadValue(ref reader, slot, isPrefix, node, depth + 1))
+                    {
+                        return false;
+                    }
                 }
-                break;
+                return true;
             default:
                 if (slot >= 0)
                 {
                     AddScalar(ref reader, slot);
                 }
-                break;
+                return true;
         }
     }
 

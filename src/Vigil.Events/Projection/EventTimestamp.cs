@@ -16,11 +16,24 @@ public static class EventTimestamp
         ArgumentNullException.ThrowIfNull(frame);
         switch (value.Kind)
         {
+            // Epoch milliseconds outside what nanoseconds in a long can hold (years 1677 to 2262) cannot be placed in
+            // time: refused rather than wrapped around.
             case FieldValueKind.Integer:
+                epochNanos = 0;
+                if (value.Integer is > long.MaxValue / NanosPerMilli or < long.MinValue / NanosPerMilli)
+                {
+                    return false;
+                }
                 epochNanos = value.Integer * NanosPerMilli;
                 return true;
             case FieldValueKind.Decimal:
-                epochNanos = (long)Math.Round(value.Decimal * NanosPerMilli);
+                var nanos = Math.Round(value.Decimal * NanosPerMilli);
+                epochNanos = 0;
+                if (!double.IsFinite(nanos) || nanos >= long.MaxValue || nanos <= long.MinValue)
+                {
+                    return false;
+                }
+                epochNanos = (long)nanos;
                 return true;
             case FieldValueKind.String:
                 return TryParse(frame.Utf8Of(value), out epochNanos);
@@ -60,14 +73,16 @@ public static class EventTimestamp
             var dot = text.IndexOf('.');
             if (dot < 0)
             {
-                if (!long.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var ms))
+                if (!long.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var ms) ||
+                    ms is > long.MaxValue / NanosPerMilli or < long.MinValue / NanosPerMilli)
                 {
                     return false;
                 }
                 epochNanos = ms * NanosPerMilli;
                 return true;
             }
-            if (!long.TryParse(text[..dot], NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var whole))
+            if (!long.TryParse(text[..dot], NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var whole) ||
+                whole is >= long.MaxValue / NanosPerMilli or <= long.MinValue / NanosPerMilli)
             {
                 return false;
             }
@@ -145,6 +160,10 @@ public static class EventTimestamp
             return false;
         }
         var ticks = parsed.UtcTicks - DateTimeOffset.UnixEpoch.UtcTicks;
+        if (ticks is >= long.MaxValue / 100 or <= long.MinValue / 100)
+        {
+            return false; // past 2262 or before 1677: nanoseconds in a long cannot hold it
+        }
         epochNanos = ticks * 100 + fractionNanos;
         return true;
     }

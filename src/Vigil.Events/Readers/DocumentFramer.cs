@@ -11,9 +11,9 @@ namespace Vigil.Events.Readers;
 internal sealed class DocumentFramer(string source, IRecordSink sink, ReaderOptions options, RecordInspector inspector)
 {
     /// <summary>Frames every value of <paramref name="text"/>, whose first byte is on <paramref name="firstLine"/>.</summary>
-    public void Frame(ReadOnlySpan<byte> text, long firstLine, long firstOffset)
+    public void Frame(ReadOnlySpan<byte> text, long firstLine, long firstOffset, long firstColumn = 1)
     {
-        var positions = new TextPositions(text, firstLine);
+        var positions = new TextPositions(text, firstLine, firstColumn);
         int position = JsonStructure.SkipInsignificant(text, 0, text.Length);
         while (position < text.Length)
         {
@@ -148,7 +148,7 @@ internal sealed class DocumentFramer(string source, IRecordSink sink, ReaderOpti
     /// After a broken value, finds where the next one probably starts: the next line that opens an object at the
     /// broken value's own indentation (pretty-printed arrays), else the next <c>{</c> after a <c>},</c>.
     /// </summary>
-    private static int Resynchronise(ReadOnlySpan<byte> text, int brokenStart)
+    internal static int Resynchronise(ReadOnlySpan<byte> text, int brokenStart)
     {
         int lineStart = text[..brokenStart].LastIndexOf((byte)'\n') + 1;
         int indentation = brokenStart - lineStart;

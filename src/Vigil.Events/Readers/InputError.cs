@@ -6,6 +6,7 @@ namespace Vigil.Events.Readers;
 /// </summary>
 public sealed record InputError(string Source, long Line, long? Column, string Reason)
 {
-    public override string ToString() =>
-        Column is { } column ? $"{Source}:{Line}:{column}: {Reason}" : $"{Source}:{Line}: {Reason}";
+    // The source name and the reason may carry bytes of the input (a file name, a value): neutralised for the terminal.
+    public override string ToString() => Vigil.Events.Text.SafeText.Neutralise(
+        Line <= 0 ? $"{Source}: {Reason}" : Column is { } column ? $"{Source}:{Line}:{column}: {Reason}" : $"{Source}:{Line}: {Reason}");
 }

@@ -37,7 +37,8 @@ public static class InputReader
         if (Directory.Exists(path))
         {
             var total = default(ReadSummary);
-            foreach (string file in ListDirectory(path))
+            var listed = DirectoryWalker.List(path, (where, problem) => sink.Reject(new InputError(where, 0, null, problem)));
+            foreach (string file in listed)
             {
                 total += ReadPath(file, sink, options);
             }
@@ -65,18 +66,11 @@ public static class InputReader
         }
     }
 
-    /// <summary>The files under <paramref name="directory"/>, recursively, ordered by path (ordinal).</summary>
-    public static IReadOnlyList<string> ListDirectory(string directory)
-    {
-        var files = new List<string>(Directory.EnumerateFiles(directory, "*", new EnumerationOptions
-        {
-            RecurseSubdirectories = true,
-            IgnoreInaccessible = true,
-            AttributesToSkip = FileAttributes.Hidden | FileAttributes.System,
-        }));
-        files.Sort(StringComparer.Ordinal);
-        return files;
-    }
+    /// <summary>
+    /// The files under <paramref name="directory"/>, recursively, ordered by path (ordinal); each real directory is
+    /// walked once and each real file listed once, whatever symbolic links lead to them (see <see cref="DirectoryWalker"/>).
+    /// </summary>
+    public static IReadOnlyList<string> ListDirectory(string directory) => DirectoryWalker.List(directory, null);
 
     /// <summary>Reads one stream; <paramref name="sourceName"/> names it in origins and errors.</summary>
     public static ReadSummary ReadStream(Stream stream, string sourceName, IRecordSink sink, ReaderOptions? options = null)
@@ -120,7 +114,7 @@ public static class InputReader
                 Func<long, string?>? endCheck = gzip is null || failed ? null : gzip.CheckComplete;
                 if (format == InputFormat.Json)
                 {
-                    bytes = ReadDocument(rest, sourceName, counting, options, endCheck);
+                    bytes = new DocumentStreamReader(sourceName, counting, options).Read(rest, endCheck);
                 }
                 else if (format == InputFormat.Ndjson && UsesChunks(options))
                 {
@@ -176,58 +170,6 @@ public static class InputReader
         var reader = new ChunkedNdjsonReader(path, counting, options);
         var bytes = reader.ReadMapped(file);
         return new ReadSummary(1, counting.Records, counting.Errors, bytes, reader.Skipped);
-    }
-
-    private static long ReadDocument(Stream stream, string sourceName, IRecordSink sink, ReaderOptions options, Func<long, string?>? endCheck)
-    {
-        byte[] buffer = ArrayPool<byte>.Shared.Rent(Math.Max(options.BufferBytes, 4096));
-        int length = 0;
-        try
-        {
-            while (true)
-            {
-                if (length == buffer.Length)
-                {
-                    if (buffer.Length >= options.MaxDocumentBytes || buffer.Length >= Array.MaxLength / 2)
-                    {
-                        sink.Reject(new InputError(sourceName, 0, null,
-                            $"JSON document is larger than the limit of {options.MaxDocumentBytes} bytes; convert it to NDJSON"));
-                        return length;
-                    }
-                    byte[] larger = ArrayPool<byte>.Shared.Rent(buffer.Length * 2);
-                    buffer.AsSpan(0, length).CopyTo(larger);
-                    ArrayPool<byte>.Shared.Return(buffer);
-                    buffer = larger;
-                }
-                int read;
-                try
-                {
-                    read = stream.Read(buffer, length, buffer.Length - length);
-                }
-                catch (Exception exception) when (exception is IOException or InvalidDataException)
-                {
-                    sink.Reject(new InputError(sourceName, 1 + buffer.AsSpan(0, length).Count((byte)'\n'), null,
-                        $"input could not be read to its end ({exception.Message}); the rest is lost"));
-                    break;
-                }
-                if (read == 0)
-                {
-                    if (endCheck?.Invoke(length) is { } problem)
-                    {
-                        sink.Reject(new InputError(sourceName, 1 + buffer.AsSpan(0, length).Count((byte)'\n'), null, problem));
-                    }
-                    break;
-                }
-                length += read;
-            }
-            new DocumentFramer(sourceName, sink, options, new RecordInspector(options.MaxDepth))
-                .Frame(buffer.AsSpan(0, length), 1, 0);
-            return length;
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(buffer);
-        }
     }
 
     /// <summary>

@@ -44,14 +44,14 @@ internal sealed class LineFramer
     /// count at the end, says whether the input is really complete (a cut-off .gz ends quietly); if not, the last
     /// unterminated line is reported rather than delivered.
     /// </summary>
-    public long Read(Stream stream, Func<long, string?>? endCheck = null)
+    public long Read(Stream stream, Func<long, string?>? endCheck = null, long firstLine = 1, long firstOffset = 0)
     {
         byte[] buffer = ArrayPool<byte>.Shared.Rent(Math.Max(_options.BufferBytes, 4096));
         int start = 0;
         int end = 0;
         int scanFrom = 0;
-        long lineNumber = 1;
-        long bufferOffset = 0; // input offset of buffer[0]
+        long lineNumber = firstLine;
+        long bufferOffset = firstOffset; // input offset of buffer[0]
         bool skipping = false; // inside an over-long line, looking for its end
         long skippedLine = 0;
         try

@@ -14,7 +14,10 @@ public sealed record ReaderOptions
     /// <summary>JSON nesting deeper than this is reported, wherever the framer parses.</summary>
     public int MaxDepth { get; init; } = 64;
 
-    /// <summary>Whole-document inputs (<see cref="InputFormat.Json"/>) are held in memory up to this size.</summary>
+    /// <summary>
+    /// Unused: JSON documents (<see cref="InputFormat.Json"/>) are streamed, whatever their size; only one value
+    /// (element, hit, or a top-level object that is not a search response) is held, up to <see cref="MaxRecordBytes"/>.
+    /// </summary>
     public long MaxDocumentBytes { get; init; } = 1L << 30;
 
     /// <summary>Size of the pooled read buffer.</summary>

@@ -1,4 +1,6 @@
+using System.Text;
 using System.Text.Json;
+using Vigil.Events.Projection;
 
 namespace Vigil.Events.Readers;
 
@@ -14,6 +16,7 @@ internal sealed class RecordInspector(int maxDepth)
         MaxDepth = maxDepth,
     };
 
+    private readonly DuplicateKeyFinder _duplicates = new();
     private byte[] _index = new byte[256];
     private byte[] _id = new byte[256];
 
@@ -40,16 +43,25 @@ internal sealed class RecordInspector(int maxDepth)
                 inspection.Error = "expected a JSON object";
                 return false;
             }
+            _duplicates.Reset();
+            int root = _duplicates.BeginObject();
             while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
             {
                 inspection.PropertyCount++;
+                if (!_duplicates.Add(root, ref reader))
+                {
+                    return Duplicate(ref reader, value, ref inspection);
+                }
                 if (reader.ValueTextEquals("_source"u8))
                 {
                     reader.Read();
                     if (reader.TokenType == JsonTokenType.StartObject)
                     {
                         inspection.SourceStart = (int)reader.TokenStartIndex;
-                        reader.Skip();
+                        if (!_duplicates.SkipChecked(ref reader))
+                        {
+                            return Duplicate(ref reader, value, ref inspection);
+                        }
                         inspection.SourceEnd = (int)reader.BytesConsumed;
                     }
                     else
@@ -82,7 +94,10 @@ internal sealed class RecordInspector(int maxDepth)
                 else
                 {
                     reader.Read();
-                    reader.Skip();
+                    if (!_duplicates.SkipChecked(ref reader))
+                    {
+                        return Duplicate(ref reader, value, ref inspection);
+                    }
                 }
             }
             if (reader.Read())
@@ -99,7 +114,7 @@ internal sealed class RecordInspector(int maxDepth)
         }
         catch (JsonException exception)
         {
-            inspection.Error = Describe(exception);
+            inspection.Error = JsonErrorText.Describe(exception);
             inspection.ErrorLine = exception.LineNumber ?? 0;
             inspection.ErrorByteInLine = exception.BytePositionInLine ?? 0;
             return false;
@@ -175,12 +190,16 @@ internal sealed class RecordInspector(int maxDepth)
         return reader.CopyString(scratch);
     }
 
-    private static string Describe(JsonException exception)
+    /// <summary>A repeated key: rejected as Elasticsearch rejects such a document, at the second occurrence.</summary>
+    private static bool Duplicate(ref Utf8JsonReader reader, ReadOnlySpan<byte> value, ref RecordInspection inspection)
     {
-        // System.Text.Json messages end with "LineNumber: 0 | BytePositionInLine: 5." which we replace by our own
-        // file:line:column prefix.
-        string message = exception.Message;
-        int cut = message.IndexOf(" LineNumber:", StringComparison.Ordinal);
-        return "invalid JSON: " + (cut > 0 ? message[..cut].TrimEnd() : message);
+        int offset = (int)reader.TokenStartIndex;
+        string name = reader.HasValueSequence || reader.ValueIsEscaped ? reader.GetString() ?? "" : Encoding.UTF8.GetString(reader.ValueSpan);
+        inspection.Error = $"duplicate field '{name}' (Elasticsearch rejects a document whose object repeats a key)";
+        ReadOnlySpan<byte> before = value[..offset];
+        int lastNewline = before.LastIndexOf((byte)'\n');
+        inspection.ErrorLine = before.Count((byte)'\n');
+        inspection.ErrorByteInLine = offset - (lastNewline + 1);
+        return false;
     }
 }

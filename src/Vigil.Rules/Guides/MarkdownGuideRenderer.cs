@@ -21,7 +21,9 @@ public static class MarkdownGuideRenderer
                 builder.Append(Item(guide.Items[index], guide));
             }
         });
-        string text = builder.ToString();
+        // Alert values reach the Markdown through the filled queries: whoever wrote the event must not get to drive
+        // the terminal the Markdown is shown in.
+        string text = TerminalText.Sanitize(builder.ToString(), keepNewlines: true);
         return text.EndsWith('\n') ? text : text + "\n";
     }
 

@@ -46,7 +46,7 @@ public static class KibanaNdjsonReader
             JsonNode? node;
             try
             {
-                node = JsonNode.Parse(line, documentOptions: new JsonDocumentOptions { AllowTrailingCommas = false });
+                node = JsonNode.Parse(line, documentOptions: new JsonDocumentOptions { AllowTrailingCommas = false, AllowDuplicateProperties = false });
             }
             catch (JsonException e)
             {

@@ -1,0 +1,85 @@
+using System.Text;
+
+namespace Vigil.Cli.Tests.Fuzz;
+
+/// <summary>Seed corpora per target, from the shared corpus and the repository (what exists on this machine).</summary>
+internal static class FuzzSeeds
+{
+    private static readonly string Root = FindRoot();
+
+    private static string FindRoot()
+    {
+        var dir = new DirectoryInfo(AppContext.BaseDirectory);
+        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Vigil.slnx")))
+        {
+            dir = dir.Parent;
+        }
+        return dir!.FullName;
+    }
+
+    private static string Corpus => Path.GetFullPath(Path.Combine(Root, "..", "..", "shared", "corpus"));
+
+    public static List<byte[]> For(string target)
+    {
+        var seeds = new List<byte[]>();
+        switch (target)
+        {
+            case "eql":
+                foreach (var file in Files(Path.Combine(Root, "rules"), "*.toml").Concat(Files(Path.Combine(Corpus, "detection-rules", "rules"), "*.toml").Take(300)))
+                {
+                    var text = File.ReadAllText(file);
+                    var start = text.IndexOf("query = '''", StringComparison.Ordinal);
+                    var end = start < 0 ? -1 : text.IndexOf("'''", start + 11, StringComparison.Ordinal);
+                    if (end > start)
+                    {
+                        seeds.Add(Encoding.UTF8.GetBytes(text[(start + 11)..end]));
+                    }
+                }
+                foreach (var file in Files(Path.Combine(Corpus, "eql-elasticsearch"), "*.toml").Take(20))
+                {
+                    foreach (var line in File.ReadLines(file).Where(l => l.TrimStart().StartsWith("query", StringComparison.Ordinal)).Take(100))
+                    {
+                        seeds.Add(Encoding.UTF8.GetBytes(line[(line.IndexOf('=') + 1)..].Trim().Trim('\'', '"')));
+                    }
+                }
+                seeds.Add("sequence by host.id with maxspan=1s [process where process.name == \"cat\"] [network where true]"u8.ToArray());
+                break;
+            case "readers":
+                var lines = File.ReadAllLines(Path.Combine(Root, "examples", "defend-linux-sample.ndjson")).Take(30).ToList();
+                seeds.Add(Encoding.UTF8.GetBytes(string.Join("\n", lines) + "\n"));
+                seeds.Add(Encoding.UTF8.GetBytes("[\n" + string.Join(",\n", lines.Take(5)) + "\n]\n"));
+                seeds.Add(Encoding.UTF8.GetBytes("{\"took\":1,\"hits\":{\"total\":{\"value\":5},\"hits\":[" +
+                    string.Join(",", lines.Take(5).Select((l, i) => $"{{\"_index\":\"logs-x\",\"_id\":\"{i}\",\"_source\":{l}}}")) + "]}}"));
+                seeds.Add(Encoding.UTF8.GetBytes(string.Concat(lines.Take(5).Select(l => "{\"index\":{\"_index\":\"logs-x\"}}\n" + l + "\n"))));
+                seeds.Add(Encoding.UTF8.GetBytes(string.Concat(lines.Take(5).Select((l, i) => $"{{\"_index\":\"logs-x\",\"_id\":\"{i}\",\"_source\":{l}}}\n"))));
+                break;
+            case "toml":
+                foreach (var file in Files(Path.Combine(Root, "rules"), "*.toml").Concat(Files(Path.Combine(Corpus, "detection-rules", "rules"), "*.toml").Take(100)))
+                {
+                    seeds.Add(File.ReadAllBytes(file));
+                }
+                break;
+            case "guide":
+                foreach (var file in Files(Path.Combine(Corpus, "detection-rules", "rules"), "*.toml").Take(60))
+                {
+                    var text = File.ReadAllText(file);
+                    var start = text.IndexOf("note = \"\"\"", StringComparison.Ordinal);
+                    var end = start < 0 ? -1 : text.IndexOf("\"\"\"", start + 10, StringComparison.Ordinal);
+                    if (end > start)
+                    {
+                        seeds.Add(Encoding.UTF8.GetBytes(text[(start + 10)..end]));
+                    }
+                }
+                seeds.Add("## Triage\n- !{osquery{\"label\":\"q\",\"query\":\"SELECT * FROM processes WHERE pid = {{process.pid}}\"}}\n"u8.ToArray());
+                break;
+        }
+        if (seeds.Count == 0)
+        {
+            seeds.Add("{}"u8.ToArray());
+        }
+        return seeds;
+    }
+
+    private static IEnumerable<string> Files(string dir, string pattern) =>
+        Directory.Exists(dir) ? Directory.EnumerateFiles(dir, pattern, SearchOption.AllDirectories).Order(StringComparer.Ordinal) : [];
+}
