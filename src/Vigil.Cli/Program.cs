@@ -17,7 +17,7 @@ public static class Program
     /// </summary>
     public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
     {
-        var parsed = CreateRoot().Parse(args);
+        var parsed = CreateRoot().Parse(StatsArgument.Normalize(args));
         var configuration = new InvocationConfiguration { Output = stdout, Error = stderr };
         if (parsed.Action is ExamplesHelpAction or HelpAction)
         {

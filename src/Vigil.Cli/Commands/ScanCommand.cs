@@ -1,5 +1,8 @@
 using System.CommandLine;
+using Vigil.Cli.Input;
+using Vigil.Cli.Output;
 using Vigil.Cli.Scanning;
+using Vigil.Cli.Usage;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
@@ -31,10 +34,15 @@ public static class ScanCommand
         var from = new Option<string?>("--from") { Description = "Hunt: only events at or after this time" };
         var to = new Option<string?>("--to") { Description = "Hunt: only events at or before this time" };
         var maxSignals = new Option<bool>("--max-signals") { Description = "Hunt: apply each rule's max_signals (always applied with --schedule)" };
-        var format = new Option<string?>("--format") { Description = "jsonl (alert hits) or table; default: table on a terminal, jsonl when piped or with --output" };
-        format.AcceptOnlyFromAmong("jsonl", "table");
+        var format = new Option<string?>("--format") { Description = "jsonl (alert hits), table (aligned, for people) or csv (one row per alert); default: table on a terminal, jsonl when piped or with --output" };
+        format.AcceptOnlyFromAmong("jsonl", "table", "csv");
+        var minSeverity = new Option<string?>("--min-severity") { Description = "Only alerts of this severity or higher (a sequence keeps its building blocks)" };
+        minSeverity.AcceptOnlyFromAmong([.. Severity.Names]);
+        var sort = new Option<string?>("--sort") { Description = "Order of the alerts: time, severity or rule; default: time for table and csv, Kibana's write order for jsonl" };
+        sort.AcceptOnlyFromAmong(AlertSelection.ByTime, AlertSelection.BySeverity, AlertSelection.ByRule);
+        var verbose = new Option<bool>("--verbose") { Description = "List every rule that was skipped, with its reason" };
         var output = new Option<string?>("--output") { Description = "Write alerts to this file instead of stdout" };
-        var stats = new Option<bool>("--stats") { Description = "Print per-rule counts to stderr" };
+        var stats = StatsOption();
         var index = new Option<string?>("--index") { Description = "Index for events without _index or data_stream" };
         var space = new Option<string>("--space") { Description = "Kibana space id", DefaultValueFactory = _ => "default" };
         var baseUrl = new Option<string?>("--public-base-url") { Description = "Kibana server.publicBaseUrl, for kibana.alert.url" };
@@ -43,7 +51,7 @@ public static class ScanCommand
         var reorderEvents = new Option<int>("--reorder-events") { Description = "Hunt: most events waiting per rule to be put in time order", DefaultValueFactory = _ => 50_000 };
         var validateJson = new Option<bool>("--validate-json") { Description = "Hunt: fully parse every NDJSON line, also those no rule's literals can match (by default those only get cheap checks: UTF-8, one {...} object, balanced quotes)" };
         var threads = new Option<int>("--threads") { Description = "Hunt: threads that scan NDJSON input (prefilter and line checks); alerts do not depend on it", DefaultValueFactory = _ => DefaultThreads };
-        foreach (var o in new Option[] { rules, exceptions, schedule, start, end, now, from, to, maxSignals, format, output, stats, index, space, baseUrl, kibanaVersion, reorderWindow, reorderEvents, validateJson, threads })
+        foreach (var o in new Option[] { rules, exceptions, schedule, start, end, now, from, to, maxSignals, format, minSeverity, sort, output, stats, verbose, index, space, baseUrl, kibanaVersion, reorderWindow, reorderEvents, validateJson, threads })
         {
             command.Options.Add(o);
         }
@@ -53,6 +61,15 @@ public static class ScanCommand
         {
             try
             {
+                var missing = InputPaths.Missing(parse.GetValue(rules) ?? [], "--rules")
+                    .Concat(InputPaths.Missing(parse.GetValue(exceptions) ?? [], "--exceptions"))
+                    .Concat(InputPaths.Missing(parse.GetValue(events) ?? [])).ToList();
+                if (missing.Count > 0)
+                {
+                    throw new UsageException(string.Join(Environment.NewLine + "vigil scan: ", missing));
+                }
+                var terminal = !Console.IsOutputRedirected && parse.GetValue(output) is null;
+                var statsValue = parse.GetValue(stats);
                 var arguments = new ScanArguments
                 {
                     Rules = parse.GetValue(rules) ?? [],
@@ -68,7 +85,13 @@ public static class ScanCommand
                     Format = parse.GetValue(format) ?? (Console.IsOutputRedirected || parse.GetValue(output) is not null ? "jsonl" : "table"),
                     Progress = !Console.IsErrorRedirected,
                     Output = parse.GetValue(output),
-                    Stats = parse.GetValue(stats),
+                    Stats = parse.GetResult(stats) is not null,
+                    StatsTop = RuleStatsTable.ParseTop(statsValue) ?? throw new UsageException($"--stats: '{statsValue}' is not top, all or a number of rules"),
+                    MinSeverity = parse.GetValue(minSeverity),
+                    Sort = parse.GetValue(sort),
+                    Verbose = parse.GetValue(verbose),
+                    Color = AlertTable.ColorAllowed(terminal),
+                    TableWidth = AlertTable.Width(terminal),
                     Index = parse.GetValue(index),
                     Space = parse.GetValue(space) ?? "default",
                     PublicBaseUrl = parse.GetValue(baseUrl),
@@ -88,7 +111,7 @@ public static class ScanCommand
                 }
                 if (arguments.Output is { } path)
                 {
-                    using var file = File.Create(path);
+                    using var file = CreateOutput(path);
                     return Run(arguments, file, Console.Error);
                 }
                 using var stdout = Console.OpenStandardOutput();
@@ -99,9 +122,14 @@ public static class ScanCommand
                 Console.Error.WriteLine($"vigil scan: {e.Message}");
                 return 2;
             }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            catch (OutputException e)
             {
                 Console.Error.WriteLine($"vigil scan: {e.Message}");
+                return 2;
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                Console.Error.WriteLine($"vigil scan: {ErrorWords.Describe(e, "input")}");
                 return 1;
             }
         });
@@ -109,6 +137,38 @@ public static class ScanCommand
     }
 
     private sealed class UsageException(string message) : Exception(message);
+
+    private sealed class OutputException(string message, Exception inner) : Exception(message, inner);
+
+    private static FileStream CreateOutput(string path)
+    {
+        try
+        {
+            return File.Create(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new OutputException("--output " + ErrorWords.Describe(e, path), e);
+        }
+    }
+
+    /// <summary><c>--stats[=top|all|N]</c>; a bare <c>--stats</c> is given "top" by <see cref="StatsArgument"/> before parsing.</summary>
+    private static Option<string?> StatsOption()
+    {
+        var option = new Option<string?>("--stats")
+        {
+            Description = "Print per-rule counts to stderr, costliest first: --stats or --stats=top (the top 20), --stats=all, --stats=N",
+            Arity = ArgumentArity.ZeroOrOne,
+        };
+        option.Validators.Add(result =>
+        {
+            if (result.Tokens.Count > 0 && !StatsArgument.IsValue(result.Tokens[0].Value))
+            {
+                result.AddError($"--stats: '{result.Tokens[0].Value}' is not top, all or a number of rules");
+            }
+        });
+        return option;
+    }
 
     private static DateTimeOffset? Time(ParseResult parse, Option<string?> option)
     {
@@ -142,6 +202,15 @@ public static class ScanCommand
         public bool Progress { get; init; }
         public string? Output { get; init; }
         public bool Stats { get; init; }
+        /// <summary>Rows of <c>--stats</c> (costliest first); 0 for every rule.</summary>
+        public int StatsTop { get; init; } = RuleStatsTable.DefaultTop;
+        public string? MinSeverity { get; init; }
+        /// <summary>time, severity or rule; null: time for table and csv, write order for jsonl.</summary>
+        public string? Sort { get; init; }
+        public bool Verbose { get; init; }
+        /// <summary>Colour the table's severities (a terminal without NO_COLOR).</summary>
+        public bool Color { get; init; }
+        public int TableWidth { get; init; } = 400;
         public string? Index { get; init; }
         public string Space { get; init; } = "default";
         public string? PublicBaseUrl { get; init; }
@@ -161,7 +230,7 @@ public static class ScanCommand
         // Rules.
         var prepared = new List<PreparedRule>();
         var ruleProblems = new List<string>();
-        var loaded = 0;
+        var load = new RuleLoadSummary();
         foreach (var file in RuleLoader.Load(args.Rules))
         {
             foreach (var p in file.FileProblems)
@@ -181,20 +250,24 @@ public static class ScanCommand
                 }
                 if (r.Rule is null || r.HasErrors)
                 {
+                    load.AddSkipped("with errors");
                     continue;
                 }
-                loaded++;
                 if (RulePreparer.Prepare(r.Rule, ruleProblems) is { } rule)
                 {
                     prepared.Add(rule);
+                    load.AddReady();
+                }
+                else
+                {
+                    load.AddSkipped(r.Rule);
                 }
             }
         }
-        foreach (var p in ruleProblems)
+        if (!load.Report(stderr, ruleProblems, args.Verbose))
         {
-            stderr.WriteLine(p);
+            return 2;
         }
-        stderr.WriteLine($"[+] {prepared.Count} rule(s) ready ({loaded - prepared.Count} of {loaded} loaded could not run)");
 
         // Exceptions.
         var lists = new ExceptionListSet();
@@ -293,14 +366,7 @@ public static class ScanCommand
         }
 
         var alertsIndex = ".alerts-security.alerts-" + options.SpaceId;
-        if (args.Format == "table")
-        {
-            WriteTable(output, result);
-        }
-        else
-        {
-            AlertJsonWriter.WriteLines(output, result.Alerts, alertsIndex);
-        }
+        AlertOutput.Write(output, stderr, result.Alerts, alertsIndex, args);
 
         if (args.Stats)
         {
@@ -309,30 +375,8 @@ public static class ScanCommand
             {
                 stderr.WriteLine($"streaming: {st.SkippedByPrefilter} skipped by the prefilter unparsed, {st.LateEvents} late, {st.ForcedReleases} released early (buffer full), peak {st.PeakBuffered} buffered; events column = events offered to the rule in its indices (NDJSON: those a stage can match, from the query set; other inputs: its literal candidates)");
             }
-            stderr.WriteLine("rule_id\tevents\texcepted\texecutions\tmatches\talerts\tduplicates\tsuppressed\tover_max_signals\tms");
-            foreach (var s in result.Stats)
-            {
-                stderr.WriteLine(string.Join('\t', s.RuleId, s.EventsInIndex, s.EventsExcepted, s.Executions, s.Matches,
-                    s.AlertsCreated, s.DuplicatesDropped, s.Suppressed, s.TruncatedByMaxSignals, (long)s.Elapsed.TotalMilliseconds));
-            }
+            RuleStatsTable.Write(stderr, result.Stats, args.StatsTop);
         }
         return hadErrors ? 1 : 0;
     }
-
-    private static void WriteTable(Stream stream, ScanResult result)
-    {
-        using var text = new StreamWriter(stream, new UTF8Encoding(false), leaveOpen: true);
-        text.WriteLine("original_time\tkind\tseverity\trule\talert_id\treason");
-        foreach (var alert in result.Alerts)
-        {
-            var s = alert.Source;
-            var kind = alert.IsShell ? "sequence" : alert.IsBuildingBlock ? $"  block {alert.GroupIndex}" : "event";
-            text.WriteLine(string.Join('\t',
-                Str(s, "kibana.alert.original_time"), kind, Str(s, "kibana.alert.severity"), Str(s, "kibana.alert.rule.name"),
-                alert.Id[..12], Str(s, "kibana.alert.reason")));
-        }
-    }
-
-    private static string Str(AlertSource s, string key) =>
-        s.IsDefined(key) && s[key] is System.Text.Json.Nodes.JsonValue v && v.TryGetValue<string>(out var text) ? text : "";
 }
