@@ -112,24 +112,24 @@ public static class ScanCommand
                 if (arguments.Output is { } path)
                 {
                     using var file = CreateOutput(path);
-                    return Run(arguments, file, Console.Error);
+                    return Run(arguments, file, parse.InvocationConfiguration.Error);
                 }
                 using var stdout = Console.OpenStandardOutput();
-                return Run(arguments, stdout, Console.Error);
+                return Run(arguments, stdout, parse.InvocationConfiguration.Error);
             }
             catch (UsageException e)
             {
-                Console.Error.WriteLine($"vigil scan: {e.Message}");
+                parse.InvocationConfiguration.Error.WriteLine($"vigil scan: {e.Message}");
                 return 2;
             }
             catch (OutputException e)
             {
-                Console.Error.WriteLine($"vigil scan: {e.Message}");
+                parse.InvocationConfiguration.Error.WriteLine($"vigil scan: {e.Message}");
                 return 2;
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
-                Console.Error.WriteLine($"vigil scan: {ErrorWords.Describe(e, "input")}");
+                parse.InvocationConfiguration.Error.WriteLine($"vigil scan: {ErrorWords.Describe(e, "input")}");
                 return 1;
             }
         });
