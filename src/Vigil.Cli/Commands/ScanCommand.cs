@@ -317,7 +317,7 @@ public static class ScanCommand
             // Lines no rule's literals can match are dropped by the reader over whole buffers, in --threads threads,
             // after cheap checks (or a full parse with --validate-json); candidate lines are parsed and their errors
             // reported.
-            var progress = args.Progress ? new ProgressSink(hunt, stderr) : null;
+            var progress = args.Progress ? new ProgressSink(hunt, stderr, InputSize.Known(args.Events)) : null;
             summary = InputReader.Read(args.Events, (IRecordSink?)progress ?? hunt, new ReaderOptions
             {
                 ValidateNdjson = args.ValidateJson,
@@ -335,7 +335,10 @@ public static class ScanCommand
         else
         {
             var collector = new EventCollector(args.Index);
-            summary = InputReader.Read(args.Events, collector, new ReaderOptions { ValidateNdjson = true });
+            // --schedule reads everything first, so the progress line covers the read.
+            var progress = args.Progress ? new ProgressSink(collector, stderr, InputSize.Known(args.Events)) : null;
+            summary = InputReader.Read(args.Events, (IRecordSink?)progress ?? collector, new ReaderOptions { ValidateNdjson = true });
+            progress?.Complete();
             result = new DetectionEngine().Run(prepared, collector.Events, options);
             inputErrors = collector.Errors;
             withoutIndex = collector.WithoutIndex;
