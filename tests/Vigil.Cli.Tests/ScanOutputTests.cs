@@ -153,6 +153,33 @@ public sealed class ScanOutputTests
     }
 
     [Fact]
+    public void ABrokenExceptionListIsReportedInWordsWithItsPlace()
+    {
+        var file = Path.GetTempFileName();
+        try
+        {
+            File.WriteAllText(file, "not json\n");
+            using var stdout = new MemoryStream();
+            using var stderr = new StringWriter();
+            var code = ScanCommand.Run(new ScanCommand.ScanArguments
+            {
+                Rules = [Path.Combine(RepoRoot, "rules")],
+                Events = [Path.Combine(RepoRoot, "examples")],
+                Exceptions = [file],
+            }, stdout, stderr);
+            Assert.Equal(1, code);
+            // "not json" fails at its second byte, where "n" stops being the start of null.
+            Assert.Contains($"{file}:1:2: not valid JSON", stderr.ToString());
+            Assert.DoesNotContain("LineNumber", stderr.ToString());
+            Assert.DoesNotContain("BytePositionInLine", stderr.ToString());
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
+    [Fact]
     public void TheStartUpLineCountsSkippedRulesByReason()
     {
         var summary = new RuleLoadSummary();

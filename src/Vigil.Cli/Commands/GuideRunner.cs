@@ -156,7 +156,7 @@ public static class GuideRunner
             }
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
             {
-                stderr.WriteLine($"vigil guide: {input}: {ex.Message}");
+                stderr.WriteLine($"vigil guide: {Vigil.Cli.Input.ErrorWords.Describe(ex, input)}");
                 return (null, 1);
             }
 
