@@ -99,6 +99,24 @@ public sealed class GuideCommandTests : IDisposable
     }
 
     [Fact]
+    public void IdTakesAUniquePrefixAndListsAnAmbiguousOne()
+    {
+        string file = WriteFile("prefix.jsonl", AlertJson("0f3c9a11", "alice") + "\n" + AlertJson("0f3d2b22", "bob") + "\n");
+        var (code, output, _) = Run(Request(file, id: "0f3c"));
+        Assert.Equal(0, code);
+        Assert.Contains("SELECT * FROM users WHERE username = 'alice'", output);
+        var (ambiguous, none, error) = Run(Request(file, id: "0f3"));
+        Assert.Equal(2, ambiguous);
+        Assert.Empty(none);
+        Assert.Contains("is the start of 2 alert ids", error);
+        Assert.Contains("  0f3c9a11  ", error);
+        Assert.Contains("  0f3d2b22  ", error);
+        var (missing, _, missingError) = Run(Request(file, id: "ff"));
+        Assert.Equal(1, missing);
+        Assert.Contains("no alert whose kibana.alert.uuid is or starts with ff", missingError);
+    }
+
+    [Fact]
     public void SeveralAlertsWithoutIdAreListedWithExitTwo()
     {
         string file = WriteFile("alerts.jsonl", AlertJson("a1") + "\n" + AlertJson("a2") + "\n");

@@ -35,7 +35,7 @@ public sealed class RuleSetLoaderTests
             foreach (var file in new[]
             {
                 "linux/command_and_control_cat_network_activity.toml", // eql
-                "linux/collection_linux_clipboard_activity.toml", // query, kuery
+                "linux/collection_linux_clipboard_activity.toml", // new_terms, kuery
                 "cross-platform/execution_aws_ec2_lolbin_via_ssm.toml", // esql
                 "integrations/gcp/ml_gcp_rare_method_by_city.toml", // machine_learning
             })
@@ -47,12 +47,13 @@ public sealed class RuleSetLoaderTests
             Assert.Single(set.Prepared);
             Assert.Equal("afd04601-12fc-4149-9b78-9c3f8fe45d39", set.Prepared[0].Rule.RuleId);
             Assert.Equal(3, set.Skipped);
-            Assert.Equal(1, set.SkippedByReason["KQL"]);
+            Assert.Equal(1, set.SkippedByReason["new_terms"]);
             Assert.Equal(1, set.SkippedByReason["ES|QL"]);
             Assert.Equal(1, set.SkippedByReason["machine learning"]);
             Assert.False(set.HadErrors);
             // Each skipped rule says why (not an error of the rule file).
-            Assert.Equal(3, set.Problems.Count(p => !p.IsError && p.Text.Contains("runs EQL rules only", StringComparison.Ordinal)));
+            Assert.Empty(set.Problems);
+            Assert.Equal(3, set.CannotRun.Count(p => p.Contains("rules only", StringComparison.Ordinal)));
         }
         finally
         {

@@ -97,12 +97,37 @@ public sealed class RulesCliTests
     }
 
     [Fact]
-    public void MissingPathFails()
+    public void MissingPathIsAUsageError()
     {
-        var (code, output, _) = Validate(Path.Combine(RepoRoot, "no-such-folder"));
-        Assert.Equal(1, code);
-        Assert.Equal("0 passed, 1 failed, 0 skipped", LastLine(output));
-        Assert.Contains("no such file or folder", output, StringComparison.Ordinal);
+        // docs/cli.md: a missing file is a usage error (2) in every command; nothing is validated.
+        var (code, output, error) = Validate(Path.Combine(RepoRoot, "no-such-folder"));
+        Assert.Equal(2, code);
+        Assert.Equal("", output);
+        Assert.Contains("no-such-folder: no such file or folder", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void UnknownFieldsAreShownAsWarningsByDefault()
+    {
+        var dir = Directory.CreateTempSubdirectory("vigil-validate-warn-");
+        try
+        {
+            var rule = File.ReadAllText(Path.Combine(RepoRoot, "rules", "linux", "command_and_control_cat_network_activity.toml"))
+                .Replace("process.name == \"cat\"", "process.nmae == \"cat\"", StringComparison.Ordinal);
+            File.WriteAllText(Path.Combine(dir.FullName, "typo.toml"), rule);
+            using var stdout = new StringWriter();
+            using var stderr = new StringWriter();
+            Assert.Equal(0, Program.Run(["validate", dir.FullName], stdout, stderr));
+            Assert.Contains("warning: ", stdout.ToString(), StringComparison.Ordinal);
+            Assert.Contains("Unknown field [process.nmae]", stdout.ToString(), StringComparison.Ordinal);
+            using var quiet = new StringWriter();
+            Assert.Equal(0, Program.Run(["validate", "--no-warnings", dir.FullName], quiet, stderr));
+            Assert.DoesNotContain("process.nmae", quiet.ToString(), StringComparison.Ordinal);
+        }
+        finally
+        {
+            dir.Delete(recursive: true);
+        }
     }
 
     [Fact]
@@ -134,9 +159,13 @@ public sealed class RulesCliTests
         using var stderr = new StringWriter();
         Assert.Equal(0, RulesCommand.RunList([Path.Combine(RepoRoot, "rules")], "table", stdout, stderr));
         var lines = stdout.ToString().TrimEnd('\n').Split('\n');
-        Assert.Matches("^NAME +TYPE +SEVERITY +RISK +TACTICS +INTERVAL$", lines[0]);
-        Assert.Matches("^Network Activity Detected via cat +eql +medium +47 +Command and Control, Defense Evasion, Exfiltration +5m$", lines[1]);
-        Assert.Equal("1 rules", lines[^1]);
+        Assert.Matches("^RULE_ID +NAME +TYPE +SEVERITY +FILE$", lines[0]);
+        Assert.Matches("^afd04601 +Network Activity Detected via cat +eql +medium +.*rules/linux/command_and_control_cat_network_activity.toml$", lines[1]);
+        Assert.Equal("1 rule", lines[^1]);
+        // The row's rule_id prefix leads to the rule.
+        using var byPrefix = new StringWriter();
+        Assert.Equal(0, RulesCommand.RunShow("afd04601", [Path.Combine(RepoRoot, "rules")], null, byPrefix, stderr));
+        Assert.Contains("afd04601-12fc-4149-9b78-9c3f8fe45d39", byPrefix.ToString(), StringComparison.Ordinal);
 
         using var shown = new StringWriter();
         Assert.Equal(0, RulesCommand.RunShow("afd04601-12fc-4149-9b78-9c3f8fe45d39", [Path.Combine(RepoRoot, "rules")], "zh-CN", shown, stderr));
@@ -148,5 +177,14 @@ public sealed class RulesCliTests
 
         using var missing = new StringWriter();
         Assert.Equal(1, RulesCommand.RunShow("00000000-0000-0000-0000-000000000000", [Path.Combine(RepoRoot, "rules")], null, missing, stderr));
+    }
+
+    [Fact]
+    public void RuleIdPrefixesAreTheShortestUniqueOnes()
+    {
+        var prefixes = Vigil.Cli.Commands.RuleIdPrefixes.Shortest(["9d110cb3-5f4b-4c9a-b9f5-53f0a1707ae9", "9d110cb3-5f4b-4c9a-b9f5-53f0a1707ae6", "afd04601-12fc-4149-9b78-9c3f8fe45d39", "short"]);
+        Assert.Equal("9d110cb3-5f4b-4c9a-b9f5-53f0a1707ae9", prefixes["9d110cb3-5f4b-4c9a-b9f5-53f0a1707ae9"]);
+        Assert.Equal("afd04601", prefixes["afd04601-12fc-4149-9b78-9c3f8fe45d39"]);
+        Assert.Equal("short", prefixes["short"]);
     }
 }

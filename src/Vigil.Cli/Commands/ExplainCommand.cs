@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Vigil.Cli.Input;
 using Vigil.Detection.Engine;
 using Vigil.Detection.Explain;
 using Vigil.Events.Readers;
@@ -19,13 +20,13 @@ public static class ExplainCommand
         {
             Description = "Where to look a rule_id up (a file or folder; repeat the option for more); default: ./rules",
         };
-        var events = new Argument<string[]>("events") { Description = "Event files or folders (NDJSON, .gz, arrays, ES hits, _bulk)", Arity = ArgumentArity.OneOrMore };
+        var events = new Argument<string[]>("events") { Description = "Event files or folders (NDJSON, .gz, arrays, ES hits, _bulk); - for stdin", Arity = ArgumentArity.OneOrMore };
         var command = new Command("explain", "Explain why a rule did or did not fire on some events (closest events, failed conditions, expired sequences)");
         command.Options.Add(rule);
         command.Options.Add(rules);
         command.Arguments.Add(events);
         command.SetAction(parseResult => Run(parseResult.GetValue(rule) ?? "", parseResult.GetValue(rules) ?? [],
-            parseResult.GetValue(events) ?? [], Console.Out, Console.Error));
+            parseResult.GetValue(events) ?? [], parseResult.InvocationConfiguration.Output, parseResult.InvocationConfiguration.Error));
         return command;
     }
 
@@ -37,13 +38,15 @@ public static class ExplainCommand
             stderr.WriteLine("vigil explain: give --rule FILE|RULE_ID and at least one event file");
             return 2;
         }
-        foreach (var path in eventPaths)
+        // "-" is stdin, as in every other command.
+        var missing = InputPaths.Missing(eventPaths);
+        foreach (var problem in missing)
         {
-            if (!File.Exists(path) && !Directory.Exists(path))
-            {
-                stderr.WriteLine($"vigil explain: {path}: no such file or folder");
-                return 2;
-            }
+            stderr.WriteLine($"vigil explain: {problem}");
+        }
+        if (missing.Count > 0)
+        {
+            return 2;
         }
         var hadErrors = false;
         var candidates = new List<Rule>();
@@ -80,11 +83,17 @@ public static class ExplainCommand
         }
 
         var collector = new EventCollector();
-        InputReader.Read(eventPaths, collector);
+        // Every line is parsed: an explanation over records that are not events would be about nothing.
+        InputReader.Read(eventPaths, collector, new ReaderOptions { ValidateNdjson = true });
         foreach (var error in collector.Errors)
         {
-            stderr.WriteLine(error.ToString());
+            stderr.WriteLine($"error: {error}");
             hadErrors = true;
+        }
+        if (collector.Events.Count == 0 && collector.Errors.Count > 0)
+        {
+            stderr.WriteLine($"vigil explain: no event could be read from {string.Join(", ", eventPaths)} ({collector.Errors.Count} bad record(s)); nothing to explain");
+            return 1;
         }
         var report = RuleExplainer.Explain(chosen[0], collector.Events);
         stdout.Write(report.Text);

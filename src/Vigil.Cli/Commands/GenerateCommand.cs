@@ -76,7 +76,7 @@ public static class GenerateCommand
             }
             catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
             {
-                Console.Error.WriteLine($"vigil generate: {exception.Message}");
+                Console.Error.WriteLine($"vigil generate: {Vigil.Cli.Input.ErrorWords.Describe(exception, parseResult.GetValue(output) ?? "--out")}");
                 return 1;
             }
         });

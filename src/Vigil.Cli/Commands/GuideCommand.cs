@@ -14,7 +14,7 @@ public static class GuideCommand
             Description = "An alert: a JSON object, a file of alerts (JSON lines), or - for standard input.",
             Arity = ArgumentArity.ZeroOrOne,
         };
-        var idOption = new Option<string?>("--id") { Description = "The alert to use (its kibana.alert.uuid) when the input has several." };
+        var idOption = new Option<string?>("--id") { Description = "The alert to use (its kibana.alert.uuid, or any unique prefix of it, such as the 12 characters the scan table shows) when the input has several." };
         var rulesOption = new Option<string?>("--rules") { Description = "Rule files or folder: use the current rule text (matched by rule_id) instead of the note the alert carries." };
         var ruleOption = new Option<string?>("--rule") { Description = "One rule file: render its guide (without an alert, placeholders stay as they are)." };
         var langOption = new Option<string?>("--lang") { Description = "Language of the guide, e.g. zh-CN (needs the rule text: --rules, --rule, or ./rules)." };

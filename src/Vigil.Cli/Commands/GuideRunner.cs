@@ -156,7 +156,7 @@ public static class GuideRunner
             }
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
             {
-                stderr.WriteLine($"vigil guide: {input}: {ex.Message}");
+                stderr.WriteLine($"vigil guide: {Vigil.Cli.Input.ErrorWords.Describe(ex, input)}");
                 return (null, 1);
             }
 
@@ -178,15 +178,22 @@ public static class GuideRunner
         hadErrors |= errors.Count > 0;
         if (request.Id is { } id)
         {
-            foreach (var candidate in alerts)
+            var matches = IdPrefix.Matches(alerts, a => a.Id, id);
+            if (matches.Count == 1)
             {
-                if (string.Equals(candidate.Id, id, StringComparison.Ordinal))
+                return (matches[0], null);
+            }
+            if (matches.Count > 1)
+            {
+                stderr.WriteLine($"vigil guide: --id {id} is the start of {matches.Count} alert ids in {origin}; give more of it:");
+                foreach (var candidate in matches)
                 {
-                    return (candidate, null);
+                    stderr.WriteLine($"  {candidate.Id}  {candidate.TryGetText("@timestamp") ?? "-"}  {TerminalText.Sanitize(candidate.RuleName ?? "-", keepNewlines: false)}");
                 }
+                return (null, 2);
             }
 
-            stderr.WriteLine($"vigil guide: no alert with kibana.alert.uuid {id} in {origin} ({alerts.Count} alerts read)");
+            stderr.WriteLine($"vigil guide: no alert whose kibana.alert.uuid is or starts with {id} in {origin} ({alerts.Count} alerts read)");
             return (null, 1);
         }
 

@@ -31,15 +31,9 @@ public static class ParseCommand
         command.Arguments.Add(query);
         command.Options.Add(json);
         command.Options.Add(singleQuotes);
-        // Usage problems are reported here so they exit with 2, not the parser library's default.
-        command.TreatUnmatchedTokensAsErrors = false;
+        // Unexpected arguments are usage errors reported by Program (exit 2) before this runs.
         command.SetAction(parseResult =>
         {
-            if (parseResult.UnmatchedTokens.Count > 0)
-            {
-                Console.Error.WriteLine($"vigil parse: unexpected argument '{parseResult.UnmatchedTokens[0]}' (see vigil parse --help)");
-                return UsageError;
-            }
             if (parseResult.GetValue(language) == "kuery")
             {
                 return KqlQueryCommand.Parse(parseResult.GetValue(query), parseResult.GetValue(json), Console.In, Console.Out, Console.Error);

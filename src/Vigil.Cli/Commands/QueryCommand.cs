@@ -49,7 +49,16 @@ public static class QueryCommand
             var waiting = parseResult.GetValue(reorderEvents);
             if (!(window >= 0) || waiting < 1)
             {
-                Console.Error.WriteLine("error: --reorder-window must be >= 0 and --reorder-events >= 1");
+                parseResult.InvocationConfiguration.Error.WriteLine("error: --reorder-window must be >= 0 and --reorder-events >= 1");
+                return 2;
+            }
+            var missing = Vigil.Cli.Input.InputPaths.Missing(parseResult.GetValue(files) ?? []);
+            foreach (var problem in missing)
+            {
+                parseResult.InvocationConfiguration.Error.WriteLine($"vigil query: {problem}");
+            }
+            if (missing.Count > 0)
+            {
                 return 2;
             }
             // Console.Out flushes every write; matches go out through one buffered writer instead.
@@ -74,7 +83,7 @@ public static class QueryCommand
                 Language = parseResult.GetValue(language)!,
             },
             stdout,
-            Console.Error);
+            parseResult.InvocationConfiguration.Error);
         });
         return command;
     }

@@ -174,14 +174,15 @@ public static class RulesCommand
         }
         else
         {
-            var rows = new List<string[]> { new[] { "NAME", "TYPE", "SEVERITY", "RISK", "TACTICS", "INTERVAL" } };
+            // The rule_id (as short as stays unique, as `rules show` takes it) and the file lead from a row to the rule.
+            var shortIds = RuleIdPrefixes.Shortest(rules.Select(r => r.RuleId).ToList());
+            var rows = new List<string[]> { new[] { "RULE_ID", "NAME", "TYPE", "SEVERITY", "FILE" } };
             foreach (var r in rules)
             {
-                rows.Add([r.Name, r.Type, r.Severity, r.RiskScore.ToString(CultureInfo.InvariantCulture),
-                    string.Join(", ", r.Threat.Select(t => t.Tactic.Name).Distinct()), r.Interval]);
+                rows.Add([shortIds[r.RuleId], Vigil.Cli.Output.CellText.Clean(r.Name), r.Type, r.Severity, Vigil.Cli.Output.CellText.Clean(DisplayPath(r.Source.Path))]);
             }
             WriteTable(stdout, rows);
-            stdout.WriteLine($"{rules.Count} rules");
+            stdout.WriteLine(rules.Count == 1 ? "1 rule" : $"{rules.Count} rules");
         }
         return hadErrors ? 1 : 0;
     }
@@ -208,8 +209,23 @@ public static class RulesCommand
                 stderr.WriteLine($"vigil rules show: {target} is not a file, and there is no ./rules to look the rule_id up in (use --rules)");
                 return 2;
             }
-            matches = LoadRules(paths, stderr, out hadErrors)
-                .Where(r => string.Equals(r.RuleId, target, StringComparison.OrdinalIgnoreCase)).ToList();
+            var all = LoadRules(paths, stderr, out hadErrors);
+            matches = all.Where(r => string.Equals(r.RuleId, target, StringComparison.OrdinalIgnoreCase)).ToList();
+            if (matches.Count == 0)
+            {
+                // `rules list` shows rule_id prefixes; one that names a single rule_id leads here.
+                matches = all.Where(r => r.RuleId.StartsWith(target, StringComparison.OrdinalIgnoreCase)).ToList();
+                var ids = matches.Select(r => r.RuleId).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
+                if (ids.Count > 1)
+                {
+                    stderr.WriteLine($"vigil rules show: {target} is the start of {ids.Count} rule_ids; give more of it:");
+                    foreach (var r in matches.DistinctBy(r => r.RuleId, StringComparer.OrdinalIgnoreCase))
+                    {
+                        stderr.WriteLine($"  {r.RuleId}  {Vigil.Cli.Output.CellText.Clean(r.Name)}");
+                    }
+                    return 2;
+                }
+            }
             if (matches.Count == 0)
             {
                 stderr.WriteLine($"vigil rules show: no rule with rule_id {target} in {string.Join(", ", paths)}");
@@ -355,5 +371,16 @@ public static class RulesCommand
             }
             output.WriteLine(line.ToString().TrimEnd());
         }
+    }
+
+    // Relative to the working folder when the rule is under it: shorter, and what the user typed.
+    private static string DisplayPath(string path)
+    {
+        if (path.Length == 0)
+        {
+            return "";
+        }
+        var relative = Path.GetRelativePath(Environment.CurrentDirectory, path);
+        return relative.StartsWith("..", StringComparison.Ordinal) ? path : relative;
     }
 }

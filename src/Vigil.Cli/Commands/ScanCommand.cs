@@ -1,5 +1,8 @@
 using System.CommandLine;
+using Vigil.Cli.Input;
+using Vigil.Cli.Output;
 using Vigil.Cli.Scanning;
+using Vigil.Cli.Usage;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
@@ -31,10 +34,15 @@ public static class ScanCommand
         var from = new Option<string?>("--from") { Description = "Hunt: only events at or after this time" };
         var to = new Option<string?>("--to") { Description = "Hunt: only events at or before this time" };
         var maxSignals = new Option<bool>("--max-signals") { Description = "Hunt: apply each rule's max_signals (always applied with --schedule)" };
-        var format = new Option<string?>("--format") { Description = "jsonl (alert hits) or table; default: table on a terminal, jsonl when piped or with --output" };
-        format.AcceptOnlyFromAmong("jsonl", "table");
+        var format = new Option<string?>("--format") { Description = "jsonl (alert hits), table (aligned, for people) or csv (one row per alert); default: table on a terminal, jsonl when piped or with --output" };
+        format.AcceptOnlyFromAmong("jsonl", "table", "csv");
+        var minSeverity = new Option<string?>("--min-severity") { Description = "Only alerts of this severity or higher (a sequence keeps its building blocks)" };
+        minSeverity.AcceptOnlyFromAmong([.. Severity.Names]);
+        var sort = new Option<string?>("--sort") { Description = "Order of the alerts: time, severity or rule; default: time for table and csv, Kibana's write order for jsonl" };
+        sort.AcceptOnlyFromAmong(AlertSelection.ByTime, AlertSelection.BySeverity, AlertSelection.ByRule);
+        var verbose = new Option<bool>("--verbose") { Description = "List every rule that was skipped, with its reason" };
         var output = new Option<string?>("--output") { Description = "Write alerts to this file instead of stdout" };
-        var stats = new Option<bool>("--stats") { Description = "Print per-rule counts to stderr" };
+        var stats = StatsOption();
         var index = new Option<string?>("--index") { Description = "Index for events without _index or data_stream" };
         var space = new Option<string>("--space") { Description = "Kibana space id", DefaultValueFactory = _ => "default" };
         var baseUrl = new Option<string?>("--public-base-url") { Description = "Kibana server.publicBaseUrl, for kibana.alert.url" };
@@ -44,7 +52,7 @@ public static class ScanCommand
         var validateJson = new Option<bool>("--validate-json") { Description = "Hunt: fully parse every NDJSON line, also those no rule's literals can match (by default those only get cheap checks: UTF-8, one {...} object, balanced quotes)" };
         var follow = new Option<bool>("--follow") { Description = "Hunt: keep reading (files like tail -F, stdin until it ends) and write each alert (JSONL) as soon as it is decided; ends on Ctrl+C" };
         var threads = new Option<int>("--threads") { Description = "Hunt: threads that scan NDJSON input (prefilter and line checks); alerts do not depend on it", DefaultValueFactory = _ => DefaultThreads };
-        foreach (var o in new Option[] { rules, exceptions, schedule, start, end, now, from, to, maxSignals, format, output, stats, index, space, baseUrl, kibanaVersion, reorderWindow, reorderEvents, validateJson, threads, follow })
+        foreach (var o in new Option[] { rules, exceptions, schedule, start, end, now, from, to, maxSignals, format, minSeverity, sort, output, stats, verbose, index, space, baseUrl, kibanaVersion, reorderWindow, reorderEvents, validateJson, threads, follow })
         {
             command.Options.Add(o);
         }
@@ -54,6 +62,15 @@ public static class ScanCommand
         {
             try
             {
+                var missing = InputPaths.Missing(parse.GetValue(rules) ?? [], "--rules")
+                    .Concat(InputPaths.Missing(parse.GetValue(exceptions) ?? [], "--exceptions"))
+                    .Concat(InputPaths.Missing(parse.GetValue(events) ?? [])).ToList();
+                if (missing.Count > 0)
+                {
+                    throw new UsageException(string.Join(Environment.NewLine + "vigil scan: ", missing));
+                }
+                var terminal = !Console.IsOutputRedirected && parse.GetValue(output) is null;
+                var statsValue = parse.GetValue(stats);
                 var arguments = new ScanArguments
                 {
                     Rules = parse.GetValue(rules) ?? [],
@@ -69,7 +86,13 @@ public static class ScanCommand
                     Format = parse.GetValue(format) ?? (Console.IsOutputRedirected || parse.GetValue(output) is not null ? "jsonl" : "table"),
                     Progress = !Console.IsErrorRedirected,
                     Output = parse.GetValue(output),
-                    Stats = parse.GetValue(stats),
+                    Stats = parse.GetResult(stats) is not null,
+                    StatsTop = RuleStatsTable.ParseTop(statsValue) ?? throw new UsageException($"--stats: '{statsValue}' is not top, all or a number of rules"),
+                    MinSeverity = parse.GetValue(minSeverity),
+                    Sort = parse.GetValue(sort),
+                    Verbose = parse.GetValue(verbose),
+                    Color = AlertTable.ColorAllowed(terminal),
+                    TableWidth = AlertTable.Width(terminal),
                     Index = parse.GetValue(index),
                     Space = parse.GetValue(space) ?? "default",
                     PublicBaseUrl = parse.GetValue(baseUrl),
@@ -94,20 +117,25 @@ public static class ScanCommand
                 arguments = arguments with { Stop = stop.Token };
                 if (arguments.Output is { } path)
                 {
-                    using var file = File.Create(path);
-                    return Run(arguments, file, Console.Error);
+                    using var file = CreateOutput(path);
+                    return Run(arguments, file, parse.InvocationConfiguration.Error);
                 }
                 using var stdout = Console.OpenStandardOutput();
-                return Run(arguments, stdout, Console.Error);
+                return Run(arguments, stdout, parse.InvocationConfiguration.Error);
             }
             catch (UsageException e)
             {
-                Console.Error.WriteLine($"vigil scan: {e.Message}");
+                parse.InvocationConfiguration.Error.WriteLine($"vigil scan: {e.Message}");
+                return 2;
+            }
+            catch (OutputException e)
+            {
+                parse.InvocationConfiguration.Error.WriteLine($"vigil scan: {e.Message}");
                 return 2;
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
-                Console.Error.WriteLine($"vigil scan: {e.Message}");
+                parse.InvocationConfiguration.Error.WriteLine($"vigil scan: {ErrorWords.Describe(e, "input")}");
                 return 1;
             }
         });
@@ -115,6 +143,38 @@ public static class ScanCommand
     }
 
     private sealed class UsageException(string message) : Exception(message);
+
+    private sealed class OutputException(string message, Exception inner) : Exception(message, inner);
+
+    private static FileStream CreateOutput(string path)
+    {
+        try
+        {
+            return File.Create(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new OutputException("--output " + ErrorWords.Describe(e, path), e);
+        }
+    }
+
+    /// <summary><c>--stats[=top|all|N]</c>; a bare <c>--stats</c> is given "top" by <see cref="StatsArgument"/> before parsing.</summary>
+    private static Option<string?> StatsOption()
+    {
+        var option = new Option<string?>("--stats")
+        {
+            Description = "Print per-rule counts to stderr, costliest first: --stats or --stats=top (the top 20), --stats=all, --stats=N",
+            Arity = ArgumentArity.ZeroOrOne,
+        };
+        option.Validators.Add(result =>
+        {
+            if (result.Tokens.Count > 0 && !StatsArgument.IsValue(result.Tokens[0].Value))
+            {
+                result.AddError($"--stats: '{result.Tokens[0].Value}' is not top, all or a number of rules");
+            }
+        });
+        return option;
+    }
 
     private static DateTimeOffset? Time(ParseResult parse, Option<string?> option)
     {
@@ -148,6 +208,15 @@ public static class ScanCommand
         public bool Progress { get; init; }
         public string? Output { get; init; }
         public bool Stats { get; init; }
+        /// <summary>Rows of <c>--stats</c> (costliest first); 0 for every rule.</summary>
+        public int StatsTop { get; init; } = RuleStatsTable.DefaultTop;
+        public string? MinSeverity { get; init; }
+        /// <summary>time, severity or rule; null: time for table and csv, write order for jsonl.</summary>
+        public string? Sort { get; init; }
+        public bool Verbose { get; init; }
+        /// <summary>Colour the table's severities (a terminal without NO_COLOR).</summary>
+        public bool Color { get; init; }
+        public int TableWidth { get; init; } = 400;
         public string? Index { get; init; }
         public string Space { get; init; } = "default";
         public string? PublicBaseUrl { get; init; }
@@ -178,7 +247,10 @@ public static class ScanCommand
             stderr.WriteLine(p);
             hadErrors |= p.IsError;
         }
-        stderr.WriteLine($"[+] {prepared.Count} rule(s) ready ({ruleSet.Loaded - prepared.Count} of {ruleSet.Loaded} loaded could not run)");
+        if (!RuleLoadSummary.From(ruleSet).Report(stderr, ruleSet.CannotRun, args.Verbose))
+        {
+            return 2;
+        }
         var lists = ruleSet.Exceptions;
         foreach (var e in ruleSet.ExceptionErrors)
         {
@@ -225,7 +297,7 @@ public static class ScanCommand
         // Hunting, lines no rule's literals can match are dropped by the reader over whole buffers, in --threads
         // threads, after cheap checks (or a full parse with --validate-json); candidate lines are parsed and their
         // errors reported.
-        var progress = args.Progress && !args.Follow && session.Hunt is not null ? new ProgressSink(session, stderr) : null;
+        var progress = args.Progress && !args.Follow ? new ProgressSink(session, stderr, InputSize.Known(args.Events)) : null;
         ReadSummary summary;
         try
         {
@@ -269,17 +341,10 @@ public static class ScanCommand
             stderr.WriteLine(message);
         }
 
-        if (args.Follow)
+        if (!args.Follow)
         {
-            // Written as they were decided.
-        }
-        else if (args.Format == "table")
-        {
-            WriteTable(output, result);
-        }
-        else
-        {
-            AlertJsonWriter.WriteLines(output, result.Alerts, alertsIndex);
+            // Follow mode wrote each alert as it was decided.
+            AlertOutput.Write(output, stderr, result.Alerts, alertsIndex, args);
         }
 
         if (args.Stats)
@@ -289,30 +354,8 @@ public static class ScanCommand
             {
                 stderr.WriteLine($"streaming: {st.SkippedByPrefilter} skipped by the prefilter unparsed, {st.LateEvents} late, {st.ForcedReleases} released early (buffer full), peak {st.PeakBuffered} buffered; events column = events offered to the rule in its indices (NDJSON: those a stage can match, from the query set; other inputs: its literal candidates)");
             }
-            stderr.WriteLine("rule_id\tevents\texcepted\texecutions\tmatches\talerts\tduplicates\tsuppressed\tover_max_signals\tms");
-            foreach (var s in result.Stats)
-            {
-                stderr.WriteLine(string.Join('\t', s.RuleId, s.EventsInIndex, s.EventsExcepted, s.Executions, s.Matches,
-                    s.AlertsCreated, s.DuplicatesDropped, s.Suppressed, s.TruncatedByMaxSignals, (long)s.Elapsed.TotalMilliseconds));
-            }
+            RuleStatsTable.Write(stderr, result.Stats, args.StatsTop);
         }
         return hadErrors ? 1 : 0;
     }
-
-    private static void WriteTable(Stream stream, ScanResult result)
-    {
-        using var text = new StreamWriter(stream, new UTF8Encoding(false), leaveOpen: true);
-        text.WriteLine("original_time\tkind\tseverity\trule\talert_id\treason");
-        foreach (var alert in result.Alerts)
-        {
-            var s = alert.Source;
-            var kind = alert.IsShell ? "sequence" : alert.IsBuildingBlock ? $"  block {alert.GroupIndex}" : "event";
-            text.WriteLine(string.Join('\t',
-                Str(s, "kibana.alert.original_time"), kind, Str(s, "kibana.alert.severity"), Str(s, "kibana.alert.rule.name"),
-                alert.Id[..12], Str(s, "kibana.alert.reason")));
-        }
-    }
-
-    private static string Str(AlertSource s, string key) =>
-        s.IsDefined(key) && s[key] is System.Text.Json.Nodes.JsonValue v && v.TryGetValue<string>(out var text) ? Vigil.Events.Text.SafeText.Neutralise(text) : "";
 }

@@ -25,17 +25,21 @@ public static class ValidateCommand
             DefaultValueFactory = _ => "table",
         };
         format.AcceptOnlyFromAmong("table", "json");
-        var warnings = new Option<bool>("--warnings") { Description = "Also list warnings (they never fail a rule)" };
+        // Warnings are shown by default: unknown fields, the commonest rule bug, are warnings. --warnings is kept
+        // (hidden) so that existing scripts still run.
+        var warnings = new Option<bool>("--warnings") { Description = "List warnings (the default)", Hidden = true };
+        var noWarnings = new Option<bool>("--no-warnings") { Description = "Hide warnings (unknown fields and the like; they never fail a rule)" };
         var command = new Command("validate", "Check detection rules: every field, ATT&CK mapping, and EQL queries against the schema");
         command.Arguments.Add(paths);
         command.Options.Add(format);
         command.Options.Add(warnings);
+        command.Options.Add(noWarnings);
         command.SetAction(parseResult => Run(
             parseResult.GetValue(paths) ?? [],
             parseResult.GetValue(format) ?? "table",
-            parseResult.GetValue(warnings),
-            Console.Out,
-            Console.Error));
+            !parseResult.GetValue(noWarnings),
+            parseResult.InvocationConfiguration.Output,
+            parseResult.InvocationConfiguration.Error));
         return command;
     }
 
@@ -47,6 +51,15 @@ public static class ValidateCommand
             stderr.WriteLine("vigil validate: give at least one file or folder");
             return 2;
         }
+        var missing = Vigil.Cli.Input.InputPaths.Missing(paths);
+        foreach (var problem in missing)
+        {
+            stderr.WriteLine($"vigil validate: {problem}");
+        }
+        if (missing.Count > 0)
+        {
+            return 2;
+        }
         IReadOnlyList<RuleValidation> results;
         try
         {
@@ -54,7 +67,7 @@ public static class ValidateCommand
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            stderr.WriteLine($"vigil validate: {e.Message}");
+            stderr.WriteLine($"vigil validate: {Vigil.Cli.Input.ErrorWords.Describe(e, string.Join(", ", paths))}");
             return 1;
         }
         var passed = results.Count(r => r.Status == RuleValidationStatus.Passed);
@@ -93,13 +106,13 @@ public static class ValidateCommand
         foreach (var r in results)
         {
             var shown = r.Problems.Where(p => p.IsError || showWarnings).ToList();
-            var first = shown.Count > 0 ? shown[0].ToShortString()
+            var first = shown.Count > 0 ? Message(shown[0])
                 : r.Status == RuleValidationStatus.Skipped ? r.Note ?? "skipped"
                 : "ok";
             rows.Add([r.File, Truncate(r.RuleName, 60), StatusText(r.Status), first]);
             for (var i = 1; i < shown.Count; i++)
             {
-                rows.Add(["", "", "", shown[i].ToShortString()]);
+                rows.Add(["", "", "", Message(shown[i])]);
             }
             if (shown.Count > 0 && r.Status == RuleValidationStatus.Skipped && r.Note is not null)
             {
@@ -120,6 +133,9 @@ public static class ValidateCommand
             output.WriteLine($"{row[0].PadRight(widths[0])}  {row[1].PadRight(widths[1])}  {row[2].PadRight(widths[2])}  {row[3]}".TrimEnd());
         }
     }
+
+    // A warning says so: it never fails the rule, and it is read beside errors that do.
+    private static string Message(RuleProblem problem) => problem.IsError ? problem.ToShortString() : "warning: " + problem.ToShortString();
 
     private static string Truncate(string text, int max) => text.Length <= max ? text : text[..(max - 1)] + "…";
 

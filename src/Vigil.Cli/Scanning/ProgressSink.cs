@@ -4,9 +4,10 @@ using Vigil.Events.Readers;
 namespace Vigil.Cli.Scanning;
 
 /// <summary>
-/// Passes records through to the scan while redrawing one progress line on a terminal's stderr (bytes read,
-/// events, events/s) at most four times a second; the caller prints the final figures with the alert count.
-/// Only used when stderr is a terminal, so piped or logged output never holds carriage returns.
+/// Passes records through to the scan while redrawing one progress line on a terminal's stderr (a bar with the
+/// percentage and ETA when the input size is known, bytes read, events, events/s) at most four times a second,
+/// and only once the scan has run for a second: a quick scan is not worth the flicker. Only used when stderr is a
+/// terminal, so piped or logged output never holds carriage returns.
 /// </summary>
 public sealed class ProgressSink : IRecordSink, ISkipObserver
 {
@@ -20,11 +21,19 @@ public sealed class ProgressSink : IRecordSink, ISkipObserver
     private long inputPosition;
     private long inputsBefore;
     private long deliveredInInput;
+    private readonly long? totalBytes;
+    private readonly long delayTicks;
+    private bool drawn;
 
-    public ProgressSink(IRecordSink inner, TextWriter terminal)
+    /// <param name="totalBytes">The input's size when known (<see cref="Input.InputSize"/>), for the bar and the ETA.</param>
+    /// <param name="delay">How long the scan runs before the line first appears; one second by default.</param>
+    public ProgressSink(IRecordSink inner, TextWriter terminal, long? totalBytes = null, TimeSpan? delay = null)
     {
         this.inner = inner;
         this.terminal = terminal;
+        this.totalBytes = totalBytes is > 0 ? totalBytes : null;
+        delayTicks = (long)((delay ?? TimeSpan.FromSeconds(1)).TotalSeconds * Stopwatch.Frequency);
+        nextDrawTicks = delayTicks;
     }
 
     public void Accept(in RecordOrigin origin, ReadOnlySpan<byte> source, ReadOnlySpan<byte> index, ReadOnlySpan<byte> id)
@@ -65,23 +74,44 @@ public sealed class ProgressSink : IRecordSink, ISkipObserver
 
     public void Reject(InputError error) => inner.Reject(error);
 
-    /// <summary>Clears the progress line and writes the final one, with the number of alerts written.</summary>
-    public void Complete(int alerts)
+    /// <summary>Once the line was shown: replaces it with the final figures and the number of alerts (when known yet).</summary>
+    public void Complete(int? alerts = null)
     {
+        if (!drawn)
+        {
+            return;
+        }
         terminal.Write('\r');
-        terminal.WriteLine($"{Describe()}, {alerts} alert(s)".PadRight(78));
+        var tail = alerts is { } n ? $", {n} {(n == 1 ? "alert" : "alerts")}" : "";
+        terminal.WriteLine($"{Describe(final: true)}{tail}".PadRight(Width));
     }
+
+    private const int Width = 78;
 
     private void Draw()
     {
+        drawn = true;
         terminal.Write('\r');
-        terminal.Write(Describe().PadRight(78));
+        terminal.Write(Describe(final: false).PadRight(Width));
         terminal.Flush();
     }
 
-    private string Describe()
+    /// <summary>The line: "[#####.....]  45% 450.1 of 1000.0 MB, 1,234 events (5,000 events/s), ETA 12 s" or, size unknown, "scanned ...".</summary>
+    public string Describe(bool final)
     {
         var seconds = Math.Max(clock.Elapsed.TotalSeconds, 0.001);
-        return $"scanned {bytes / 1_000_000.0:F1} MB, {records:N0} events ({records / seconds:N0} events/s, {bytes / 1_000_000.0 / seconds:F0} MB/s)";
+        var rate = $"{records:N0} events ({records / seconds:N0} events/s, {bytes / 1_000_000.0 / seconds:F0} MB/s)";
+        if (totalBytes is not { } total || bytes > total || final)
+        {
+            return $"scanned {bytes / 1_000_000.0:F1} MB, {rate}";
+        }
+        var fraction = (double)bytes / total;
+        const int barWidth = 20;
+        var filled = (int)(fraction * barWidth);
+        var eta = bytes == 0 ? "" : $", ETA {FormatEta(seconds * (total - bytes) / bytes)}";
+        return $"[{new string('#', filled)}{new string('.', barWidth - filled)}] {fraction * 100,3:F0}% {bytes / 1_000_000.0:F1} of {total / 1_000_000.0:F1} MB, {rate}{eta}";
     }
+
+    private static string FormatEta(double seconds) =>
+        seconds < 60 ? $"{Math.Ceiling(seconds):F0} s" : seconds < 3600 ? $"{(int)(seconds / 60)} min {(int)(seconds % 60)} s" : $"{(int)(seconds / 3600)} h {(int)(seconds % 3600 / 60)} min";
 }

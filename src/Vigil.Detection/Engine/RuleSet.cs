@@ -10,15 +10,22 @@ public sealed class RuleSet
 {
     public List<PreparedRule> Prepared { get; } = [];
 
-    /// <summary>Rule and file problems (errors and warnings), then the reasons rules could not run.</summary>
+    /// <summary>Rule and file problems (errors and warnings), in the order they were found.</summary>
     public List<RuleSetProblem> Problems { get; } = [];
+
+    /// <summary>Why each skipped rule cannot run, one line a rule (a caller shows them on request: a corpus has hundreds).</summary>
+    public List<string> CannotRun { get; } = [];
 
     /// <summary>Rules read without errors (those that could run and those skipped).</summary>
     public int Loaded { get; set; }
 
-    /// <summary>Loaded rules that cannot run, by reason: "KQL", "ES|QL", "machine learning", other rule types, "error".</summary>
+    /// <summary>
+    /// Rules that will not run, by reason: "with errors" (not loaded), "ES|QL", "machine learning", "Lucene", a Kibana
+    /// rule type not run yet ("new_terms", ...), or "EQL that cannot run" / "KQL that cannot run".
+    /// </summary>
     public Dictionary<string, int> SkippedByReason { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>Loaded rules that cannot run (rules with errors are not loaded, so not counted here).</summary>
     public int Skipped => Loaded - Prepared.Count;
 
     /// <summary>Whether any problem is an error (the scan's exit code says so).</summary>

@@ -14,7 +14,7 @@ public static class RuleSetLoader
     public static RuleSet Load(IEnumerable<string> rulePaths, IEnumerable<string>? exceptionPaths = null)
     {
         var set = new RuleSet();
-        var cannotRun = new List<string>();
+        var cannotRun = set.CannotRun;
         foreach (var file in RuleLoader.Load(rulePaths))
         {
             foreach (var p in file.FileProblems)
@@ -32,6 +32,7 @@ public static class RuleSetLoader
                 }
                 if (r.Rule is null || r.HasErrors)
                 {
+                    Count(set, "with errors");
                     continue;
                 }
                 set.Loaded++;
@@ -42,15 +43,9 @@ public static class RuleSetLoader
                 }
                 else
                 {
-                    var reason = SkipReason(r.Rule, cannotRun.Count > before);
-                    set.SkippedByReason[reason] = set.SkippedByReason.GetValueOrDefault(reason) + 1;
+                    Count(set, SkipReason(r.Rule, cannotRun.Count > before));
                 }
             }
-        }
-        // Reasons a loaded rule cannot run are not errors of the rule files: they come after the files' problems.
-        foreach (var p in cannotRun)
-        {
-            set.Problems.Add(new RuleSetProblem(p, false));
         }
         foreach (var path in exceptionPaths ?? [])
         {
@@ -59,23 +54,22 @@ public static class RuleSetLoader
         return set;
     }
 
-    // Why a loaded rule does not run, in the words a summary counts it by.
+    private static void Count(RuleSet set, string reason) => set.SkippedByReason[reason] = set.SkippedByReason.GetValueOrDefault(reason) + 1;
+
+    // Why a loaded rule does not run, in the words a summary counts it by (the words its authors use for its kind).
     private static string SkipReason(Rule rule, bool reported)
     {
-        switch (rule.Type)
+        if (rule.Type == "machine_learning")
         {
-            case "eql":
-                return "error";
-            case "esql":
-                return "ES|QL";
-            case "machine_learning":
-                return "machine learning";
-            case "query" or "saved_query" or "threshold" or "threat_match" or "new_terms" when rule.Language is "kuery" or null:
-                return "KQL";
-            case "query" or "saved_query" or "threshold" or "threat_match" or "new_terms" when rule.Language == "lucene":
-                return "Lucene";
-            default:
-                return reported ? rule.Type : "error";
+            return "machine learning";
         }
+        return (rule.Type, rule.Language) switch
+        {
+            ("eql", _) => "EQL that cannot run",
+            ("esql", _) or (_, "esql") => "ES|QL",
+            (_, "lucene") => "Lucene",
+            ("query" or "saved_query", _) => "KQL that cannot run",
+            _ => reported ? rule.Type : "error",
+        };
     }
 }

@@ -28,7 +28,9 @@ public static class ExceptionListLoader
             }
             catch (JsonException e)
             {
-                errors.Add($"{sourceName}:{lineNumber}: not valid JSON: {e.Message}");
+                // The position in words; JsonException's text ("LineNumber: 0 | BytePositionInLine: 1") is for developers.
+                var column = e.BytePositionInLine is { } position ? $":{position + 1}" : "";
+                errors.Add($"{sourceName}:{lineNumber}{column}: not valid JSON (a Kibana exception list export has one JSON object per line)");
                 continue;
             }
             if (obj is null)

@@ -409,7 +409,49 @@ internal sealed class Binder
         {
             Error(rightField, $"Comparisons against fields are not (currently) supported; offender [{text.Of(rightField)}] in [{ExpressionText.Symbol(comparison.Operator)}]");
         }
+        WarnMismatchedComparison(comparison, left, right);
         return FieldType.Boolean;
+    }
+
+    /// <summary>
+    /// <c>process.name == 5</c>: Elasticsearch's verifier accepts comparisons between any two types (its
+    /// VerifierTests accept <c>serial_event_id == "abcdef"</c>, <c>boolean_field == "bar"</c> and <c>ip_addr == 0</c>
+    /// as "mismatched type, still ok"), so an error here would refuse rules Kibana runs. The mismatch is still almost
+    /// always a mistake, so it is a warning. Strings stay comparable with dates (date math), IPs and numbers written
+    /// as text ("1234"), which Elasticsearch's queries read as such.
+    /// </summary>
+    private void WarnMismatchedComparison(ComparisonExpression comparison, FieldType left, FieldType right)
+    {
+        if (FieldTypes.AreCompatible(left, right))
+        {
+            return;
+        }
+        if (AcceptsText(left, comparison.Right, right) || AcceptsText(right, comparison.Left, left))
+        {
+            return;
+        }
+        Warning(comparison, $"[{text.Of(comparison)}] compares [{FieldTypes.TypeName(left)}] with [{FieldTypes.TypeName(right)}]; " +
+            "Elasticsearch accepts it, but the types differ, so it is probably a mistake");
+    }
+
+    private static bool AcceptsText(FieldType type, Expression other, FieldType otherType)
+    {
+        // Dates are also compared with epoch milliseconds (Elasticsearch's filterOnDateExactWithMillis).
+        if (FieldTypes.IsDateTime(type) && FieldTypes.IsNumeric(otherType))
+        {
+            return true;
+        }
+        if (!FieldTypes.IsString(otherType))
+        {
+            return false;
+        }
+        // Dates, IPs and versions are written as strings ("1.2.4", "10.0.0.1", date math).
+        if (FieldTypes.IsDateTime(type) || type is FieldType.Ip or FieldType.Version)
+        {
+            return true;
+        }
+        return FieldTypes.IsNumeric(type) && other is StringLiteral literal &&
+            double.TryParse(literal.Value, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out _);
     }
 
     private FieldType BindArithmetic(ArithmeticExpression arithmetic)

@@ -388,8 +388,12 @@ public sealed class BinderErrorTests
     public void MismatchedComparisonIsAccepted()
     {
         // Elasticsearch's testQueryOk: "Mismatched type, still ok".
+        // Accepted, so never an error; a long compared with text is still worth a warning.
         var b = new AstBuilder("process where serial_event_id == \"abcdef\"");
-        AssertClean(b, b.Event("process", b.Eq("serial_event_id == \"abcdef\"", b.Field("serial_event_id"), b.Str("abcdef"))));
+        var result = EqlAnalyzer.Bind(b.Event("process", b.Eq("serial_event_id == \"abcdef\"", b.Field("serial_event_id"), b.Str("abcdef"))), TestSchemas.EsDefault, null, b.Source);
+        var warning = Assert.Single(result.Diagnostics);
+        Assert.False(warning.IsError);
+        Assert.Contains("compares [long] with [keyword]", warning.ToString(), StringComparison.Ordinal);
     }
 
     // Elasticsearch: "1:2: A sequence requires a minimum of 2 queries, found [1]" (its parser column).

@@ -116,6 +116,13 @@ public sealed class CorpusBindTests(ITestOutputHelper output)
             count++;
             foreach (var diagnostic in result.Diagnostics)
             {
+                // One QA case compares a keyword-mapped optional field with a number on purpose; Elasticsearch
+                // accepts it and so does the binder, with its mismatched-types warning.
+                if (!diagnostic.IsError && query.ToString().Contains("optionalNoDocsFieldNumericEquality", StringComparison.Ordinal)
+                    && diagnostic.Message.Contains("compares [keyword] with [integer]", StringComparison.Ordinal))
+                {
+                    continue;
+                }
                 failures.Append(query).Append(": ").Append(diagnostic).Append('\n');
             }
         }
