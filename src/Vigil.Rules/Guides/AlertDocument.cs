@@ -37,6 +37,11 @@ public sealed class AlertDocument
     public static AlertDocument Parse(string json)
     {
         using var document = JsonDocument.Parse(json);
+        if (document.RootElement.ValueKind != JsonValueKind.Object)
+        {
+            // A reader's error, like any other JSON that is not an alert, for the caller to report with its place.
+            throw new JsonException($"an alert must be a JSON object, not {document.RootElement.ValueKind.ToString().ToLowerInvariant()}");
+        }
         return new AlertDocument(document.RootElement);
     }
 

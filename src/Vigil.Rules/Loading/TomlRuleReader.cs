@@ -55,6 +55,24 @@ public static class TomlRuleReader
     /// <summary>Reads TOML text; <paramref name="path"/> is used in messages.</summary>
     public static RuleLoadResult Read(string text, string path)
     {
+        try
+        {
+            return ReadChecked(text, path);
+        }
+        catch (Exception e) when (e is ArgumentException or InvalidOperationException or FormatException or OverflowException)
+        {
+            // Tomlyn's parser throws, rather than reports, on a few inputs (an escape that names a surrogate, found by
+            // fuzzing): the file is an error of its own, never the end of the load.
+            var why = e is ArgumentOutOfRangeException { ParamName: "utf32" }
+                ? "an escape sequence (\\uXXXX or \\UXXXXXXXX) names no Unicode character (a surrogate, or above U+10FFFF)"
+                : "the file cannot be read as TOML";
+            return new RuleLoadResult(null, [new RuleProblem(RuleProblemSeverity.Error, path, 1, 0, null, "TOML: " + why)],
+                new RuleSource(path, RuleSourceFormat.Toml, 1));
+        }
+    }
+
+    private static RuleLoadResult ReadChecked(string text, string path)
+    {
         var problems = new List<RuleProblem>();
         var syntax = SyntaxParser.Parse(text, path, true);
         if (syntax.HasErrors)
