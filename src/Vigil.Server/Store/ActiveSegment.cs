@@ -1,0 +1,110 @@
+using Microsoft.Win32.SafeHandles;
+
+namespace Vigil.Server.Store;
+
+/// <summary>
+/// The one segment being appended to. Each group commit writes its event lines and envelope lines at the files'
+/// ends and fsyncs both before anyone is acknowledged; a failed write is cut back off so the files stay whole.
+/// Only the store's writer and its seal path touch it, under the store's lock.
+/// </summary>
+internal sealed class ActiveSegment : IDisposable
+{
+    private readonly SafeFileHandle events;
+    private readonly SafeFileHandle envelopes;
+    private SegmentTimes times;
+
+    private ActiveSegment(SegmentFiles files, SafeFileHandle events, SafeFileHandle envelopes, long createdTicks)
+    {
+        Files = files;
+        this.events = events;
+        this.envelopes = envelopes;
+        CreatedTicks = createdTicks;
+    }
+
+    public SegmentFiles Files { get; }
+
+    public long CreatedTicks { get; }
+
+    public long Events { get; private set; }
+
+    public long Bytes { get; private set; }
+
+    public long EnvelopeBytes { get; private set; }
+
+    public SegmentTimes Times => times;
+
+    /// <summary>A failed write could not be cut back off: nothing more may be appended to these files.</summary>
+    public bool Damaged { get; private set; }
+
+    /// <summary>Creates both files (the sidecar first: an event file never exists without one) and makes the names durable.</summary>
+    public static ActiveSegment Create(SegmentFiles files, long createdTicks)
+    {
+        var envelopes = File.OpenHandle(files.Envelopes, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.Read | FileShare.Delete);
+        SafeFileHandle events;
+        try
+        {
+            events = File.OpenHandle(files.Events, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.Read | FileShare.Delete);
+        }
+        catch
+        {
+            envelopes.Dispose();
+            throw;
+        }
+        DirectorySync.Flush(files.Directory);
+        return new ActiveSegment(files, events, envelopes, createdTicks);
+    }
+
+    /// <summary>Appends one group and fsyncs both files; on failure cuts them back and rethrows.</summary>
+    public void Write(ReadOnlySpan<byte> eventLines, ReadOnlySpan<byte> envelopeLines, long count, in SegmentTimes groupTimes)
+    {
+        try
+        {
+            RandomAccess.Write(events, eventLines, Bytes);
+            RandomAccess.Write(envelopes, envelopeLines, EnvelopeBytes);
+            RandomAccess.FlushToDisk(events);
+            RandomAccess.FlushToDisk(envelopes);
+        }
+        catch
+        {
+            // Cut back to what was there, so the next group appends after whole lines; if even that fails the
+            // store stops writing (recovery on the next open makes the files agree again).
+            try
+            {
+                RandomAccess.SetLength(events, Bytes);
+                RandomAccess.SetLength(envelopes, EnvelopeBytes);
+            }
+            catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+            {
+                Damaged = true;
+            }
+            throw;
+        }
+        Bytes += eventLines.Length;
+        EnvelopeBytes += envelopeLines.Length;
+        Events += count;
+        times.Merge(groupTimes);
+    }
+
+    /// <summary>Closes the files and writes the manifest that makes this segment sealed.</summary>
+    public SealedSegment Seal()
+    {
+        Dispose();
+        var manifest = new SegmentManifest(Events, Bytes, EnvelopeBytes, times);
+        manifest.WriteDurably(Files);
+        return new SealedSegment(Files, manifest);
+    }
+
+    /// <summary>Closes and removes the files of a segment that never received an event.</summary>
+    public void DeleteEmpty()
+    {
+        Dispose();
+        File.Delete(Files.Events);
+        File.Delete(Files.Envelopes);
+    }
+
+    public void Dispose()
+    {
+        events.Dispose();
+        envelopes.Dispose();
+    }
+}
