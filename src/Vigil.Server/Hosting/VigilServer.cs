@@ -41,7 +41,7 @@ public sealed class VigilServer : IAsyncDisposable
             Options = options,
             Clock = clock,
             Events = new SegmentEventStore(Path.Combine(options.DataDirectory, "events")),
-            Alerts = new SqliteAlertStore(Path.Combine(options.DataDirectory, "alerts.db")),
+            Alerts = new SqliteAlertStore(Path.Combine(options.DataDirectory, "alerts.db"), AlertStoreOptions.From(options, log)),
             Log = log,
         };
 

@@ -1,0 +1,58 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Http;
+
+namespace Vigil.Server.Alerts.Http;
+
+/// <summary>Reads a request body as JSON; an empty body is null, a malformed one a 400 in Kibana's words.</summary>
+internal static class RequestJson
+{
+    private static readonly JsonDocumentOptions Options = new() { MaxDepth = 128 };
+
+    public static async Task<(JsonDocument? Document, IResult? Error)> ReadAsync(HttpContext http)
+    {
+        using var buffer = new MemoryStream();
+        await http.Request.Body.CopyToAsync(buffer, http.RequestAborted).ConfigureAwait(false);
+        if (buffer.Length == 0 || buffer.ToArray().All(b => b is (byte)' ' or (byte)'\n' or (byte)'\r' or (byte)'\t'))
+        {
+            return (null, null);
+        }
+        try
+        {
+            return (JsonDocument.Parse(buffer.ToArray(), Options), null);
+        }
+        catch (JsonException ex)
+        {
+            var where = ex.LineNumber is { } line ? $" (line {line + 1}, byte {ex.BytePositionInLine + 1})" : "";
+            return (null, KibanaErrors.Platform(400, "Invalid request payload JSON format" + where));
+        }
+    }
+
+    /// <summary>Kibana's check on state-changing calls: a <c>kbn-xsrf</c> (or <c>kbn-version</c>) header.</summary>
+    public static IResult? CheckXsrf(HttpContext http) =>
+        http.Request.Headers.ContainsKey("kbn-xsrf") || http.Request.Headers.ContainsKey("kbn-version")
+            ? null
+            : KibanaErrors.Platform(400, "Request must contain a kbn-xsrf header.");
+
+    /// <summary>The authenticated user's name, or null when the service runs without authentication.</summary>
+    public static string? User(HttpContext http) =>
+        http.User.Identity is { IsAuthenticated: true, Name: { Length: > 0 } name } ? name : null;
+
+    /// <summary>A non-empty array of non-empty strings, or the reason it is not one.</summary>
+    public static bool TryStrings(JsonElement value, out List<string> strings, bool allowEmpty = false)
+    {
+        strings = [];
+        if (value.ValueKind != JsonValueKind.Array)
+        {
+            return false;
+        }
+        foreach (var item in value.EnumerateArray())
+        {
+            if (item.ValueKind != JsonValueKind.String || string.IsNullOrWhiteSpace(item.GetString()))
+            {
+                return false;
+            }
+            strings.Add(item.GetString()!);
+        }
+        return allowEmpty || strings.Count > 0;
+    }
+}
