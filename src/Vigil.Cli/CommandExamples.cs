@@ -46,6 +46,11 @@ public static class CommandExamples
             "vigil explain --rule rules/linux/command_and_control_cat_network_activity.toml events.ndjson",
             "vigil explain --rule afd04601-12fc-4149-9b78-9c3f8fe45d39 --rules rules events/",
         ],
+        ["serve"] =
+        [
+            "vigil serve --rules rules --data /var/lib/vigil",
+            "vigil serve --rules rules --data /var/lib/vigil --listen 0.0.0.0:9200 --api-key shipper:s3cret --tls-cert cert.pem --tls-key key.pem",
+        ],
     };
 
     /// <summary>The examples for a command path (words after <c>vigil</c>, space-separated; "" for the root).</summary>

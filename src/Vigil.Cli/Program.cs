@@ -29,6 +29,7 @@ public static class Program
         root.Subcommands.Add(RulesCommand.Create());
         root.Subcommands.Add(GuideCommand.Create());
         root.Subcommands.Add(ExplainCommand.Create());
+        root.Subcommands.Add(ServeCommand.Create());
         foreach (var help in root.Options.OfType<System.CommandLine.Help.HelpOption>())
         {
             if (help.Action is System.CommandLine.Help.HelpAction standard)

@@ -17,4 +17,7 @@ public sealed class ServerContext
 
     /// <summary>One line per message, to the service log (stderr by default).</summary>
     public required Action<string> Log { get; init; }
+
+    /// <summary>Prometheus counters and gauges; every part adds its own (see <see cref="ServerMetrics"/>).</summary>
+    public ServerMetrics Metrics { get; init; } = new();
 }

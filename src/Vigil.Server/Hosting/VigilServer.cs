@@ -1,6 +1,12 @@
+using System.Globalization;
+using System.Security.Cryptography.X509Certificates;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Vigil.Server.Alerts;
 using Vigil.Server.Api;
@@ -16,6 +22,7 @@ public sealed class VigilServer : IAsyncDisposable
     private readonly WebApplication app;
     private readonly CancellationTokenSource stopping = new();
     private Task scheduling = Task.CompletedTask;
+    private int stopped;
 
     private VigilServer(WebApplication app, ServerContext context, RuleScheduler scheduler)
     {
@@ -32,46 +39,132 @@ public sealed class VigilServer : IAsyncDisposable
     public Uri BaseAddress { get; private set; } = new("http://127.0.0.1:9200");
 
     /// <summary>Opens the stores, binds the listener and starts the scheduler.</summary>
-    public static async Task<VigilServer> StartAsync(ServerOptions options, Action<string> log, CancellationToken cancellationToken = default)
+    public static Task<VigilServer> StartAsync(ServerOptions options, Action<string> log, CancellationToken cancellationToken = default) =>
+        StartAsync(options, log, new ServerStores(), cancellationToken);
+
+    /// <summary>
+    /// As <see cref="StartAsync(ServerOptions, Action{string}, CancellationToken)"/>, with the stores from
+    /// <paramref name="stores"/> (tests). Throws <see cref="ArgumentException"/> for a bad <c>--listen</c> or TLS
+    /// setting and <see cref="InvalidOperationException"/> for a non-loopback address without credentials.
+    /// </summary>
+    public static async Task<VigilServer> StartAsync(ServerOptions options, Action<string> log, ServerStores stores, CancellationToken cancellationToken = default)
     {
+        if (!ListenAddress.TryParse(options.Listen, out var listen, out string? listenError))
+        {
+            throw new ArgumentException(listenError, nameof(options));
+        }
+        var credentials = new CredentialChecker(options.ApiKeys, options.BasicUsers);
+        if (!listen!.IsLoopback && !credentials.Required)
+        {
+            throw new InvalidOperationException(
+                $"--listen {listen} is reachable from other machines: give --api-key or --basic-user (or listen on 127.0.0.1)");
+        }
+        X509Certificate2? certificate = LoadCertificate(options);
+
         System.IO.Directory.CreateDirectory(options.DataDirectory);
         IClock clock = options.ManualClockStart is { } start ? new ManualClock(start) : new SystemClock();
         var context = new ServerContext
         {
             Options = options,
             Clock = clock,
-            Events = new SegmentEventStore(Path.Combine(options.DataDirectory, "events")),
-            Alerts = new SqliteAlertStore(Path.Combine(options.DataDirectory, "alerts.db"), AlertStoreOptions.From(options, log)),
+            Events = stores.Events?.Invoke(options) ?? new SegmentEventStore(Path.Combine(options.DataDirectory, "events")),
+            Alerts = stores.Alerts?.Invoke(options) ?? new SqliteAlertStore(Path.Combine(options.DataDirectory, "alerts.db"), AlertStoreOptions.From(options, log)),
             Log = log,
         };
 
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
-        builder.WebHost.UseUrls("http://" + options.Listen);
-        builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = options.MaxBodyBytes);
-        var app = builder.Build();
-        // Elasticsearch clients refuse a server that does not name itself as Elasticsearch on every response.
-        app.Use((http, next) =>
+        builder.Services.AddSingleton<IHostLifetime, QuietHostLifetime>();
+        builder.Services.Configure<HostOptions>(h => h.ShutdownTimeout = TimeSpan.FromSeconds(10));
+        builder.WebHost.ConfigureKestrel(k =>
         {
-            http.Response.Headers["X-Elastic-Product"] = "Elasticsearch";
-            return next(http);
+            k.AddServerHeader = false;
+            k.Limits.MaxRequestBodySize = options.MaxBodyBytes;
+            k.Limits.MaxConcurrentConnections = 1024;
+            // Slow clients: headers within 30 s, a body at 1 KB/s at least after a 10 s grace, idle keep-alive 130 s
+            // (longer than Beats' and Logstash's idle timeouts, so the client closes first).
+            k.Limits.RequestHeadersTimeout = TimeSpan.FromSeconds(30);
+            k.Limits.MinRequestBodyDataRate = new MinDataRate(bytesPerSecond: 1024, gracePeriod: TimeSpan.FromSeconds(10));
+            k.Limits.KeepAliveTimeout = TimeSpan.FromSeconds(130);
+            k.Listen(listen.Address, listen.Port, endpoint =>
+            {
+                if (certificate is not null)
+                {
+                    endpoint.UseHttps(certificate);
+                }
+            });
         });
+        var app = builder.Build();
+        var guard = new RequestGuard(context, credentials);
+        app.Use(guard.InvokeAsync);
         var scheduler = new RuleScheduler(context);
         HandshakeEndpoints.Map(app, context);
         IngestEndpoints.Map(app, context);
         AlertEndpoints.Map(app, context);
         RuleEndpoints.Map(app, scheduler);
+        VigilStatusEndpoints.Map(app, context);
+        app.MapFallback(RequestGuard.NoHandlerAsync);
 
         var server = new VigilServer(app, context, scheduler);
         await app.StartAsync(cancellationToken).ConfigureAwait(false);
-        server.BaseAddress = new Uri(app.Urls.First());
+        var bound = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault();
+        server.BaseAddress = new Uri((bound ?? $"{(certificate is null ? "http" : "https")}://{listen}").Replace("[::]", "[::1]", StringComparison.Ordinal).Replace("0.0.0.0", "127.0.0.1", StringComparison.Ordinal));
+        LogStartup(log, options, listen, server.BaseAddress, certificate, credentials);
         server.scheduling = scheduler.RunAsync(server.stopping.Token);
         return server;
+    }
+
+    private static X509Certificate2? LoadCertificate(ServerOptions options)
+    {
+        if (options.TlsCertificatePath is null)
+        {
+            if (options.TlsKeyPath is not null)
+            {
+                throw new ArgumentException("--tls-key needs --tls-cert", nameof(options));
+            }
+            return null;
+        }
+        try
+        {
+            string path = options.TlsCertificatePath;
+            if (path.EndsWith(".pfx", StringComparison.OrdinalIgnoreCase) || path.EndsWith(".p12", StringComparison.OrdinalIgnoreCase))
+            {
+                return X509CertificateLoader.LoadPkcs12FromFile(path, password: null);
+            }
+            using var pem = X509Certificate2.CreateFromPemFile(path, options.TlsKeyPath ?? path);
+            // A PEM key is ephemeral; the TLS stack wants it exportable as PKCS#12 on some platforms, so round-trip once.
+            return X509CertificateLoader.LoadPkcs12(pem.Export(X509ContentType.Pkcs12), password: null);
+        }
+        catch (Exception bad) when (bad is System.Security.Cryptography.CryptographicException or IOException or UnauthorizedAccessException)
+        {
+            throw new ArgumentException($"--tls-cert {options.TlsCertificatePath}: {bad.Message}", nameof(options), bad);
+        }
+    }
+
+    private static void LogStartup(Action<string> log, ServerOptions options, ListenAddress listen, Uri address, X509Certificate2? certificate, CredentialChecker credentials)
+    {
+        log($"listening on {address} (--listen {listen}{(listen.IsLoopback ? ", loopback only" : "")})");
+        log(certificate is null ? "tls: off" : $"tls: on, certificate {certificate.Subject} valid until {certificate.NotAfter.ToUniversalTime():yyyy-MM-dd}");
+        log(credentials.Required
+            ? $"auth: required ({options.ApiKeys.Count} API key(s), {options.BasicUsers.Count} basic user(s))"
+            : "auth: none (loopback only)");
+        log($"data: {Path.GetFullPath(options.DataDirectory)}");
+        log(string.Create(CultureInfo.InvariantCulture,
+            $"limits: request body {options.MaxBodyBytes} bytes, {IngestEndpoints.ConcurrentRequests} ingest requests at once, 1024 connections"));
+        log($"answering as Elasticsearch {options.ElasticsearchVersion}; alerts for Kibana {options.KibanaVersion}, space {options.SpaceId}");
+        if (options.ManualClockStart is { } start)
+        {
+            log($"clock: manual, starting at {start:O}");
+        }
     }
 
     /// <summary>Stops accepting requests, lets the scheduler reach a safe point, closes the stores.</summary>
     public async Task StopAsync()
     {
+        if (Interlocked.Exchange(ref stopped, 1) != 0)
+        {
+            return;
+        }
         await stopping.CancelAsync().ConfigureAwait(false);
         await app.StopAsync().ConfigureAwait(false);
         try
@@ -87,10 +180,7 @@ public sealed class VigilServer : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        if (!stopping.IsCancellationRequested)
-        {
-            await StopAsync().ConfigureAwait(false);
-        }
+        await StopAsync().ConfigureAwait(false);
         await app.DisposeAsync().ConfigureAwait(false);
         stopping.Dispose();
     }
