@@ -96,6 +96,14 @@ public sealed class StreamingHunt : ITaggedRecordSink, ISkipObserver
     public StreamingStats Stats { get; } = new();
 
     /// <summary>
+    /// The envelope (<c>_index</c>, <c>_id</c>) of a record the reader delivered without one, by its origin and
+    /// 1-based line: inputs whose envelopes are kept beside the sources (the service's event store). Used for the
+    /// record's index (so index patterns apply) and for its identity in alerts; null or an empty index falls back to
+    /// <c>data_stream</c> and the default index, a null or empty id to the id derived from the bytes.
+    /// </summary>
+    public Func<string, long, (string Index, string Id)?>? EnvelopeResolver { get; init; }
+
+    /// <summary>
     /// The union of the rules' prefilters: give it to the reader (<see cref="ReaderOptions.Prefilter"/>) so lines no
     /// rule can match are dropped over whole buffers before they reach <see cref="Accept"/>.
     /// </summary>
@@ -142,7 +150,7 @@ public sealed class StreamingHunt : ITaggedRecordSink, ISkipObserver
         }
         Stats.Records++;
         var order = arrival++;
-        var resolved = EventIndex.Resolve([], source, defaultIndex);
+        var resolved = EnvelopeIndex(origin) ?? EventIndex.Resolve([], source, defaultIndex);
         if (resolved is null)
         {
             WithoutIndex++;
@@ -216,7 +224,7 @@ public sealed class StreamingHunt : ITaggedRecordSink, ISkipObserver
             Stats.SkippedByPrefilter++;
             return;
         }
-        var resolved = EventIndex.Resolve(index, source, defaultIndex);
+        var resolved = (index.IsEmpty ? EnvelopeIndex(origin) : null) ?? EventIndex.Resolve(index, source, defaultIndex);
         if (resolved is null)
         {
             WithoutIndex++;
@@ -255,9 +263,18 @@ public sealed class StreamingHunt : ITaggedRecordSink, ISkipObserver
         return result;
     }
 
+    private string? EnvelopeIndex(in RecordOrigin origin) =>
+        EnvelopeResolver?.Invoke(origin.Source, origin.Line) is { Index.Length: > 0 } kept ? kept.Index : null;
+
     private ScanEvent Identify(MatchedEvent matched)
     {
         var source = matched.Source.Span;
+        if (EnvelopeResolver?.Invoke(matched.Origin, matched.Line) is { } kept)
+        {
+            var keptIndex = kept.Index is { Length: > 0 } i ? i : EventIndex.Resolve([], source, defaultIndex) ?? "";
+            var keptId = kept.Id is { Length: > 0 } k ? k : EventIdentity.Derive(source);
+            return new ScanEvent(keptIndex, keptId, matched.Source, matched.Origin, matched.Line);
+        }
         var derived = EventIdentity.Derive(source);
         if (envelopes.TryGetValue((matched.Origin, matched.Line, derived), out var envelope))
         {

@@ -1,12 +1,497 @@
+using System.Runtime.InteropServices;
+using Vigil.Detection.Alerts;
+using Vigil.Detection.Engine;
+using Vigil.Detection.Schedule;
+using Vigil.Rules;
 using Vigil.Server.Hosting;
 
 namespace Vigil.Server.Scheduling;
 
-/// <summary>Runs every loaded rule on Kibana's schedule over the event store and writes its alerts to the alert store.</summary>
-public sealed class RuleScheduler(ServerContext context)
+/// <summary>
+/// Runs every loaded rule on Kibana's schedule over the event store and writes its alerts to the alert store.
+/// Each rule runs first at start (or at its persisted next time), then every interval; an execution at t plans its
+/// windows with <see cref="ScheduleEmulator.PlanOne"/> from the previous execution's start, the code
+/// <c>scan --schedule</c> uses, so a service that was down or behind gets Kibana's catch-up windows and gap message.
+/// Executions, manual runs and reloads run one at a time.
+/// </summary>
+public sealed class RuleScheduler
 {
-    public ServerContext Context { get; } = context;
+    public const string StateFileName = "rules-state.json";
 
-    /// <summary>Runs until cancelled, then returns at a safe point.</summary>
-    public Task RunAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    private readonly Lock gate = new();
+    private readonly SemaphoreSlim exclusive = new(1, 1);
+    private readonly RuleStateFile stateFile;
+    private readonly RuleExecutor executor;
+    private List<ScheduledRule> rules = [];
+    private LoadedRuleSet ruleSet = new([], new(), []);
+    private Dictionary<string, RuleRunState>? saved;
+    private TaskCompletionSource wake = NewSignal();
+    private TaskCompletionSource changed = NewSignal();
+    private bool loaded;
+    private bool busy;
+
+    public RuleScheduler(ServerContext context)
+    {
+        Context = context;
+        stateFile = new RuleStateFile(Path.Combine(context.Options.DataDirectory, StateFileName));
+        executor = new RuleExecutor(context.Events, context.Alerts, context.Log);
+    }
+
+    public ServerContext Context { get; }
+
+    /// <summary>Runs until cancelled, then returns at a safe point (between two window searches).</summary>
+    public async Task RunAsync(CancellationToken cancellationToken)
+    {
+        await Task.Yield();
+        if (!loaded)
+        {
+            await ReloadAsync(cancellationToken).ConfigureAwait(false);
+        }
+        using var hangup = RegisterHangup();
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            var now = Context.Clock.UtcNow;
+            List<ScheduledRule> due;
+            DateTimeOffset next;
+            Task woken;
+            lock (gate)
+            {
+                due = rules.Where(r => r.State.NextRunAt is not { } at || at <= now).ToList();
+                next = rules.Count == 0 ? DateTimeOffset.MaxValue : rules.Min(r => r.State.NextRunAt ?? now);
+                woken = wake.Task;
+            }
+            if (due.Count > 0)
+            {
+                await RunScheduledAsync(now, cancellationToken).ConfigureAwait(false);
+                continue;
+            }
+            Signal();
+            using var waiting = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            var reached = Context.Clock.WaitUntilAsync(next, waiting.Token);
+            await Task.WhenAny(reached, woken).ConfigureAwait(false);
+            await waiting.CancelAsync().ConfigureAwait(false);
+            try
+            {
+                await reached.ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+            }
+        }
+        Signal();
+    }
+
+    /// <summary>Copies of the loaded rules and their states, in load order.</summary>
+    public IReadOnlyList<RuleView> Rules
+    {
+        get
+        {
+            lock (gate)
+            {
+                return rules.Select(View).ToList();
+            }
+        }
+    }
+
+    /// <summary>
+    /// Completes once the scheduler has loaded its rules, no execution is running and none is due at the clock's
+    /// current time (for tests: advance the manual clock, then wait for this instead of sleeping).
+    /// </summary>
+    public async Task WhenIdleAsync(CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            Task next;
+            lock (gate)
+            {
+                var now = Context.Clock.UtcNow;
+                if (loaded && !busy && rules.All(r => r.State.NextRunAt is { } at && at > now))
+                {
+                    return;
+                }
+                next = changed.Task;
+            }
+            await next.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// Loads <c>--rules</c> and <c>--exceptions</c> again: new rules start their schedule now, removed ones stop,
+    /// changed ones (version or definition) start a new schedule; unchanged ones keep theirs. At the first load the
+    /// persisted state resumes each unchanged rule where it stopped.
+    /// </summary>
+    public async Task<LoadedRuleSet> ReloadAsync(CancellationToken cancellationToken = default)
+    {
+        await exclusive.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var options = Context.Options;
+            var set = RuleSetLoader.Load(options.Rules, options.Exceptions, Context.Log);
+            var now = Context.Clock.UtcNow;
+            lock (gate)
+            {
+                saved ??= stateFile.Load(Context.Log);
+                var current = rules.ToDictionary(r => r.Uuid, StringComparer.Ordinal);
+                var next = new List<ScheduledRule>(set.Rules.Count);
+                foreach (var prepared in set.Rules)
+                {
+                    var fingerprint = ScheduledRule.FingerprintOf(prepared);
+                    var label = $"{prepared.Rule.RuleId} ({prepared.Rule.Name})";
+                    if (current.Remove(prepared.Rule.Uuid, out var running))
+                    {
+                        if (running.State.Fingerprint == fingerprint)
+                        {
+                            next.Add(new ScheduledRule(prepared, running.State));
+                            continue;
+                        }
+                        Context.Log($"rule changed: {label}: starts a new schedule now");
+                        next.Add(new ScheduledRule(prepared, Fresh(prepared, fingerprint, now, running.State)));
+                        continue;
+                    }
+                    if (!loaded && saved.TryGetValue(prepared.Rule.Uuid, out var persisted) && persisted.Fingerprint == fingerprint)
+                    {
+                        persisted.NextRunAt ??= now;
+                        Context.Log($"rule resumed: {label}: last execution {Iso(persisted.LastStartedAt)}, next {Iso(persisted.NextRunAt)}");
+                        next.Add(new ScheduledRule(prepared, persisted));
+                        continue;
+                    }
+                    if (loaded)
+                    {
+                        Context.Log($"rule added: {label}: first execution now");
+                    }
+                    next.Add(new ScheduledRule(prepared, Fresh(prepared, fingerprint, now, null)));
+                }
+                foreach (var removed in current.Values)
+                {
+                    Context.Log($"rule removed: {removed.Prepared.Rule.RuleId} ({removed.Prepared.Rule.Name}): its schedule stops");
+                }
+                rules = next;
+                ruleSet = set;
+                loaded = true;
+                SaveLocked();
+            }
+            Wake();
+            Signal();
+            return set;
+        }
+        finally
+        {
+            exclusive.Release();
+        }
+    }
+
+    /// <summary>
+    /// A manual run (Kibana's <c>_bulk_action</c> <c>run</c>, a backfill): for each rule (by saved-object id), executions
+    /// every interval after <paramref name="start"/> up to <paramref name="end"/> (the last one at the end), each over
+    /// its own [t+from, t+to] with no gap logic; alerts go to the alert store like a scheduled run's. The schedule is
+    /// not moved.
+    /// </summary>
+    public async Task<ManualRunOutcome> RunManualAsync(IReadOnlyList<string> ids, DateTimeOffset start, DateTimeOffset end,
+        CancellationToken cancellationToken)
+    {
+        await exclusive.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            List<ScheduledRule> chosen = [];
+            List<string> notFound = [];
+            ScanOptions shared;
+            lock (gate)
+            {
+                foreach (var id in ids)
+                {
+                    if (rules.FirstOrDefault(r => r.Uuid == id) is { } rule)
+                    {
+                        chosen.Add(rule);
+                    }
+                    else
+                    {
+                        notFound.Add(id);
+                    }
+                }
+                shared = SharedOptions();
+                busy = true;
+            }
+            var byTime = new SortedDictionary<DateTimeOffset, List<DueExecution>>();
+            foreach (var rule in chosen)
+            {
+                foreach (var t in ManualStarts(start, end, rule.Prepared.Rule.Interval))
+                {
+                    var r = rule.Prepared.Rule;
+                    if (!byTime.TryGetValue(t, out var list))
+                    {
+                        byTime[t] = list = [];
+                    }
+                    list.Add(new DueExecution(rule, ScheduleEmulator.PlanOne(t, null, r.From, r.To, r.Interval)));
+                }
+            }
+            var records = chosen.ToDictionary(r => r, _ => new List<RuleExecutionRecord>());
+            try
+            {
+                foreach (var (t, due) in byTime)
+                {
+                    var done = await Task.Run(() => executor.Execute(t, due, shared, manual: true, cancellationToken), cancellationToken)
+                        .ConfigureAwait(false);
+                    lock (gate)
+                    {
+                        for (var i = 0; i < due.Count; i++)
+                        {
+                            records[due[i].Rule].Add(done[i]);
+                            due[i].Rule.State.LastManualRun = done[i];
+                            due[i].Rule.State.TotalAlerts += done[i].AlertsCreated;
+                        }
+                    }
+                }
+            }
+            finally
+            {
+                lock (gate)
+                {
+                    busy = false;
+                    SaveLocked();
+                }
+                Signal();
+            }
+            foreach (var rule in chosen)
+            {
+                var created = records[rule].Sum(r => r.AlertsCreated);
+                Context.Log($"manual run: {rule.Prepared.Rule.RuleId} ({rule.Prepared.Rule.Name}) over [{Iso(start)}, {Iso(end)}]: {records[rule].Count} execution(s), {created} alert(s) created");
+            }
+            lock (gate)
+            {
+                return new ManualRunOutcome(chosen.Select(r => (View(r), (IReadOnlyList<RuleExecutionRecord>)records[r])).ToList(), notFound);
+            }
+        }
+        finally
+        {
+            exclusive.Release();
+        }
+    }
+
+    /// <summary>Manual run execution times: every interval after the start, up to the end, and the end itself last.</summary>
+    public static IReadOnlyList<DateTimeOffset> ManualStarts(DateTimeOffset start, DateTimeOffset end, Duration interval)
+    {
+        var starts = new List<DateTimeOffset>();
+        if (interval.Milliseconds <= 0 || end <= start)
+        {
+            return starts;
+        }
+        for (var t = start.AddMilliseconds(interval.Milliseconds); t <= end; t = t.AddMilliseconds(interval.Milliseconds))
+        {
+            starts.Add(t);
+        }
+        if (starts.Count == 0 || starts[^1] < end)
+        {
+            starts.Add(end);
+        }
+        return starts;
+    }
+
+    private async Task RunScheduledAsync(DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        await exclusive.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            List<DueExecution> due = [];
+            List<(ScheduledRule Rule, string Error)> unplanned = [];
+            ScanOptions shared;
+            lock (gate)
+            {
+                foreach (var rule in rules)
+                {
+                    if (rule.State.NextRunAt is { } at && at > now)
+                    {
+                        continue;
+                    }
+                    var r = rule.Prepared.Rule;
+                    try
+                    {
+                        due.Add(new DueExecution(rule, ScheduleEmulator.PlanOne(now, rule.State.LastStartedAt, r.From, r.To, r.Interval)));
+                    }
+                    catch (ArgumentException e)
+                    {
+                        unplanned.Add((rule, e.Message));
+                    }
+                }
+                shared = SharedOptions();
+                busy = true;
+            }
+            try
+            {
+                var records = due.Count == 0 ? [] : await Task.Run(() => executor.Execute(now, due, shared, manual: false, cancellationToken), cancellationToken)
+                    .ConfigureAwait(false);
+                lock (gate)
+                {
+                    for (var i = 0; i < due.Count; i++)
+                    {
+                        Complete(due[i].Rule, now, records[i]);
+                    }
+                    foreach (var (rule, error) in unplanned)
+                    {
+                        Complete(rule, now, new RuleExecutionRecord { Date = now, Status = RuleExecutionStatus.Failed, Message = error });
+                    }
+                    SaveLocked();
+                }
+            }
+            finally
+            {
+                lock (gate)
+                {
+                    busy = false;
+                }
+            }
+            ApplyRetention(now);
+        }
+        finally
+        {
+            exclusive.Release();
+            Signal();
+        }
+    }
+
+    private void Complete(ScheduledRule rule, DateTimeOffset now, RuleExecutionRecord record)
+    {
+        var state = rule.State;
+        state.LastStartedAt = now;
+        state.NextRunAt = now.AddMilliseconds(rule.Prepared.Rule.Interval.Milliseconds);
+        state.LastExecution = record;
+        state.Executions++;
+        state.TotalAlerts += record.AlertsCreated;
+        if (record.Status != RuleExecutionStatus.Succeeded || record.AlertsCreated > 0)
+        {
+            Context.Log($"rule {rule.Prepared.Rule.RuleId} ({rule.Prepared.Rule.Name}) execution {Iso(now)}: {record.Status}, " +
+                $"{record.Windows} window(s), {record.AlertsCreated} alert(s) created, {record.Duplicates} already stored" +
+                (record.Status == RuleExecutionStatus.Succeeded ? "" : ": " + record.Message));
+        }
+    }
+
+    /// <summary>
+    /// Deletes segments no rule can search any more: older than the longest reach back of any rule (its look-back,
+    /// the catch-up windows an execution after a gap may add, and its sequences' maxspan) plus <c>--retention</c>.
+    /// </summary>
+    private void ApplyRetention(DateTimeOffset now)
+    {
+        TimeSpan reach;
+        lock (gate)
+        {
+            reach = rules.Count == 0 ? TimeSpan.Zero : rules.Max(r => ReachBack(r.Prepared, now));
+        }
+        var before = now - reach - Context.Options.Retention;
+        try
+        {
+            var deleted = Context.Events.DeleteOlderThan(before);
+            if (deleted > 0)
+            {
+                Context.Log($"retention: {deleted} segment(s) older than {Iso(before)} deleted");
+            }
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or NotImplementedException)
+        {
+            Context.Log($"retention: {e.Message}");
+        }
+    }
+
+    /// <summary>How far before <paramref name="now"/> an execution of the rule at now may search.</summary>
+    public static TimeSpan ReachBack(PreparedRule prepared, DateTimeOffset now)
+    {
+        var rule = prepared.Rule;
+        var lookBack = DateMath.TryEvaluate(rule.From, now, roundUp: false, out var from) && from < now ? now - from : TimeSpan.Zero;
+        var catchUp = TimeSpan.FromMilliseconds(rule.Interval.Milliseconds * (double)ScheduleEmulator.MaxRuleGapRatio);
+        var maxspan = prepared.Matcher is EqlRuleMatcher eql ? TimeSpan.FromTicks(eql.Query.MaxSpanNanos / 100) : TimeSpan.Zero;
+        return lookBack + catchUp + maxspan;
+    }
+
+    private ScanOptions SharedOptions()
+    {
+        var options = Context.Options;
+        return new ScanOptions
+        {
+            SpaceId = options.SpaceId,
+            KibanaVersion = options.KibanaVersion,
+            PublicBaseUrl = options.PublicBaseUrl,
+            SharedExceptions = ruleSet.Exceptions.Items,
+            ExceptionLists = ruleSet.Exceptions,
+        };
+    }
+
+    private static RuleRunState Fresh(PreparedRule prepared, string fingerprint, DateTimeOffset now, RuleRunState? before) => new()
+    {
+        RuleUuid = prepared.Rule.Uuid,
+        RuleId = prepared.Rule.RuleId,
+        Fingerprint = fingerprint,
+        NextRunAt = now,
+        TotalAlerts = before?.TotalAlerts ?? 0,
+    };
+
+    private static RuleView View(ScheduledRule rule) => new(rule.Prepared, rule.State.LastStartedAt, rule.State.NextRunAt,
+        rule.State.LastExecution, rule.State.LastManualRun, rule.State.Executions, rule.State.TotalAlerts);
+
+    private void SaveLocked()
+    {
+        try
+        {
+            stateFile.Save(rules.Select(r => r.State));
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            Context.Log($"rule state: cannot write {stateFile.Path}: {e.Message}");
+        }
+    }
+
+    private IDisposable? RegisterHangup()
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            return null;
+        }
+        try
+        {
+            return PosixSignalRegistration.Create(PosixSignal.SIGHUP, signal =>
+            {
+                // Handled: SIGHUP means "reload", not "terminate".
+                signal.Cancel = true;
+                Context.Log("SIGHUP: reloading rules");
+                _ = Task.Run(async () =>
+                {
+                    try
+                    {
+                        await ReloadAsync().ConfigureAwait(false);
+                    }
+                    catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidOperationException)
+                    {
+                        Context.Log($"reload failed: {e.Message}");
+                    }
+                });
+            });
+        }
+        catch (PlatformNotSupportedException)
+        {
+            return null;
+        }
+    }
+
+    private void Wake()
+    {
+        TaskCompletionSource fired;
+        lock (gate)
+        {
+            fired = wake;
+            wake = NewSignal();
+        }
+        fired.TrySetResult();
+    }
+
+    private void Signal()
+    {
+        TaskCompletionSource fired;
+        lock (gate)
+        {
+            fired = changed;
+            changed = NewSignal();
+        }
+        fired.TrySetResult();
+    }
+
+    private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    private static string Iso(DateTimeOffset? t) => t is { } v ? AlertTime.ToIso(v) : "none";
 }
