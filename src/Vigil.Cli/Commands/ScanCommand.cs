@@ -42,8 +42,9 @@ public static class ScanCommand
         var reorderWindow = new Option<double>("--reorder-window") { Description = "Hunt: seconds of event time events wait to be put in time order", DefaultValueFactory = _ => 5 };
         var reorderEvents = new Option<int>("--reorder-events") { Description = "Hunt: most events waiting per rule to be put in time order", DefaultValueFactory = _ => 50_000 };
         var validateJson = new Option<bool>("--validate-json") { Description = "Hunt: fully parse every NDJSON line, also those no rule's literals can match (by default those only get cheap checks: UTF-8, one {...} object, balanced quotes)" };
+        var follow = new Option<bool>("--follow") { Description = "Hunt: keep reading (files like tail -F, stdin until it ends) and write each alert (JSONL) as soon as it is decided; ends on Ctrl+C" };
         var threads = new Option<int>("--threads") { Description = "Hunt: threads that scan NDJSON input (prefilter and line checks); alerts do not depend on it", DefaultValueFactory = _ => DefaultThreads };
-        foreach (var o in new Option[] { rules, exceptions, schedule, start, end, now, from, to, maxSignals, format, output, stats, index, space, baseUrl, kibanaVersion, reorderWindow, reorderEvents, validateJson, threads })
+        foreach (var o in new Option[] { rules, exceptions, schedule, start, end, now, from, to, maxSignals, format, output, stats, index, space, baseUrl, kibanaVersion, reorderWindow, reorderEvents, validateJson, threads, follow })
         {
             command.Options.Add(o);
         }
@@ -77,6 +78,7 @@ public static class ScanCommand
                     ReorderMaxEvents = parse.GetValue(reorderEvents),
                     ValidateJson = parse.GetValue(validateJson),
                     Threads = parse.GetValue(threads),
+                    Follow = parse.GetValue(follow),
                 };
                 if (arguments.ReorderWindowSeconds < 0 || arguments.ReorderMaxEvents < 1)
                 {
@@ -86,6 +88,10 @@ public static class ScanCommand
                 {
                     throw new UsageException("--threads must be between 1 and 64");
                 }
+                using var stop = new CancellationTokenSource();
+                using var sigint = System.Runtime.InteropServices.PosixSignalRegistration.Create(System.Runtime.InteropServices.PosixSignal.SIGINT, c => { c.Cancel = arguments.Follow; stop.Cancel(); });
+                using var sigterm = System.Runtime.InteropServices.PosixSignalRegistration.Create(System.Runtime.InteropServices.PosixSignal.SIGTERM, c => { c.Cancel = arguments.Follow; stop.Cancel(); });
+                arguments = arguments with { Stop = stop.Token };
                 if (arguments.Output is { } path)
                 {
                     using var file = File.Create(path);
@@ -151,6 +157,12 @@ public static class ScanCommand
         public bool ValidateJson { get; init; }
 
         public int Threads { get; init; } = 1;
+
+        /// <summary>Read the inputs live and write alerts as they are decided (<see cref="FollowScan"/>).</summary>
+        public bool Follow { get; init; }
+
+        /// <summary>Ends a follow-mode scan (the command cancels it on SIGINT/SIGTERM).</summary>
+        public CancellationToken Stop { get; init; }
     }
 
     /// <summary>Runs a scan: alerts to <paramref name="output"/>, diagnostics to <paramref name="stderr"/>; returns the exit code.</summary>
@@ -158,52 +170,17 @@ public static class ScanCommand
     {
         var hadErrors = false;
 
-        // Rules.
-        var prepared = new List<PreparedRule>();
-        var ruleProblems = new List<string>();
-        var loaded = 0;
-        foreach (var file in RuleLoader.Load(args.Rules))
-        {
-            foreach (var p in file.FileProblems)
-            {
-                stderr.WriteLine(p);
-                hadErrors |= p.IsError;
-            }
-            foreach (var r in file.Rules)
-            {
-                foreach (var p in r.Problems)
-                {
-                    if (p.IsError)
-                    {
-                        stderr.WriteLine(p);
-                        hadErrors = true;
-                    }
-                }
-                if (r.Rule is null || r.HasErrors)
-                {
-                    continue;
-                }
-                loaded++;
-                if (RulePreparer.Prepare(r.Rule, ruleProblems) is { } rule)
-                {
-                    prepared.Add(rule);
-                }
-            }
-        }
-        foreach (var p in ruleProblems)
+        // Rules and exceptions (loaded below the CLI, problems as values).
+        var ruleSet = RuleSetLoader.Load(args.Rules, args.Exceptions);
+        var prepared = ruleSet.Prepared;
+        foreach (var p in ruleSet.Problems)
         {
             stderr.WriteLine(p);
+            hadErrors |= p.IsError;
         }
-        stderr.WriteLine($"[+] {prepared.Count} rule(s) ready ({loaded - prepared.Count} of {loaded} loaded could not run)");
-
-        // Exceptions.
-        var lists = new ExceptionListSet();
-        var exceptionErrors = new List<string>();
-        foreach (var path in args.Exceptions)
-        {
-            ExceptionListLoader.LoadNdjson(File.ReadAllText(path), path, lists, exceptionErrors);
-        }
-        foreach (var e in exceptionErrors)
+        stderr.WriteLine($"[+] {prepared.Count} rule(s) ready ({ruleSet.Loaded - prepared.Count} of {ruleSet.Loaded} loaded could not run)");
+        var lists = ruleSet.Exceptions;
+        foreach (var e in ruleSet.ExceptionErrors)
         {
             stderr.WriteLine($"error: {e}");
             hadErrors = true;
@@ -225,49 +202,39 @@ public static class ScanCommand
             ExceptionLists = lists,
         };
 
-        // Events: hunt mode streams them (bounded memory); schedule mode collects them (its windows revisit events).
+        // Events stream through one detection session: the hunt, or the schedule with its windows closed by event time.
+        if (args.Follow && args.Schedule)
+        {
+            stderr.WriteLine("vigil scan: --follow hunts; a live schedule is what vigil serve runs");
+            return 2;
+        }
+        var alertsIndex = ".alerts-security.alerts-" + options.SpaceId;
         var readWatch = System.Diagnostics.Stopwatch.StartNew();
-        ScanResult result;
-        List<InputError> inputErrors;
-        long withoutIndex;
-        long recordCount;
-        StreamingStats? streamingStats = null;
-        ReadSummary summary;
-        if (StreamingHunt.CanStream(prepared, options))
+        var reorderOptions = new ReorderOptions
         {
-            var reorder = new ReorderOptions
-            {
-                Window = TimeSpan.FromSeconds(args.ReorderWindowSeconds),
-                MaxEvents = args.ReorderMaxEvents,
-            };
-            var hunt = new StreamingHunt(prepared, options, args.Index, reorder);
-            // Lines no rule's literals can match are dropped by the reader over whole buffers, in --threads threads,
-            // after cheap checks (or a full parse with --validate-json); candidate lines are parsed and their errors
-            // reported.
-            var progress = args.Progress ? new ProgressSink(hunt, stderr) : null;
-            summary = InputReader.Read(args.Events, (IRecordSink?)progress ?? hunt, new ReaderOptions
-            {
-                ValidateNdjson = args.ValidateJson,
-                Prefilter = hunt.Prefilter,
-                WorkerFilter = hunt.WorkerFilter,
-                Threads = args.Threads,
-            });
-            result = hunt.Finish();
-            progress?.Complete(result.Alerts.Count);
-            inputErrors = hunt.Errors;
-            withoutIndex = hunt.WithoutIndex;
-            recordCount = hunt.Stats.Records;
-            streamingStats = hunt.Stats;
-        }
-        else
+            Window = TimeSpan.FromSeconds(args.ReorderWindowSeconds),
+            MaxEvents = args.ReorderMaxEvents,
+        };
+        var session = new DetectionSession(prepared, options, new DetectionSessionOptions
         {
-            var collector = new EventCollector(args.Index);
-            summary = InputReader.Read(args.Events, collector, new ReaderOptions { ValidateNdjson = true });
-            result = new DetectionEngine().Run(prepared, collector.Events, options);
-            inputErrors = collector.Errors;
-            withoutIndex = collector.WithoutIndex;
-            recordCount = collector.Events.Count;
-        }
+            DefaultIndex = args.Index,
+            Reorder = reorderOptions,
+            Follow = args.Follow,
+            OnAlert = args.Follow ? (_, alert) => FollowScan.Write(output, alert, alertsIndex) : null,
+        });
+        // Hunting, lines no rule's literals can match are dropped by the reader over whole buffers, in --threads
+        // threads, after cheap checks (or a full parse with --validate-json); candidate lines are parsed and their
+        // errors reported.
+        var progress = args.Progress && !args.Follow && session.Hunt is not null ? new ProgressSink(session, stderr) : null;
+        var summary = args.Follow
+            ? FollowScan.Read(session, args.Events, new ReaderOptions { ValidateNdjson = args.ValidateJson }, reorderOptions.Window, args.Stop)
+            : InputReader.Read(args.Events, (IRecordSink?)progress ?? session, session.ReaderOptions(args.ValidateJson, args.Threads));
+        var result = session.Finish();
+        progress?.Complete(result.Alerts.Count);
+        var inputErrors = session.Errors;
+        var withoutIndex = session.WithoutIndex;
+        var recordCount = session.Records;
+        var streamingStats = session.Hunt?.Stats;
         readWatch.Stop();
         foreach (var e in inputErrors)
         {
@@ -278,7 +245,7 @@ public static class ScanCommand
         {
             stderr.WriteLine($"warning: {withoutIndex} event(s) have no _index, no data_stream and no --index; only rules without index patterns see them");
         }
-        if (streamingStats is { LateEvents: > 0 } late)
+        if (session.Stats is { LateEvents: > 0 } late)
         {
             stderr.WriteLine($"warning: {late.LateEvents} event(s) arrived later than the reorder window ({args.ReorderWindowSeconds} s / {args.ReorderMaxEvents} events) and were evaluated out of time order; raise --reorder-window or sort the input");
         }
@@ -292,8 +259,11 @@ public static class ScanCommand
             stderr.WriteLine(message);
         }
 
-        var alertsIndex = ".alerts-security.alerts-" + options.SpaceId;
-        if (args.Format == "table")
+        if (args.Follow)
+        {
+            // Written as they were decided.
+        }
+        else if (args.Format == "table")
         {
             WriteTable(output, result);
         }

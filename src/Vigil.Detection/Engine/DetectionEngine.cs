@@ -5,7 +5,6 @@ using Vigil.Detection.Alerts;
 using Vigil.Detection.Exceptions;
 using Vigil.Detection.Rules;
 using Vigil.Detection.Schedule;
-using Vigil.Detection.Suppression;
 
 namespace Vigil.Detection.Engine;
 
@@ -106,8 +105,7 @@ public sealed class DetectionEngine
             kept.Add(i);
         }
 
-        var knownIds = new HashSet<string>(StringComparer.Ordinal);
-        var suppressor = rule.AlertSuppression is not null ? new AlertSuppressor() : null;
+        var writer = new RuleExecutionWriter(rule, options, stats, result.Alerts.Add, result.Messages.Add);
 
         IReadOnlyList<RuleExecution> executions;
         if (options.Schedule)
@@ -117,46 +115,25 @@ public sealed class DetectionEngine
         }
         else
         {
-            var window = new TimeWindow(options.HuntFrom ?? DateTimeOffset.MinValue, options.HuntTo ?? DateTimeOffset.MaxValue);
-            executions = [new RuleExecution(huntStart, null, [window], TimeSpan.Zero, null, null)];
+            executions = [RuleExecutionWriter.HuntExecution(options)];
         }
 
-        foreach (var execution in executions)
+        foreach (var planned in executions)
         {
-            stats.Executions++;
-            var context = ExecutionContext(rule, execution, options);
-            var builder = new AlertBuilder(rule, context);
-            var limit = options.Schedule || options.HuntMaxSignals ? rule.MaxSignals : int.MaxValue;
-            var checkTimes = needsTimes;
-
-            foreach (var window in execution.Windows)
+            var execution = writer.Begin(planned);
+            foreach (var window in planned.Windows)
             {
                 var searched = new List<ScanEvent>();
                 foreach (var i in kept)
                 {
-                    if (!checkTimes || (times[i] is { } t && window.Contains(t)))
+                    if (!needsTimes || (times[i] is { } t && window.Contains(t)))
                     {
                         searched.Add(eligible[i]);
                     }
                 }
-                var matches = prepared.Matcher.Match(searched, result.EventProblems);
-                stats.Matches += matches.Count;
-                IReadOnlyList<RuleMatch> taken = matches;
-                if (limit != int.MaxValue && matches.Count >= limit)
-                {
-                    if (matches.Count > limit)
-                    {
-                        stats.TruncatedByMaxSignals += matches.Count - limit;
-                        taken = matches.Skip(matches.Count - limit).ToList();
-                    }
-                    Message(execution.StartedAt, false, suppressor is null ? MaxSignalsWarning : SuppressionMaxSignalsWarning);
-                }
-                WriteAlerts(rule, builder, context, window, taken, knownIds, suppressor, limit, stats, result);
+                writer.WriteWindow(execution, window, prepared.Matcher.Match(searched, result.EventProblems));
             }
-            if (execution.GapMessage is { } gap)
-            {
-                Message(execution.StartedAt, true, gap);
-            }
+            writer.End(execution);
         }
         stats.Elapsed = watch.Elapsed;
     }
@@ -168,29 +145,9 @@ public sealed class DetectionEngine
     internal static void WriteHuntMatches(PreparedRule prepared, IReadOnlyList<RuleMatch> matches, RuleRunStats stats,
         ScanOptions options, ScanResult result)
     {
-        var rule = prepared.Rule;
-        var huntStart = AlertTime.TruncateToMilliseconds(options.Now ?? DateTimeOffset.UtcNow);
-        var window = new TimeWindow(options.HuntFrom ?? DateTimeOffset.MinValue, options.HuntTo ?? DateTimeOffset.MaxValue);
-        var execution = new RuleExecution(huntStart, null, [window], TimeSpan.Zero, null, null);
-        var knownIds = new HashSet<string>(StringComparer.Ordinal);
-        var suppressor = rule.AlertSuppression is not null ? new AlertSuppressor() : null;
-        stats.Executions++;
-        var context = ExecutionContext(rule, execution, options);
-        var builder = new AlertBuilder(rule, context);
-        var limit = options.HuntMaxSignals ? rule.MaxSignals : int.MaxValue;
-        stats.Matches += matches.Count;
-        IReadOnlyList<RuleMatch> taken = matches;
-        if (limit != int.MaxValue && matches.Count >= limit)
-        {
-            if (matches.Count > limit)
-            {
-                stats.TruncatedByMaxSignals += matches.Count - limit;
-                taken = matches.Skip(matches.Count - limit).ToList();
-            }
-            result.Messages.Add(new RuleMessage(rule.RuleId, rule.Name, execution.StartedAt, false,
-                suppressor is null ? MaxSignalsWarning : SuppressionMaxSignalsWarning));
-        }
-        WriteAlerts(rule, builder, context, window, taken, knownIds, suppressor, limit, stats, result);
+        var writer = new RuleExecutionWriter(prepared.Rule, options, stats, result.Alerts.Add, result.Messages.Add);
+        var planned = RuleExecutionWriter.HuntExecution(options);
+        writer.WriteWindow(writer.Begin(planned), planned.Windows[0], matches);
     }
 
     private static IReadOnlyList<DateTimeOffset> DefaultStarts(DetectionRule rule, List<int> kept, DateTimeOffset?[] times, ScanOptions options)
@@ -227,122 +184,4 @@ public sealed class DetectionEngine
         }
         return null;
     }
-
-    private static void WriteAlerts(DetectionRule rule, AlertBuilder builder, AlertExecutionContext context, TimeWindow window,
-        IReadOnlyList<RuleMatch> matches, HashSet<string> knownIds, AlertSuppressor? suppressor, int limit,
-        RuleRunStats stats, ScanResult result)
-    {
-        var plain = new List<AlertDocument>();
-        var candidates = new List<SuppressionCandidate>();
-        foreach (var match in matches)
-        {
-            var sources = new List<SourceEvent>(match.Events.Count);
-            foreach (var ev in match.Events)
-            {
-                if (JsonNode.Parse(ev.Json.Span) is JsonObject obj)
-                {
-                    sources.Add(new SourceEvent(ev.Index, ev.Id, obj));
-                }
-            }
-            if (sources.Count == 0)
-            {
-                continue;
-            }
-            if (match.IsSequence)
-            {
-                var docs = builder.BuildSequence(sources);
-                if (docs.Count == 0)
-                {
-                    continue;
-                }
-                if (suppressor is null)
-                {
-                    plain.AddRange(docs);
-                    continue;
-                }
-                var shell = docs[0];
-                var terms = SuppressionTerms.FromShell(shell.Source, rule.AlertSuppression!.GroupBy);
-                if (!rule.AlertSuppression.SuppressMissingFields && SuppressionTerms.HasMissing(terms))
-                {
-                    plain.AddRange(docs);
-                    continue;
-                }
-                var time = SuppressionTime(shell.Source, rule, context);
-                var instanceId = ObjectHash.InstanceId(terms, rule.Uuid, context.SpaceId);
-                AlertSuppressor.AddFields(shell, terms, instanceId, time);
-                candidates.Add(new SuppressionCandidate(shell, instanceId, time, docs.Skip(1).ToList()));
-            }
-            else
-            {
-                var doc = builder.BuildSingle(sources[0]);
-                if (doc is null)
-                {
-                    continue;
-                }
-                if (suppressor is null)
-                {
-                    plain.Add(doc);
-                    continue;
-                }
-                var terms = SuppressionTerms.FromEvent(sources[0].Source, rule.AlertSuppression!.GroupBy);
-                if (!rule.AlertSuppression.SuppressMissingFields && SuppressionTerms.HasMissing(terms))
-                {
-                    plain.Add(doc);
-                    continue;
-                }
-                var time = RangeTime(sources[0].Source, rule) ?? context.AlertTimestamp;
-                var instanceId = ObjectHash.InstanceId(terms, rule.Uuid, context.SpaceId);
-                AlertSuppressor.AddFields(doc, terms, instanceId, time);
-                candidates.Add(new SuppressionCandidate(doc, instanceId, time, []));
-            }
-        }
-
-        foreach (var doc in plain)
-        {
-            if (knownIds.Add(doc.Id))
-            {
-                result.Alerts.Add(doc);
-                stats.AlertsCreated++;
-            }
-            else
-            {
-                stats.DuplicatesDropped++;
-            }
-        }
-        if (suppressor is not null && candidates.Count > 0)
-        {
-            var settings = rule.AlertSuppression!;
-            var windowStart = settings.Duration is { } duration ? context.AlertTimestamp - duration : window.From;
-            var outcome = suppressor.Process(candidates, context, windowStart, settings.Duration is null, knownIds,
-                limit == int.MaxValue ? 0 : limit);
-            result.Alerts.AddRange(outcome.Created);
-            stats.AlertsCreated += outcome.Created.Count;
-            stats.Suppressed += outcome.Suppressed;
-        }
-    }
-
-    // A shell's suppression time: its primary (then secondary) timestamp field, else the alert time.
-    private static DateTimeOffset SuppressionTime(AlertSource shell, DetectionRule rule, AlertExecutionContext context)
-    {
-        foreach (var field in new[] { rule.PrimaryTimestamp, rule.SecondaryTimestamp })
-        {
-            if (field is not null && shell.IsDefined(field) && shell[field] is JsonValue v && v.TryGetValue<string>(out var s) &&
-                DateTimeOffset.TryParse(s, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal, out var t))
-            {
-                return t;
-            }
-        }
-        return context.AlertTimestamp;
-    }
-
-    /// <summary>The per-execution facts every alert of one rule run shares (times, execution uuid, Kibana settings).</summary>
-    private static AlertExecutionContext ExecutionContext(DetectionRule rule, RuleExecution execution, ScanOptions options) => new()
-    {
-        SpaceId = options.SpaceId,
-        StartedAt = execution.StartedAt,
-        AlertTimestamp = AlertTime.TruncateToMilliseconds(options.Clock?.Invoke(execution.StartedAt) ?? execution.StartedAt),
-        ExecutionUuid = RuleUuid.NameBased(RuleUuid.Namespace, rule.Uuid + "@" + AlertTime.ToIso(execution.StartedAt)),
-        KibanaVersion = options.KibanaVersion,
-        PublicBaseUrl = options.PublicBaseUrl,
-    };
 }

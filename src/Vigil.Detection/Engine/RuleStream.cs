@@ -24,6 +24,7 @@ internal sealed class RuleStream
     private readonly StreamingStats shared;
     private readonly List<string> problems;
     private long elapsedTicks;
+    private HashSet<string>? decided;
 
     public RuleStream(PreparedRule prepared, CompiledQuery query, ScanOptions options, ReorderOptions reorder,
         StreamingStats shared, List<string> problems)
@@ -35,25 +36,8 @@ internal sealed class RuleStream
         Stats = new RuleRunStats { RuleId = rule.RuleId, RuleName = rule.Name };
         stream = new StreamingQuery(query, RunOptions.Default, reorder);
 
-        var items = new List<ExceptionItem>(options.SharedExceptions);
-        foreach (var reference in rule.ExceptionsList)
-        {
-            if (options.ExceptionLists is { } lists && lists.HasList(reference.ListId))
-            {
-                items.AddRange(lists.ItemsOf(reference.ListId));
-            }
-            else
-            {
-                Messages.Add(new RuleMessage(rule.RuleId, rule.Name, null, false,
-                    $"exception list \"{reference.ListId}\" was not loaded (give its export with --exceptions); its items are not applied"));
-            }
-        }
         var huntStart = AlertTime.TruncateToMilliseconds(options.Now ?? DateTimeOffset.UtcNow);
-        exceptions = new ExceptionMatcher(items, huntStart);
-        if (exceptions.UnappliedWarning is { } unapplied)
-        {
-            Messages.Add(new RuleMessage(rule.RuleId, rule.Name, null, false, unapplied));
-        }
+        exceptions = RuleExceptions.Build(rule, options, huntStart, Messages.Add);
         needsTimes = options.HuntFrom is not null || options.HuntTo is not null;
         huntWindow = new TimeWindow(options.HuntFrom ?? DateTimeOffset.MinValue, options.HuntTo ?? DateTimeOffset.MaxValue);
     }
@@ -140,33 +124,47 @@ internal sealed class RuleStream
         elapsedTicks += Stopwatch.GetTimestamp() - started;
     }
 
-    /// <summary>Ends the stream: releases what waits and returns the matches in Elasticsearch's order.</summary>
+    /// <summary>
+    /// Follow mode: the matches decided since the last call (<see cref="StreamingQuery.TakeDecided"/>); each is
+    /// remembered so <see cref="Finish"/> does not give it again.
+    /// </summary>
+    public IReadOnlyList<RuleMatch> TakeDecided(Func<MatchedEvent, ScanEvent> identify, bool settleAll)
+    {
+        if (!stream.CanDecideEarly)
+        {
+            return [];
+        }
+        var started = Stopwatch.GetTimestamp();
+        var result = stream.TakeDecided(settleAll);
+        if (result.Events.Count == 0 && result.Sequences.Count == 0)
+        {
+            elapsedTicks += Stopwatch.GetTimestamp() - started;
+            return [];
+        }
+        var matches = QueryMatches.From(result, identify);
+        foreach (var match in matches)
+        {
+            (decided ??= new HashSet<string>(StringComparer.Ordinal)).Add(MatchKey(match));
+        }
+        elapsedTicks += Stopwatch.GetTimestamp() - started;
+        return matches;
+    }
+
+    /// <summary>Follow mode, input idle: the events waiting for time order go to the matcher now.</summary>
+    public void Flush() => stream.Flush();
+
+    // Where a match's events were read: the same events in the same order are the same match.
+    private static string MatchKey(RuleMatch match) =>
+        string.Join('\n', match.Events.Select(static e => e.Origin + ":" + e.Line.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+
+    /// <summary>Ends the stream: releases what waits and returns the matches in Elasticsearch's order (follow mode: those not given yet).</summary>
     public IReadOnlyList<RuleMatch> Finish(Func<MatchedEvent, ScanEvent> identify)
     {
         var started = Stopwatch.GetTimestamp();
-        var result = stream.Finish();
-        var matches = new List<RuleMatch>();
-        if (!result.IsSequenceResult)
+        var matches = QueryMatches.From(stream.Finish(), identify);
+        if (decided is not null)
         {
-            foreach (var m in result.Events)
-            {
-                matches.Add(new RuleMatch([identify(m)], false));
-            }
-        }
-        else
-        {
-            foreach (var sequence in result.Sequences)
-            {
-                var list = new List<ScanEvent>(sequence.Events.Count);
-                foreach (var m in sequence.Events)
-                {
-                    if (m is not null)
-                    {
-                        list.Add(identify(m));
-                    }
-                }
-                matches.Add(new RuleMatch(list, true));
-            }
+            matches.RemoveAll(m => decided.Contains(MatchKey(m)));
         }
         elapsedTicks += Stopwatch.GetTimestamp() - started;
         Stats.Elapsed = Stopwatch.GetElapsedTime(0, elapsedTicks);

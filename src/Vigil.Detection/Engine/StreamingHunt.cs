@@ -2,6 +2,7 @@ using System.Text;
 using Vigil.Eql.Compilation;
 using Vigil.Eql.QuerySets;
 using Vigil.Eql.Runtime;
+using Vigil.Detection.Alerts;
 using Vigil.Events.Prefilter;
 using Vigil.Events.Readers;
 
@@ -35,6 +36,12 @@ public sealed class StreamingHunt : ITaggedRecordSink, ISkipObserver
     // Events waiting in all the rules' reorder buffers (they change only when a rule is offered an event).
     private long buffered;
     private long arrival;
+    private readonly DetectionSessionOptions session;
+    // Follow mode: per rule, the writer of its single hunt execution (alerts as they are decided), and all alerts.
+    private RuleExecutionWriter[]? followWriters;
+    private RuleExecutionWriter.Execution?[]? followExecutions;
+    private readonly List<AlertDocument> followAlerts = [];
+    private readonly List<RuleMessage> followMessages = [];
 
     /// <summary>Whether every rule can stream (compiled EQL rules; other matchers need the collect-all path).</summary>
     public static bool CanStream(IReadOnlyList<PreparedRule> rules, ScanOptions options)
@@ -53,9 +60,15 @@ public sealed class StreamingHunt : ITaggedRecordSink, ISkipObserver
         return true;
     }
 
-    public StreamingHunt(IReadOnlyList<PreparedRule> prepared, ScanOptions options, string? defaultIndex = null, ReorderOptions? reorder = null)
+    /// <param name="session">
+    /// Optional: alerts handed out as decided (<see cref="DetectionSessionOptions.OnAlert"/>), follow mode (matches
+    /// written as they complete), and an envelope resolver for inputs whose identity lives elsewhere.
+    /// </param>
+    public StreamingHunt(IReadOnlyList<PreparedRule> prepared, ScanOptions options, string? defaultIndex = null, ReorderOptions? reorder = null,
+        DetectionSessionOptions? session = null)
     {
         this.options = options;
+        this.session = session ?? new DetectionSessionOptions();
         this.defaultIndex = defaultIndex;
         var requirements = new List<LineRequirement>();
         var unconstrained = false;
@@ -91,6 +104,10 @@ public sealed class StreamingHunt : ITaggedRecordSink, ISkipObserver
             prefilterGroups.Add((rules[group[0]].Prepared.Prefilter, group.ToArray()));
         }
         querySet = BuildQuerySet(prepared);
+        if (this.session.Follow)
+        {
+            StartFollowing();
+        }
     }
 
     public StreamingStats Stats { get; } = new();
@@ -192,6 +209,10 @@ public sealed class StreamingHunt : ITaggedRecordSink, ISkipObserver
             var before = rule.Buffered;
             rule.Offer(resolved, source, origin.Source, origin.Line, order, ref copy, decisions, known);
             buffered += rule.Buffered - before;
+            if (followWriters is not null)
+            {
+                WriteDecided(tag, settleAll: false);
+            }
         }
         Stats.PeakBuffered = Math.Max(Stats.PeakBuffered, buffered);
     }
@@ -237,27 +258,112 @@ public sealed class StreamingHunt : ITaggedRecordSink, ISkipObserver
         }
         byte[]? copy = null;
         Array.Clear(decisions);
-        foreach (var rule in rules)
+        for (var r = 0; r < rules.Count; r++)
         {
+            var rule = rules[r];
             var before = rule.Buffered;
             rule.Offer(resolved, source, origin.Source, origin.Line, order, ref copy, decisions);
             buffered += rule.Buffered - before;
+            if (followWriters is not null)
+            {
+                WriteDecided(r, settleAll: false);
+            }
         }
         Stats.PeakBuffered = Math.Max(Stats.PeakBuffered, buffered);
     }
 
     public void Reject(InputError error) => Errors.Add(error);
 
+    /// <summary>
+    /// Follow mode: from now on each rule's matches are written as soon as they are decided (a sequence when its last
+    /// stage matches), one hunt execution per rule, without max_signals; call before the first event.
+    /// </summary>
+    private void StartFollowing()
+    {
+        followWriters = new RuleExecutionWriter[rules.Count];
+        followExecutions = new RuleExecutionWriter.Execution?[rules.Count];
+        for (var i = 0; i < rules.Count; i++)
+        {
+            var prepared = rules[i].Prepared;
+            followMessages.AddRange(rules[i].Messages);
+            followWriters[i] = new RuleExecutionWriter(prepared.Rule, options with { HuntMaxSignals = false }, rules[i].Stats,
+                alert =>
+                {
+                    followAlerts.Add(alert);
+                    session.OnAlert?.Invoke(prepared, alert);
+                }, followMessages.Add);
+        }
+    }
+
+    private void WriteDecided(int rule, bool settleAll)
+    {
+        var matches = rules[rule].TakeDecided(Identify, settleAll);
+        if (matches.Count > 0)
+        {
+            WriteFollowed(rule, matches);
+        }
+    }
+
+    private void WriteFollowed(int rule, IReadOnlyList<RuleMatch> matches)
+    {
+        var execution = followExecutions![rule] ??= followWriters![rule].Begin(RuleExecutionWriter.HuntExecution(options));
+        followWriters![rule].WriteDecided(execution, execution.Planned.Windows[0], matches);
+    }
+
+    /// <summary>
+    /// Follow mode, input idle: events waiting for time order are released and what they complete is written;
+    /// <paramref name="settleMissing"/> also decides sequences waiting on a trailing missing-event stage (a wall-clock
+    /// timeout passed with no new event).
+    /// </summary>
+    public void Flush(bool settleMissing = false)
+    {
+        if (followWriters is null)
+        {
+            return;
+        }
+        for (var i = 0; i < rules.Count; i++)
+        {
+            var before = rules[i].Buffered;
+            rules[i].Flush();
+            buffered += rules[i].Buffered - before;
+            WriteDecided(i, settleMissing);
+        }
+    }
+
     /// <summary>Ends the input: every rule's matches become alerts, rule by rule, as <see cref="DetectionEngine.Run"/> writes them.</summary>
     public ScanResult Finish()
     {
         var result = new ScanResult();
+        if (followWriters is not null)
+        {
+            for (var i = 0; i < rules.Count; i++)
+            {
+                result.Stats.Add(rules[i].Stats);
+                var rest = rules[i].Finish(Identify);
+                if (rest.Count > 0)
+                {
+                    WriteFollowed(i, rest);
+                }
+            }
+            result.Alerts.AddRange(followAlerts);
+            result.Messages.AddRange(followMessages);
+            result.EventProblems.AddRange(problems);
+            return result;
+        }
         foreach (var rule in rules)
         {
             result.Stats.Add(rule.Stats);
             result.Messages.AddRange(rule.Messages);
             var matches = rule.Finish(Identify);
+            var first = result.Alerts.Count;
             DetectionEngine.WriteHuntMatches(rule.Prepared, matches, rule.Stats, options, result);
+            if (session.OnAlert is { } onAlert)
+            {
+                for (var a = first; a < result.Alerts.Count; a++)
+                {
+                    onAlert(rule.Prepared, result.Alerts[a]);
+                }
+            }
         }
         result.EventProblems.AddRange(problems);
         return result;
@@ -279,6 +385,10 @@ public sealed class StreamingHunt : ITaggedRecordSink, ISkipObserver
         if (envelopes.TryGetValue((matched.Origin, matched.Line, derived), out var envelope))
         {
             return new ScanEvent(envelope.Index, envelope.Id, matched.Source, matched.Origin, matched.Line);
+        }
+        if (session.EnvelopeResolver?.Invoke(matched.Origin, matched.Line) is { } resolved)
+        {
+            return new ScanEvent(resolved.Index, resolved.Id, matched.Source, matched.Origin, matched.Line);
         }
         var index = EventIndex.Resolve([], source, defaultIndex) ?? "";
         return new ScanEvent(index, derived, matched.Source, matched.Origin, matched.Line);

@@ -207,6 +207,9 @@ public sealed class QueryRunner
         }
     }
 
+    /// <summary>Follow mode: sequences decided since the last call (<see cref="SequenceMatcher.TakeDecided"/>); none for other shapes.</summary>
+    internal IReadOnlyList<SequenceResult> TakeDecidedSequences(bool settleAll) => sequences?.TakeDecided(settleAll) ?? [];
+
     /// <summary>Ends the run: applies pipes and size and returns the result.</summary>
     public QueryResult Finish()
     {

@@ -31,6 +31,8 @@ public sealed class SequenceMatcher
     private readonly List<MissingEventRecord>[] missingHistory;
     private readonly List<SequenceKey> keyBuffer = [];
     private long completedCount;
+    // Follow mode: completed sequences already handed out by TakeDecided.
+    private int drained;
     private long pushes;
     private long lastTimestamp;
 
@@ -310,6 +312,29 @@ public sealed class SequenceMatcher
         }
     }
 
+    /// <summary>
+    /// Follow mode: the sequences decided since the last call, in completion order (no later event can undo a
+    /// completed sequence). Candidates with missing-event stages are decided first when maxspan has closed on them in
+    /// event time, or all of them when <paramref name="settleAll"/> (a wall-clock timeout passed with no new event).
+    /// </summary>
+    public IReadOnlyList<SequenceResult> TakeDecided(bool settleAll)
+    {
+        if (hasMissing && awaitingMissingChecks.Count > 0)
+        {
+            SettleMissingChecks(settleAll || maxSpan <= 0 ? long.MaxValue : lastTimestamp - maxSpan - 2 * NanosPerMilli);
+        }
+        if (drained == completed.Count)
+        {
+            return [];
+        }
+        var results = new List<SequenceResult>(completed.Count - drained);
+        for (; drained < completed.Count; drained++)
+        {
+            results.Add(Result(completed[drained]));
+        }
+        return results;
+    }
+
     /// <summary>The completed sequences (missing events checked), ordered as ES orders them: by their last event, then first.</summary>
     public IReadOnlyList<SequenceResult> Finish()
     {
@@ -327,14 +352,19 @@ public sealed class SequenceMatcher
         var results = new List<SequenceResult>(accepted.Count);
         foreach (var sequence in accepted)
         {
-            var keys = new string?[sequence.Key.Values.Length];
-            for (var i = 0; i < keys.Length; i++)
-            {
-                keys[i] = sequence.Key.Values[i].Render();
-            }
-            results.Add(new SequenceResult(keys, sequence.Events));
+            results.Add(Result(sequence));
         }
         return results;
+    }
+
+    private static SequenceResult Result(PartialSequence sequence)
+    {
+        var keys = new string?[sequence.Key.Values.Length];
+        for (var i = 0; i < keys.Length; i++)
+        {
+            keys[i] = sequence.Key.Values[i].Render();
+        }
+        return new SequenceResult(keys, sequence.Events);
     }
 
     private bool PassesMissingChecks(PartialSequence sequence)

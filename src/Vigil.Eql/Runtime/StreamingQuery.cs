@@ -35,6 +35,7 @@ public sealed class StreamingQuery
     private EventOrdinal lastReleased;
     private long newestTimestamp = long.MinValue;
     private long ordered;
+    private int eventsTaken;
 
     public StreamingQuery(CompiledQuery query, RunOptions? options = null, ReorderOptions? reorder = null)
     {
@@ -158,6 +159,42 @@ public sealed class StreamingQuery
         else
         {
             runner.PushOrdered(json, ordinal, origin, line);
+        }
+    }
+
+    /// <summary>Whether matches can be handed out as they are decided (<see cref="TakeDecided"/>): event queries without head/tail/size, and sequences.</summary>
+    public bool CanDecideEarly => mode is Mode.CollectAll or Mode.Reorder;
+
+    /// <summary>
+    /// Follow mode: matches decided since the last call — an event query's matches as they are found, a sequence
+    /// when its last stage matched (and its missing-event stages are decided, <see cref="SequenceMatcher.TakeDecided"/>).
+    /// <see cref="Finish"/> still returns every match in Elasticsearch's order.
+    /// </summary>
+    public QueryResult TakeDecided(bool settleAll = false)
+    {
+        var statistics = new QueryStatistics(ordered, 0, 0);
+        if (mode == Mode.CollectAll)
+        {
+            if (eventsTaken == eventMatches.Count)
+            {
+                return new QueryResult([], [], false, statistics);
+            }
+            var taken = eventMatches.GetRange(eventsTaken, eventMatches.Count - eventsTaken);
+            eventsTaken = eventMatches.Count;
+            return new QueryResult(taken, [], false, statistics);
+        }
+        return new QueryResult([], mode == Mode.Reorder ? runner.TakeDecidedSequences(settleAll) : [], true, statistics);
+    }
+
+    /// <summary>
+    /// Follow mode, input idle: releases every waiting event to the matcher now, so waiting is bounded in wall-clock
+    /// time too; an event arriving later behind them is late (evaluated out of order, counted).
+    /// </summary>
+    public void Flush()
+    {
+        while (buffer.Count > 0)
+        {
+            ReleaseOldest();
         }
     }
 

@@ -1,0 +1,217 @@
+using System.Text.Json.Nodes;
+using Vigil.Detection.Alerts;
+using Vigil.Detection.Rules;
+using Vigil.Detection.Schedule;
+using Vigil.Detection.Suppression;
+
+namespace Vigil.Detection.Engine;
+
+/// <summary>
+/// The alert step of one rule, shared by every engine (collect-all reference, streaming hunt, streaming schedule,
+/// follow mode): per execution, each window's matches are cut to max_signals (the latest ones), built into alert
+/// documents, suppressed or de-duplicated by id across executions (Kibana's create-by-id), and handed out one by one
+/// as they are decided, so nothing decided is lost if a later part fails.
+/// </summary>
+internal sealed class RuleExecutionWriter
+{
+    private readonly DetectionRule rule;
+    private readonly ScanOptions options;
+    private readonly Action<AlertDocument> alerts;
+    private readonly Action<RuleMessage> messages;
+    private readonly HashSet<string> knownIds = new(StringComparer.Ordinal);
+    private readonly AlertSuppressor? suppressor;
+
+    public RuleExecutionWriter(DetectionRule rule, ScanOptions options, RuleRunStats stats, Action<AlertDocument> alerts, Action<RuleMessage> messages)
+    {
+        this.rule = rule;
+        this.options = options;
+        this.alerts = alerts;
+        this.messages = messages;
+        Stats = stats;
+        suppressor = rule.AlertSuppression is not null ? new AlertSuppressor() : null;
+        Limit = options.Schedule || options.HuntMaxSignals ? rule.MaxSignals : int.MaxValue;
+    }
+
+    public RuleRunStats Stats { get; }
+
+    /// <summary>Most matches one search of an execution keeps (max_signals, or unlimited in a plain hunt).</summary>
+    public int Limit { get; }
+
+    /// <summary>The hunt's single execution: at the hunt start (<c>--now</c>), over the hunt range.</summary>
+    public static RuleExecution HuntExecution(ScanOptions options) => new(
+        AlertTime.TruncateToMilliseconds(options.Now ?? DateTimeOffset.UtcNow), null, [HuntWindow(options)], TimeSpan.Zero, null, null);
+
+    public static TimeWindow HuntWindow(ScanOptions options) =>
+        new(options.HuntFrom ?? DateTimeOffset.MinValue, options.HuntTo ?? DateTimeOffset.MaxValue);
+
+    /// <summary>Starts an execution: counted, its shared alert facts fixed.</summary>
+    public Execution Begin(RuleExecution execution)
+    {
+        Stats.Executions++;
+        var context = ExecutionContext(rule, execution, options);
+        return new Execution(execution, context, new AlertBuilder(rule, context));
+    }
+
+    /// <summary>One search of an execution: its matches (Elasticsearch's order) cut to max_signals, then written.</summary>
+    public void WriteWindow(Execution execution, TimeWindow window, IReadOnlyList<RuleMatch> matches)
+    {
+        Stats.Matches += matches.Count;
+        IReadOnlyList<RuleMatch> taken = matches;
+        if (Limit != int.MaxValue && matches.Count >= Limit)
+        {
+            if (matches.Count > Limit)
+            {
+                Stats.TruncatedByMaxSignals += matches.Count - Limit;
+                taken = matches.Skip(matches.Count - Limit).ToList();
+            }
+            Message(execution.Planned.StartedAt, false,
+                suppressor is null ? DetectionEngine.MaxSignalsWarning : DetectionEngine.SuppressionMaxSignalsWarning);
+        }
+        WriteAlerts(execution, window, taken);
+    }
+
+    /// <summary>
+    /// Follow mode: matches written as soon as they are decided, without max_signals (which needs the whole search);
+    /// counted and de-duplicated as <see cref="WriteWindow"/> does.
+    /// </summary>
+    public void WriteDecided(Execution execution, TimeWindow window, IReadOnlyList<RuleMatch> matches)
+    {
+        Stats.Matches += matches.Count;
+        WriteAlerts(execution, window, matches);
+    }
+
+    /// <summary>Ends an execution: its uncovered gap, if any, reported in Kibana's words.</summary>
+    public void End(Execution execution)
+    {
+        if (execution.Planned.GapMessage is { } gap)
+        {
+            Message(execution.Planned.StartedAt, true, gap);
+        }
+    }
+
+    public void Message(DateTimeOffset? at, bool error, string text) => messages(new RuleMessage(rule.RuleId, rule.Name, at, error, text));
+
+    private void WriteAlerts(Execution execution, TimeWindow window, IReadOnlyList<RuleMatch> matches)
+    {
+        var context = execution.Context;
+        var builder = execution.Builder;
+        var plain = new List<AlertDocument>();
+        var candidates = new List<SuppressionCandidate>();
+        foreach (var match in matches)
+        {
+            var sources = new List<SourceEvent>(match.Events.Count);
+            foreach (var ev in match.Events)
+            {
+                if (JsonNode.Parse(ev.Json.Span) is JsonObject obj)
+                {
+                    sources.Add(new SourceEvent(ev.Index, ev.Id, obj));
+                }
+            }
+            if (sources.Count == 0)
+            {
+                continue;
+            }
+            if (match.IsSequence)
+            {
+                var docs = builder.BuildSequence(sources);
+                if (docs.Count == 0)
+                {
+                    continue;
+                }
+                if (suppressor is null)
+                {
+                    plain.AddRange(docs);
+                    continue;
+                }
+                var shell = docs[0];
+                var terms = SuppressionTerms.FromShell(shell.Source, rule.AlertSuppression!.GroupBy);
+                if (!rule.AlertSuppression.SuppressMissingFields && SuppressionTerms.HasMissing(terms))
+                {
+                    plain.AddRange(docs);
+                    continue;
+                }
+                var time = SuppressionTime(shell.Source, rule, context);
+                var instanceId = ObjectHash.InstanceId(terms, rule.Uuid, context.SpaceId);
+                AlertSuppressor.AddFields(shell, terms, instanceId, time);
+                candidates.Add(new SuppressionCandidate(shell, instanceId, time, docs.Skip(1).ToList()));
+            }
+            else
+            {
+                var doc = builder.BuildSingle(sources[0]);
+                if (doc is null)
+                {
+                    continue;
+                }
+                if (suppressor is null)
+                {
+                    plain.Add(doc);
+                    continue;
+                }
+                var terms = SuppressionTerms.FromEvent(sources[0].Source, rule.AlertSuppression!.GroupBy);
+                if (!rule.AlertSuppression.SuppressMissingFields && SuppressionTerms.HasMissing(terms))
+                {
+                    plain.Add(doc);
+                    continue;
+                }
+                var time = DetectionEngine.RangeTime(sources[0].Source, rule) ?? context.AlertTimestamp;
+                var instanceId = ObjectHash.InstanceId(terms, rule.Uuid, context.SpaceId);
+                AlertSuppressor.AddFields(doc, terms, instanceId, time);
+                candidates.Add(new SuppressionCandidate(doc, instanceId, time, []));
+            }
+        }
+
+        foreach (var doc in plain)
+        {
+            if (knownIds.Add(doc.Id))
+            {
+                Stats.AlertsCreated++;
+                alerts(doc);
+            }
+            else
+            {
+                Stats.DuplicatesDropped++;
+            }
+        }
+        if (suppressor is not null && candidates.Count > 0)
+        {
+            var settings = rule.AlertSuppression!;
+            var windowStart = settings.Duration is { } duration ? context.AlertTimestamp - duration : window.From;
+            var outcome = suppressor.Process(candidates, context, windowStart, settings.Duration is null, knownIds,
+                Limit == int.MaxValue ? 0 : Limit);
+            Stats.AlertsCreated += outcome.Created.Count;
+            Stats.Suppressed += outcome.Suppressed;
+            foreach (var doc in outcome.Created)
+            {
+                alerts(doc);
+            }
+        }
+    }
+
+    // A shell's suppression time: its primary (then secondary) timestamp field, else the alert time.
+    private static DateTimeOffset SuppressionTime(AlertSource shell, DetectionRule rule, AlertExecutionContext context)
+    {
+        foreach (var field in new[] { rule.PrimaryTimestamp, rule.SecondaryTimestamp })
+        {
+            if (field is not null && shell.IsDefined(field) && shell[field] is JsonValue v && v.TryGetValue<string>(out var s) &&
+                DateTimeOffset.TryParse(s, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal, out var t))
+            {
+                return t;
+            }
+        }
+        return context.AlertTimestamp;
+    }
+
+    /// <summary>The per-execution facts every alert of one rule run shares (times, execution uuid, Kibana settings).</summary>
+    private static AlertExecutionContext ExecutionContext(DetectionRule rule, RuleExecution execution, ScanOptions options) => new()
+    {
+        SpaceId = options.SpaceId,
+        StartedAt = execution.StartedAt,
+        AlertTimestamp = AlertTime.TruncateToMilliseconds(options.Clock?.Invoke(execution.StartedAt) ?? execution.StartedAt),
+        ExecutionUuid = RuleUuid.NameBased(RuleUuid.Namespace, rule.Uuid + "@" + AlertTime.ToIso(execution.StartedAt)),
+        KibanaVersion = options.KibanaVersion,
+        PublicBaseUrl = options.PublicBaseUrl,
+    };
+
+    /// <summary>One started execution: its plan, its alert facts and the builder for its alerts.</summary>
+    internal sealed record Execution(RuleExecution Planned, AlertExecutionContext Context, AlertBuilder Builder);
+}
