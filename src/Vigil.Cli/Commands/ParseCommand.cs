@@ -25,7 +25,9 @@ public static class ParseCommand
         {
             Description = "Accept 'single quoted' strings (the Endgame dialect).",
         };
-        var command = new Command("parse", "Check an EQL query's syntax and print it in canonical form.");
+        var language = KqlQueryCommand.LanguageOption();
+        var command = new Command("parse", "Check an EQL (or, with --language kuery, KQL) query's syntax and print it in canonical form.");
+        command.Options.Add(language);
         command.Arguments.Add(query);
         command.Options.Add(json);
         command.Options.Add(singleQuotes);
@@ -37,6 +39,10 @@ public static class ParseCommand
             {
                 Console.Error.WriteLine($"vigil parse: unexpected argument '{parseResult.UnmatchedTokens[0]}' (see vigil parse --help)");
                 return UsageError;
+            }
+            if (parseResult.GetValue(language) == "kuery")
+            {
+                return KqlQueryCommand.Parse(parseResult.GetValue(query), parseResult.GetValue(json), Console.In, Console.Out, Console.Error);
             }
             var options = new EqlParserOptions { AllowSingleQuotedStrings = parseResult.GetValue(singleQuotes) };
             return Run(parseResult.GetValue(query), parseResult.GetValue(json), options, Console.In, Console.Out, Console.Error);

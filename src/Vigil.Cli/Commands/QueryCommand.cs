@@ -36,9 +36,10 @@ public static class QueryCommand
         var reorderEvents = new Option<int>("--reorder-events") { Description = "Sequences: most events waiting to be put in time order", DefaultValueFactory = _ => 50_000 };
         var validateJson = new Option<bool>("--validate-json") { Description = "Also parse the NDJSON lines the query cannot match, to report any broken one (by default they get cheap checks only: UTF-8, one {...} object, balanced quotes)" };
         var threads = new Option<int>("--threads") { Description = "Threads that scan NDJSON input; results do not depend on it", DefaultValueFactory = _ => ScanCommand.DefaultThreads };
+        var language = KqlQueryCommand.LanguageOption();
         command.Arguments.Add(query);
         command.Arguments.Add(files);
-        foreach (var option in new Option[] { timestampField, tiebreakerField, categoryField, size, maxSamples, format, idField, endgame, reorderWindow, reorderEvents, validateJson, threads })
+        foreach (var option in new Option[] { timestampField, tiebreakerField, categoryField, size, maxSamples, format, idField, endgame, reorderWindow, reorderEvents, validateJson, threads, language })
         {
             command.Options.Add(option);
         }
@@ -70,6 +71,7 @@ public static class QueryCommand
                 ReorderMaxEvents = waiting,
                 ValidateJson = parseResult.GetValue(validateJson),
                 Threads = Math.Clamp(parseResult.GetValue(threads), 1, 64),
+                Language = parseResult.GetValue(language)!,
             },
             stdout,
             Console.Error);
@@ -84,6 +86,10 @@ public static class QueryCommand
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(stdout);
         ArgumentNullException.ThrowIfNull(stderr);
+        if (options.Language == "kuery")
+        {
+            return KqlQueryCommand.Run(text, files, options, stdout, stderr);
+        }
         var parsed = EqlParser.Parse(text);
         if (!parsed.Success || parsed.Statement is null)
         {
@@ -110,6 +116,13 @@ public static class QueryCommand
             return 1;
         }
         var prefilter = BuildPrefilter(parsed.Statement, files, options);
+        return RunCompiled(compiled, prefilter, files, options, stdout, stderr);
+    }
+
+    /// <summary>Streams the inputs through a compiled query (EQL, or KQL compiled to the same plan) and writes the matches.</summary>
+    internal static int RunCompiled(CompiledQuery compiled, LinePrefilter prefilter, IReadOnlyList<string> files, QueryCommandOptions options,
+        TextWriter stdout, TextWriter stderr)
+    {
         var stream = new StreamingQuery(compiled,
             new RunOptions { Size = options.Size, MaxSamplesPerKey = options.MaxSamplesPerKey },
             new ReorderOptions { Window = options.ReorderWindow, MaxEvents = options.ReorderMaxEvents });

@@ -7,6 +7,9 @@ public sealed record QueryCommandOptions
 {
     public string TimestampField { get; init; } = "@timestamp";
 
+    /// <summary>The query language: <c>eql</c> or <c>kuery</c> (KQL).</summary>
+    public string Language { get; init; } = "eql";
+
     public string? TiebreakerField { get; init; }
 
     public string EventCategoryField { get; init; } = "event.category";

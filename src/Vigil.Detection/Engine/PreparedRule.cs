@@ -17,6 +17,12 @@ public sealed record PreparedRule(DetectionRule Rule, IRuleMatcher Matcher, Inde
 
     public CompileOptions? CompileOptions { get; init; }
 
+    /// <summary>
+    /// For a query that is not EQL (KQL): compiles it again against a query set's shared slot numbering, as
+    /// <see cref="Statement"/> and <see cref="CompileOptions"/> let the query set recompile an EQL rule.
+    /// </summary>
+    public Func<FieldSlots, CompiledQuery>? CompileShared { get; init; }
+
     /// <summary>What a line must hold to match each stage (<c>until</c> last); the prefilter is built from them.</summary>
     public ImmutableArray<LineRequirement> Requirements { get; init; } = [];
 }

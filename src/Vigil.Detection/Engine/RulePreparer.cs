@@ -18,9 +18,9 @@ public static class RulePreparer
     public static PreparedRule? Prepare(Rule rule, List<string> problems)
     {
         var where = rule.Source.Path.Length > 0 ? $"{rule.Source.Path}:{rule.Source.Line}: " : "";
-        if (!string.Equals(rule.Type, "eql", StringComparison.Ordinal))
+        if (!string.Equals(rule.Type, "eql", StringComparison.Ordinal) && !KqlRulePreparer.CanRun(rule.Type, rule.Language))
         {
-            problems.Add($"{where}rule {rule.RuleId} ({rule.Name}) is a {rule.Type} rule; vigil scan runs EQL rules only");
+            problems.Add($"{where}rule {rule.RuleId} ({rule.Name}) is a {rule.Type} rule; vigil scan runs EQL rules and KQL query rules only");
             return null;
         }
         var json = KibanaRuleJson.ToJson(rule);
@@ -49,6 +49,10 @@ public static class RulePreparer
         {
             problems.Add($"{where}rule {detectionRule.RuleId} has no query");
             return null;
+        }
+        if (KqlRulePreparer.CanRun(detectionRule.Type, detectionRule.Language))
+        {
+            return KqlRulePreparer.Prepare(detectionRule, query, where, problems);
         }
         var parse = EqlParser.Parse(query);
         if (!parse.Success || parse.Statement is null)

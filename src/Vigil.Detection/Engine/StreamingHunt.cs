@@ -141,6 +141,11 @@ public sealed class StreamingHunt : ITaggedRecordSink, ISkipObserver
         var builder = new QuerySetBuilder();
         foreach (var rule in prepared)
         {
+            if (rule.Statement is null && rule.CompileShared is { } compileShared)
+            {
+                builder.Add(compileShared, rule.Requirements);
+                continue;
+            }
             if (rule.Statement is not { } statement)
             {
                 return null;

@@ -31,6 +31,18 @@ public sealed class CompiledQuery
         Limits = limits;
     }
 
+    /// <summary>
+    /// An event query whose one stage is a predicate built outside the EQL compiler (the KQL compiler), over slots
+    /// numbered by <paramref name="slots"/> (complete when this is called): no category, keys, pipes or tiebreaker.
+    /// </summary>
+    public static CompiledQuery ForEventPredicate(FieldSlots slots, int timestampSlot, Func<EvalContext, bool> matches)
+    {
+        ArgumentNullException.ThrowIfNull(slots);
+        ArgumentNullException.ThrowIfNull(matches);
+        return new CompiledQuery(QueryShape.Event, new FieldLayout(slots.Paths), timestampSlot, -1, FieldCoercion.None,
+            [new CompiledStage(null, matches, [], false)], null, 0, []);
+    }
+
     public QueryShape Shape { get; }
 
     /// <summary>The field paths the plan reads, each with its frame slot.</summary>

@@ -293,6 +293,16 @@ public static class RequiredLiterals
         return Build(pattern, ignoreCase, anchoredStart, anchoredEnd, wildcards: true);
     }
 
+    /// <summary>
+    /// The bytes any JSON line holding <paramref name="text"/> in a string must contain (with its quotes when it is
+    /// the <paramref name="wholeValue"/>), or null when too short to be worth searching; for other languages' prefilters.
+    /// </summary>
+    public static PrefilterLiteral? ForText(string text, bool ignoreCase, bool wholeValue)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        return Build(text, ignoreCase, wholeValue, wholeValue, wildcards: false);
+    }
+
     private static PrefilterLiteral? Quoted(string value, bool ignoreCase) =>
         Build(value, ignoreCase, anchoredStart: true, anchoredEnd: true, wildcards: false);
 

@@ -42,6 +42,18 @@ public sealed class QuerySetBuilder
     }
 
     /// <summary>
+    /// Adds a query compiled by another language's compiler (KQL) against this set's shared slot numbering, which
+    /// <paramref name="compile"/> receives and must number its fields with.
+    /// </summary>
+    public int Add(Func<FieldSlots, CompiledQuery> compile, ImmutableArray<LineRequirement> stageRequirements)
+    {
+        ArgumentNullException.ThrowIfNull(compile);
+        queries.Add(compile(slots));
+        requirements.Add(stageRequirements.IsDefaultOrEmpty ? [LineRequirement.Unconstrained] : stageRequirements);
+        return queries.Count - 1;
+    }
+
+    /// <summary>
     /// Builds the immutable set. With a <paramref name="calibrationSample"/> (whole NDJSON lines from the input)
     /// each requirement is indexed under the literal set that the fewest sample lines hold; without, under a static
     /// guess. The choice changes speed only, never which queries a line is relevant to.

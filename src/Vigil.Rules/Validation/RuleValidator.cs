@@ -140,6 +140,10 @@ public sealed partial class RuleValidator
             Error("rule.timestamp_override", "must name a field");
         }
 
+        if (rule.Language == "kuery" && rule.Query is not null)
+        {
+            return CheckKql(rule, problems);
+        }
         return rule.Type == "eql" && rule.Query is not null && CheckEql(rule, problems);
     }
 
