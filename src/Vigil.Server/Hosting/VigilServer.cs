@@ -67,7 +67,7 @@ public sealed class VigilServer : IAsyncDisposable
         {
             Options = options,
             Clock = clock,
-            Events = stores.Events?.Invoke(options) ?? new SegmentEventStore(Path.Combine(options.DataDirectory, "events")),
+            Events = stores.Events?.Invoke(options) ?? new SegmentEventStore(Path.Combine(options.DataDirectory, "events"), new SegmentStoreOptions { Log = log }),
             Alerts = stores.Alerts?.Invoke(options) ?? new SqliteAlertStore(Path.Combine(options.DataDirectory, "alerts.db"), AlertStoreOptions.From(options, log)),
             Log = log,
         };

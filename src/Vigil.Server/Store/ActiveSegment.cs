@@ -55,10 +55,20 @@ internal sealed class ActiveSegment : IDisposable
     }
 
     /// <summary>Appends one group and fsyncs both files; on failure cuts them back and rethrows.</summary>
-    public void Write(ReadOnlySpan<byte> eventLines, ReadOnlySpan<byte> envelopeLines, long count, in SegmentTimes groupTimes)
+    public void Write(IReadOnlyList<ReadOnlyMemory<byte>> eventLines, IReadOnlyList<ReadOnlyMemory<byte>> envelopeLines, long count, in SegmentTimes groupTimes)
     {
+        long eventBytes = 0, envelopeBytes = 0;
+        foreach (var piece in eventLines)
+        {
+            eventBytes += piece.Length;
+        }
+        foreach (var piece in envelopeLines)
+        {
+            envelopeBytes += piece.Length;
+        }
         try
         {
+            // One gathering write per file (pwritev): the appends' buffers go to the file without being copied again.
             RandomAccess.Write(events, eventLines, Bytes);
             RandomAccess.Write(envelopes, envelopeLines, EnvelopeBytes);
             RandomAccess.FlushToDisk(events);
@@ -79,18 +89,29 @@ internal sealed class ActiveSegment : IDisposable
             }
             throw;
         }
-        Bytes += eventLines.Length;
-        EnvelopeBytes += envelopeLines.Length;
+        Bytes += eventBytes;
+        EnvelopeBytes += envelopeBytes;
         Events += count;
         times.Merge(groupTimes);
     }
 
-    /// <summary>Closes the files and writes the manifest that makes this segment sealed.</summary>
+    /// <summary>
+    /// Writes the manifest that makes this segment sealed, then closes the files. If the manifest cannot be written
+    /// the segment stays active and whole (the caller may go on appending and seal later).
+    /// </summary>
     public SealedSegment Seal()
     {
-        Dispose();
+        // Only whole groups are in [0, Bytes); make sure nothing past them (a write cut short) is in a sealed file.
+        if (RandomAccess.GetLength(events) != Bytes || RandomAccess.GetLength(envelopes) != EnvelopeBytes)
+        {
+            RandomAccess.SetLength(events, Bytes);
+            RandomAccess.SetLength(envelopes, EnvelopeBytes);
+            RandomAccess.FlushToDisk(events);
+            RandomAccess.FlushToDisk(envelopes);
+        }
         var manifest = new SegmentManifest(Events, Bytes, EnvelopeBytes, times);
         manifest.WriteDurably(Files);
+        Dispose();
         return new SealedSegment(Files, manifest);
     }
 

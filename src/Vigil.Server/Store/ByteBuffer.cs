@@ -13,6 +13,8 @@ internal sealed class ByteBuffer : IDisposable
 
     public ReadOnlySpan<byte> Written => bytes.AsSpan(0, Length);
 
+    public ReadOnlyMemory<byte> WrittenMemory => bytes.AsMemory(0, Length);
+
     public void Clear() => Length = 0;
 
     /// <summary>Space for at least <paramref name="count"/> more bytes; call <see cref="Advance"/> with what was used.</summary>
@@ -40,16 +42,6 @@ internal sealed class ByteBuffer : IDisposable
     {
         Reserve(1)[0] = value;
         Length++;
-    }
-
-    /// <summary>Returns a big buffer to the pool after an unusually large group, so one burst does not pin it.</summary>
-    public void Shrink(int keep)
-    {
-        if (bytes.Length > keep * 2 && Length == 0)
-        {
-            ArrayPool<byte>.Shared.Return(bytes);
-            bytes = ArrayPool<byte>.Shared.Rent(keep);
-        }
     }
 
     public void Dispose()

@@ -13,8 +13,9 @@ public sealed class SegmentEventStore : IEventStore
     private readonly List<SealedSegment> segments;
     private readonly List<SealedSegment> condemned = [];
     private readonly Thread writer;
-    private readonly ByteBuffer eventLines = new(1 << 20);
-    private readonly ByteBuffer envelopeLines = new(1 << 16);
+    private readonly FileStream folderLock;
+    private const long MaxAppendBytes = 1L << 30;
+    private const int MaxGroupAppends = 256; // two buffers per append per file, well under IOV_MAX (1024)
     private List<PendingAppend> queue = [];
     private ActiveSegment? active;
     private long nextSequence;
@@ -32,7 +33,17 @@ public sealed class SegmentEventStore : IEventStore
         ArgumentNullException.ThrowIfNull(options);
         Directory = Path.GetFullPath(directory);
         this.options = options;
-        var loaded = SegmentDirectoryLoader.Load(Directory, options.Log);
+        folderLock = FolderLock.Take(Directory);
+        SegmentDirectoryLoader.Loaded loaded;
+        try
+        {
+            loaded = SegmentDirectoryLoader.Load(Directory, options.Log);
+        }
+        catch
+        {
+            folderLock.Dispose();
+            throw;
+        }
         segments = loaded.Segments;
         nextSequence = loaded.NextSequence;
         writer = new Thread(WriteLoop) { IsBackground = true, Name = "vigil event store writer" };
@@ -86,13 +97,18 @@ public sealed class SegmentEventStore : IEventStore
         {
             return ValueTask.CompletedTask;
         }
+        if (bytes > MaxAppendBytes)
+        {
+            throw new ArgumentException($"a batch of {bytes} bytes is over the {MaxAppendBytes}-byte limit of one append; split it", nameof(events));
+        }
         var pending = new PendingAppend(events, bytes);
         lock (queueLock)
         {
-            ObjectDisposedException.ThrowIf(stopping, this);
-            if (faulted is not null)
+            if (stopping || faulted is not null)
             {
-                throw new IOException($"the event store at {Directory} stopped accepting writes after a failure: {faulted.Message}", faulted);
+                pending.Dispose();
+                ObjectDisposedException.ThrowIf(stopping, this);
+                throw new IOException($"the event store at {Directory} stopped accepting writes after a failure: {faulted!.Message}", faulted);
             }
             queue.Add(pending);
             if (queue.Count == 1)
@@ -182,13 +198,14 @@ public sealed class SegmentEventStore : IEventStore
                     active = null;
                 }
             }
-            catch (IOException exception)
+            catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
             {
+                active?.Dispose();
+                active = null;
                 options.Log($"event store: sealing at shutdown failed ({exception.Message}); the segment is recovered on the next open");
             }
             disposed = true;
-            eventLines.Dispose();
-            envelopeLines.Dispose();
+            folderLock.Dispose();
         }
     }
 
@@ -209,6 +226,7 @@ public sealed class SegmentEventStore : IEventStore
             active?.Dispose();
             active = null;
             disposed = true;
+            folderLock.Dispose();
         }
     }
 
@@ -234,9 +252,9 @@ public sealed class SegmentEventStore : IEventStore
                 }
                 long groupBytes = 0;
                 var taken = 0;
-                while (taken < queue.Count && (taken == 0 || groupBytes + queue[taken].Bytes <= options.MaxGroupBytes))
+                while (taken < queue.Count && taken < MaxGroupAppends && (taken == 0 || groupBytes + queue[taken].EventLines.Length <= options.MaxGroupBytes))
                 {
-                    groupBytes += queue[taken].Bytes;
+                    groupBytes += queue[taken].EventLines.Length;
                     group.Add(queue[taken]);
                     taken++;
                 }
@@ -271,8 +289,9 @@ public sealed class SegmentEventStore : IEventStore
                 }
             }
         }
-        catch (IOException exception)
+        catch (Exception exception)
         {
+            // The writer thread must not die: the segment stays active and is sealed on a later try.
             options.Log($"event store: sealing by age failed: {exception.Message}");
         }
     }
@@ -282,24 +301,17 @@ public sealed class SegmentEventStore : IEventStore
         try
         {
             var times = default(SegmentTimes);
-            long count = 0;
-            eventLines.Clear();
-            envelopeLines.Clear();
-            foreach (var pending in group)
+            long count = 0, bytes = 0;
+            var eventLines = new ReadOnlyMemory<byte>[group.Count];
+            var envelopeLines = new ReadOnlyMemory<byte>[group.Count];
+            for (var i = 0; i < group.Count; i++)
             {
-                var events = pending.Events;
-                for (var i = 0; i < events.Count; i++)
-                {
-                    var incoming = events[i];
-                    var source = incoming.Source.Span;
-                    eventLines.Append(source);
-                    eventLines.Append((byte)'\n');
-                    long? timestamp = incoming.Timestamp?.UtcTicks;
-                    var ingested = incoming.Ingested.UtcTicks;
-                    EnvelopeLine.Write(envelopeLines, source.Length, LineChecksum.Of(source), timestamp, ingested, i == events.Count - 1, incoming.Index, incoming.Id);
-                    times.Add(timestamp, ingested);
-                }
-                count += events.Count;
+                var pending = group[i];
+                eventLines[i] = pending.EventLines;
+                envelopeLines[i] = pending.EnvelopeLines;
+                bytes += pending.EventLines.Length;
+                count += pending.Count;
+                times.Merge(pending.Times);
             }
             lock (gate)
             {
@@ -308,7 +320,7 @@ public sealed class SegmentEventStore : IEventStore
                     throw faulted;
                 }
                 var open = active;
-                if (open is { Events: > 0 } && (open.Bytes + eventLines.Length > options.MaxSegmentBytes || Now - open.CreatedTicks >= options.MaxSegmentAge.Ticks))
+                if (open is { Events: > 0 } && (open.Bytes + bytes > options.MaxSegmentBytes || Now - open.CreatedTicks >= options.MaxSegmentAge.Ticks))
                 {
                     SealActive();
                     open = null;
@@ -320,7 +332,7 @@ public sealed class SegmentEventStore : IEventStore
                 }
                 try
                 {
-                    open.Write(eventLines.Written, envelopeLines.Written, count, times);
+                    open.Write(eventLines, envelopeLines, count, times);
                 }
                 catch (Exception exception) when (open.Damaged)
                 {
@@ -335,7 +347,7 @@ public sealed class SegmentEventStore : IEventStore
         }
         catch (Exception exception)
         {
-            options.Log($"event store: an append of {group.Sum(p => p.Events.Count)} events failed and was not acknowledged: {exception.Message}");
+            options.Log($"event store: an append of {group.Sum(p => p.Count)} events failed and was not acknowledged: {exception.Message}");
             var error = exception as IOException ?? new IOException($"event store write failed: {exception.Message}", exception);
             foreach (var pending in group)
             {
@@ -344,18 +356,19 @@ public sealed class SegmentEventStore : IEventStore
         }
         finally
         {
-            eventLines.Clear();
-            envelopeLines.Clear();
-            eventLines.Shrink(options.MaxGroupBytes);
+            foreach (var pending in group)
+            {
+                pending.Dispose();
+            }
         }
     }
 
     /// <summary>Seals the active segment (caller holds <see cref="gate"/>); the next append starts a new one.</summary>
     private void SealActive()
     {
-        var open = active!;
+        var sealedSegment = active!.Seal();
         Volatile.Write(ref active, null);
-        segments.Add(open.Seal());
+        segments.Add(sealedSegment);
         DeleteCondemned();
     }
 

@@ -66,14 +66,14 @@ public sealed class RuleSchedulerTests
         var start = DateTimeOffset.Parse("2026-11-27T08:00:00Z", System.Globalization.CultureInfo.InvariantCulture);
         await using var h = new SchedulerHarness(temp.Sub("data"), [SeedRule], start);
         await h.IdleAsync();
-        var stored = new List<Store.IncomingEvent>();
+        var stored = new List<Vigil.Server.Store.IncomingEvent>();
         var line = 0;
         foreach (var text in File.ReadLines(Path.Combine(RepoRoot(), "examples", "defend-linux-sample.ndjson")))
         {
             line++;
             var bytes = System.Text.Encoding.UTF8.GetBytes(text);
             var index = Vigil.Events.Readers.EventIndex.Resolve([], bytes, null) ?? "";
-            stored.Add(new Store.IncomingEvent(index, $"defend-{line:D5}", bytes, null, start + TimeSpan.FromMinutes(3)));
+            stored.Add(new Vigil.Server.Store.IncomingEvent(index, $"defend-{line:D5}", bytes, null, start + TimeSpan.FromMinutes(3)));
         }
         h.Events.Append(stored);
         await h.AdvanceAsync(Five);

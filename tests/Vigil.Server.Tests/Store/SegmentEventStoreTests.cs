@@ -153,7 +153,7 @@ public sealed class SegmentEventStoreTests
         time.Now = T0.AddMinutes(30);
         Assert.Equal(2, store.DeleteOlderThan(T0.AddDays(1)));
         Assert.Equal(new EventStoreStats(0, 0, 0, null, null), store.Stats);
-        Assert.Empty(Directory.GetFiles(folder.Path));
+        Assert.Empty(Directory.GetFiles(folder.Path, "seg-*"));
     }
 
     [Fact]
@@ -193,7 +193,7 @@ public sealed class SegmentEventStoreTests
         }
         await Assert.ThrowsAsync<ArgumentException>(async () => await store.AppendAsync([good, null!], CancellationToken.None));
         Assert.Equal(0, store.Stats.Events);
-        Assert.Empty(Directory.GetFiles(folder.Path)); // not even a segment file was created
+        Assert.Empty(Directory.GetFiles(folder.Path, "seg-*")); // not even a segment file was created
 
         await store.AppendAsync([good], CancellationToken.None);
         AssertSame([good], SegmentReadBack.ReadAll(store));
@@ -231,6 +231,36 @@ public sealed class SegmentEventStoreTests
         Assert.Equal(("logs-endpoint.events.process-default", "id-64"), segment.EnvelopeOf(65));
         Assert.Throws<ArgumentOutOfRangeException>(() => segment.EnvelopeOf(0));
         Assert.Throws<ArgumentOutOfRangeException>(() => segment.EnvelopeOf(131));
+    }
+
+    [Fact]
+    public async Task An_idle_active_segment_is_sealed_once_it_is_older_than_the_maximum_age()
+    {
+        using var folder = new StoreFolder();
+        var time = new ManualTime(T0);
+        using var store = new SegmentEventStore(folder.Path, Options(time));
+        await store.AppendAsync(TestEvents.Batch(0, 3, T0), CancellationToken.None);
+        await Task.Delay(1500);
+        Assert.Empty(Directory.GetFiles(folder.Path, "*.manifest")); // not a minute old yet
+        time.Now = T0.AddMinutes(1);
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (Directory.GetFiles(folder.Path, "*.manifest").Length == 0 && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(50);
+        }
+        Assert.Single(Directory.GetFiles(folder.Path, "*.manifest"));
+    }
+
+    [Fact]
+    public void A_second_store_on_the_same_folder_is_refused_until_the_first_is_closed()
+    {
+        using var folder = new StoreFolder();
+        var first = new SegmentEventStore(folder.Path);
+        var error = Assert.Throws<IOException>(() => new SegmentEventStore(folder.Path));
+        Assert.Contains("in use", error.Message, StringComparison.Ordinal);
+        first.Dispose();
+        using var second = new SegmentEventStore(folder.Path);
+        Assert.Equal(0, second.Stats.Events);
     }
 
     internal static void AssertSame(IReadOnlyList<IncomingEvent> sent, IReadOnlyList<StoredEvent> read)
