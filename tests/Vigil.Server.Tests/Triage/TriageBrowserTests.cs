@@ -93,7 +93,7 @@ public sealed class TriageBrowserTests(ITestOutputHelper output)
         // Filter by status (in the URL), then reload: the state and the filter are kept.
         driver.FindElement(By.Id("back")).Click();
         browser.Until(d => browser.AlertRows().Count == expected - 1, "the open alerts less the acknowledged one");
-        new OpenQA.Selenium.Support.UI.SelectElement(driver.FindElement(By.Id("f-status"))).SelectByValue("acknowledged");
+        driver.FindElement(By.CssSelector("#f-status option[value='acknowledged']")).Click();
         browser.Until(d => browser.AlertRows().Count == 1, "one acknowledged alert");
         Assert.Contains("status=acknowledged", driver.Url, StringComparison.Ordinal);
         driver.Navigate().Refresh();
@@ -180,10 +180,10 @@ public sealed class TriageBrowserTests(ITestOutputHelper output)
         browser.Until(d => browser.AlertRows().Count == 100, "the first hundred rows", seconds: 60);
         browser.Until(d => d.FindElements(By.CssSelector("#histogram svg rect")).Count == 40, "the histogram", seconds: 60);
         Assert.Contains($"100 of {Count} shown", driver.FindElement(By.Id("more")).Text, StringComparison.Ordinal);
-        var timing = (IReadOnlyDictionary<string, object>)driver.ExecuteScript(
+        var timing = Assert.IsAssignableFrom<IReadOnlyDictionary<string, object>>(driver.ExecuteScript(
             "const n = performance.getEntriesByType('navigation')[0];" +
             "const m = name => (performance.getEntriesByName(name)[0] || {}).startTime;" +
-            "return { load: n.loadEventEnd, dom: n.domContentLoadedEventEnd, rows: m('vigil-rows'), histogram: m('vigil-histogram') };");
+            "return { load: n.loadEventEnd, dom: n.domContentLoadedEventEnd, rows: m('vigil-rows'), histogram: m('vigil-histogram') };"));
         var line = $"first load with {Count} alerts: DOMContentLoaded {timing["dom"]} ms, load {timing["load"]} ms, " +
             $"first 100 rows shown {timing["rows"]} ms, histogram of all {Count} drawn {timing["histogram"]} ms (since navigation start)";
         output.WriteLine(line);
