@@ -35,7 +35,10 @@ public sealed class TriageBrowserTests(ITestOutputHelper output)
             clock += TimeSpan.FromMinutes(5);
             var batch = pending.Where(e => e.Time < clock).ToList();
             pending.RemoveAll(batch.Contains);
-            await host.BulkAsync(batch.Select(e => (e.Index, e.Source)));
+            if (batch.Count > 0)
+            {
+                await host.BulkAsync(batch.Select(e => (e.Index, e.Source)));
+            }
             await host.AdvanceAsync("5m");
         }
         Assert.Empty(pending);
@@ -44,7 +47,7 @@ public sealed class TriageBrowserTests(ITestOutputHelper output)
         browser.Until(d => browser.AlertRows().Count == expected, $"{expected} alert rows without a reload");
         Assert.Equal(expected, await host.CountAsync("open"));
         Assert.Empty(driver.FindElements(By.CssSelector("#alert-rows tr.block")));
-        Assert.StartsWith($"By severity ({expected})", driver.FindElement(By.Id("by-severity")).Text, StringComparison.Ordinal);
+        Assert.Equal($"By severity ({expected})", driver.FindElement(By.CssSelector("#by-severity h2")).GetAttribute("textContent"));
         Assert.Contains("Network Activity Detected via cat", driver.FindElement(By.Id("by-rule")).Text, StringComparison.Ordinal);
         Assert.NotEmpty(driver.FindElements(By.CssSelector("#histogram svg rect")));
         browser.Until(d => d.FindElements(By.CssSelector("#histogram svg rect")).Count == 40, "the histogram's 40 bars");
@@ -53,7 +56,8 @@ public sealed class TriageBrowserTests(ITestOutputHelper output)
         CopyForReadme(browser.Screenshot("alerts"));
 
         // A shell unfolds into its two building blocks: the exec, then the connection (the rule is a two-stage sequence).
-        var first = browser.AlertRows()[0];
+        // One whose shell kept the user (a sequence whose events name different users loses it, as in Kibana).
+        var first = browser.AlertRows().First(r => r.FindElement(By.CssSelector("td.user")).Text.Length > 0);
         var id = first.GetAttribute("data-id")!;
         first.FindElement(By.CssSelector("button.fold")).Click();
         browser.Until(d => d.FindElements(By.CssSelector("#alert-rows tr.block")).Count == 2, "two building-block rows");
@@ -152,7 +156,7 @@ public sealed class TriageBrowserTests(ITestOutputHelper output)
         browser.Until(d => d.FindElements(By.CssSelector("#alert-rows tr.block")).Count == 2, "the building blocks");
         AssertNothingInjected(driver);
 
-        row.FindElement(By.CssSelector("td.reason")).Click();
+        browser.AlertRows()[0].FindElement(By.CssSelector("td.reason")).Click();
         browser.Until(d => d.FindElement(By.Id("queries")).Displayed, "the guide's queries");
         browser.AssertNoDialog();
         AssertNothingInjected(driver);
