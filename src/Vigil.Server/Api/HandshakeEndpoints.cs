@@ -29,9 +29,7 @@ public static class HandshakeEndpoints
     {
         if (WantsHtml(http.Request))
         {
-            http.Response.StatusCode = 200;
-            http.Response.ContentType = "text/html; charset=utf-8";
-            return HttpMethods.IsHead(http.Request.Method) ? Task.CompletedTask : http.Response.WriteAsync(TriagePlaceholder, http.RequestAborted);
+            return Triage.TriageEndpoints.WritePageAsync(http);
         }
         return JsonReply.WriteAsync(http, 200, w =>
         {
@@ -68,12 +66,6 @@ public static class HandshakeEndpoints
         }
         return false;
     }
-
-    private const string TriagePlaceholder =
-        "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>Vigil</title></head>\n" +
-        "<body><h1>Vigil — triage page coming</h1><p>This is a Vigil detection service. Shippers send events to " +
-        "<code>/_bulk</code>; alerts are at <code>/api/detection_engine/signals/search</code>; health at " +
-        "<code>/_vigil/health</code>.</p></body></html>\n";
 
     /// <summary>Beats refuse to start without a licence they recognise; a basic, active, non-expiring one.</summary>
     private static Task LicenseAsync(HttpContext http, ClusterIdentity identity) => JsonReply.WriteAsync(http, 200, w =>

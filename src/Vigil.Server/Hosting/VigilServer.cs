@@ -103,6 +103,7 @@ public sealed class VigilServer : IAsyncDisposable
         AlertEndpoints.Map(app, context, scheduler.FindRule);
         RuleEndpoints.Map(app, scheduler);
         VigilStatusEndpoints.Map(app, context);
+        Triage.TriageEndpoints.Map(app);
         app.MapFallback(RequestGuard.NoHandlerAsync);
 
         var server = new VigilServer(app, context, scheduler);

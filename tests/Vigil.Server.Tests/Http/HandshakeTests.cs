@@ -54,7 +54,7 @@ public sealed class HandshakeTests(TestServer server) : IClassFixture<TestServer
         request.Headers.Accept.ParseAdd("text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8");
         using var response = await server.Client.SendAsync(request);
         Assert.Equal("text/html", response.Content.Headers.ContentType!.MediaType);
-        Assert.Contains("Vigil — triage page coming", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Contains("<title>Vigil — alerts</title>", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         using var json = new HttpRequestMessage(HttpMethod.Get, "/");
         json.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/vnd.elasticsearch+json"));
         using var jsonResponse = await server.Client.SendAsync(json);
