@@ -10,6 +10,9 @@ public sealed class RuleSet
 {
     public List<PreparedRule> Prepared { get; } = [];
 
+    /// <summary>Each rule that runs, by rule_id, as it was read (its guide and localised notes for the alert pages).</summary>
+    public Dictionary<string, Vigil.Rules.Rule> Sources { get; } = new(StringComparer.Ordinal);
+
     /// <summary>Rule and file problems (errors and warnings), in the order they were found.</summary>
     public List<RuleSetProblem> Problems { get; } = [];
 

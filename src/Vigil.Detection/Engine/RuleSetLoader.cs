@@ -5,21 +5,26 @@ namespace Vigil.Detection.Engine;
 
 /// <summary>
 /// Rule files and folders to prepared rules, and exception exports to lists, for every caller (scan, serve, the
-/// agent): problems are returned as values, nothing is written to a console.
+/// agent): problems are returned as values, nothing is written to a console; a caller that logs (serve) gets one line
+/// per rule, loaded or skipped with the reason.
 /// </summary>
 public static class RuleSetLoader
 {
     /// <summary>Loads and prepares rules from <paramref name="rulePaths"/> and exception exports from <paramref name="exceptionPaths"/>.</summary>
-    /// <exception cref="IOException">An exception export cannot be read.</exception>
-    public static RuleSet Load(IEnumerable<string> rulePaths, IEnumerable<string>? exceptionPaths = null)
+    /// <param name="log">Called with one line per rule ("rule loaded: ..." / "rule skipped: ...") and per file problem.</param>
+    /// <param name="skipDisabled">Leave out rules whose <c>enabled</c> is false, as Kibana's scheduler does (a hunt runs them).</param>
+    public static RuleSet Load(IEnumerable<string> rulePaths, IEnumerable<string>? exceptionPaths = null, Action<string>? log = null,
+        bool skipDisabled = false)
     {
         var set = new RuleSet();
         var cannotRun = set.CannotRun;
+        var seen = new HashSet<string>(StringComparer.Ordinal);
         foreach (var file in RuleLoader.Load(rulePaths))
         {
             foreach (var p in file.FileProblems)
             {
                 set.Problems.Add(new RuleSetProblem(p.ToString(), p.IsError));
+                log?.Invoke($"rules: {p}");
             }
             foreach (var r in file.Rules)
             {
@@ -30,26 +35,60 @@ public static class RuleSetLoader
                         set.Problems.Add(new RuleSetProblem(p.ToString(), true));
                     }
                 }
+                var where = $"{r.Source.Path}:{r.Source.Line}";
                 if (r.Rule is null || r.HasErrors)
                 {
                     Count(set, "with errors");
+                    if (log is not null)
+                    {
+                        var reason = string.Join("; ", r.Problems.Where(p => p.IsError).Select(p => p.Message));
+                        var label = r.Rule is { } named ? $"{named.RuleId} ({named.Name}) at {where}" : where;
+                        log($"rule skipped: {label}: {(reason.Length > 0 ? reason : "no rule found")}");
+                    }
                     continue;
                 }
                 set.Loaded++;
                 var before = cannotRun.Count;
-                if (RulePreparer.Prepare(r.Rule, cannotRun) is { } rule)
-                {
-                    set.Prepared.Add(rule);
-                }
-                else
+                if (RulePreparer.Prepare(r.Rule, cannotRun) is not { } rule)
                 {
                     Count(set, SkipReason(r.Rule, cannotRun.Count > before));
+                    log?.Invoke($"rule skipped: {r.Rule.RuleId} ({r.Rule.Name}): {string.Join("; ", cannotRun.Skip(before))}");
+                    continue;
                 }
+                if (!seen.Add(rule.Rule.Uuid))
+                {
+                    // Kibana holds one rule per id; a second copy (a folder given twice, a rule copied) would double its alerts.
+                    var duplicate = $"{where}: rule {rule.Rule.RuleId} is loaded twice; the first one runs";
+                    set.Problems.Add(new RuleSetProblem(duplicate, false));
+                    Count(set, "loaded twice");
+                    log?.Invoke($"rule skipped: {duplicate}");
+                    continue;
+                }
+                if (skipDisabled && rule.Rule.Definition["enabled"]?.GetValueKind() == System.Text.Json.JsonValueKind.False)
+                {
+                    Count(set, "disabled");
+                    log?.Invoke($"rule skipped: {rule.Rule.RuleId} ({rule.Rule.Name}): enabled is false");
+                    continue;
+                }
+                set.Prepared.Add(rule);
+                set.Sources.TryAdd(r.Rule.RuleId, r.Rule);
+                log?.Invoke($"rule loaded: {rule.Rule.RuleId} ({rule.Rule.Name}) every {rule.Rule.IntervalText} over [{rule.Rule.From}, {rule.Rule.To}], max_signals {rule.Rule.MaxSignals}");
             }
         }
         foreach (var path in exceptionPaths ?? [])
         {
-            ExceptionListLoader.LoadNdjson(File.ReadAllText(path), path, set.Exceptions, set.ExceptionErrors);
+            try
+            {
+                ExceptionListLoader.LoadNdjson(File.ReadAllText(path), path, set.Exceptions, set.ExceptionErrors);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                set.ExceptionErrors.Add($"{path}: cannot be read ({(e is FileNotFoundException or DirectoryNotFoundException ? "no such file" : e.GetType() == typeof(UnauthorizedAccessException) ? "permission denied" : "read error")})");
+            }
+        }
+        foreach (var e in set.ExceptionErrors)
+        {
+            log?.Invoke($"exceptions: {e}");
         }
         return set;
     }

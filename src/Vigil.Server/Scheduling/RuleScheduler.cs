@@ -138,7 +138,7 @@ public sealed class RuleScheduler
             LoadedRuleSet set;
             try
             {
-                set = RuleSetLoader.Load(options.Rules, options.Exceptions, Context.Log);
+                set = LoadedRuleSet.Load(options.Rules, options.Exceptions, Context.Log);
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
