@@ -40,3 +40,20 @@ public sealed class RobustnessTests
         }, iter: 300);
     }
 }
+
+/// <summary>Inputs the fuzzer found; each once crashed the reader.</summary>
+public sealed class FuzzFoundTomlTests
+{
+    [Theory]
+    [InlineData("[rule]\nname = ", "[", "]")]
+    [InlineData("[rule]\nmeta = ", "{a = ", "}")]
+    public void NestingDeeperThanTheParserAllowsIsAnErrorOfTheFile(string head, string open, string close)
+    {
+        var text = head + string.Concat(Enumerable.Repeat(open, 80)) + "1" + string.Concat(Enumerable.Repeat(close, 80)) + "\n";
+        var result = TomlRuleReader.Read(text, "deep.toml");
+        Assert.Null(result.Rule);
+        var problem = Assert.Single(result.Problems);
+        Assert.Equal("deep.toml", problem.File);
+        Assert.Contains("64 levels", problem.Message);
+    }
+}

@@ -79,6 +79,22 @@ internal sealed class RecordInspector(int maxDepth)
                     reader.Read();
                     inspection.IdLength = CopyString(ref reader, ref _id);
                 }
+                else if (reader.ValueTextEquals("@timestamp"u8))
+                {
+                    reader.Read();
+                    var start = reader.TokenStartIndex;
+                    if (UnreadableTimestamp(ref reader) is { } problem)
+                    {
+                        // Elasticsearch rejects a document whose date does not parse, whether or not a rule would look at it.
+                        inspection.Error = problem;
+                        inspection.ErrorByteInLine = start;
+                        return false;
+                    }
+                    if (!_duplicates.SkipChecked(ref reader))
+                    {
+                        return Duplicate(ref reader, value, ref inspection);
+                    }
+                }
                 else if (inspection.PropertyCount == 1 && ActionOf(ref reader) is var action && action != BulkAction.None)
                 {
                     reader.Read();
@@ -126,6 +142,49 @@ internal sealed class RecordInspector(int maxDepth)
             inspection.ErrorByteInLine = reader.TokenStartIndex;
             return false;
         }
+    }
+
+    /// <summary>
+    /// The reason a top-level <c>@timestamp</c> value cannot be placed in time (the same reading as the rules': ISO 8601 or
+    /// epoch milliseconds, years 1677 to 2262), or null when it can, or when it is null, an array or an object (left to
+    /// the rule that reads it).
+    /// </summary>
+    private static string? UnreadableTimestamp(ref Utf8JsonReader reader)
+    {
+        string shown;
+        switch (reader.TokenType)
+        {
+            case JsonTokenType.String:
+                if (!reader.ValueIsEscaped && EventTimestamp.TryParse(reader.ValueSpan, out _))
+                {
+                    return null;
+                }
+                var text = reader.GetString() ?? "";
+                if (reader.ValueIsEscaped && EventTimestamp.TryParse(text.AsSpan(), out _))
+                {
+                    return null;
+                }
+                shown = "\"" + (text.Length > 60 ? text[..57] + "..." : text) + "\"";
+                break;
+            case JsonTokenType.Number:
+                if (reader.TryGetInt64(out var ms) ? ms is <= long.MaxValue / 1_000_000 and >= long.MinValue / 1_000_000
+                    : reader.TryGetDouble(out var d) && double.IsFinite(d) && Math.Abs(d) < long.MaxValue / 1_000_000)
+                {
+                    return null;
+                }
+                var raw = System.Text.Encoding.UTF8.GetString(reader.ValueSpan);
+                shown = raw.Length > 60 ? raw[..57] + "..." : raw;
+                break;
+            case JsonTokenType.True:
+                shown = "true";
+                break;
+            case JsonTokenType.False:
+                shown = "false";
+                break;
+            default:
+                return null;
+        }
+        return $"field '@timestamp' holds {Vigil.Events.Text.SafeText.Neutralise(shown)}, which is not a date it can read (ISO 8601 or epoch milliseconds, years 1677 to 2262); the event is skipped, as Elasticsearch would reject it";
     }
 
     /// <summary>Reads <c>{"_index":..,"_id":..}</c>; false when a member does not look like bulk metadata.</summary>

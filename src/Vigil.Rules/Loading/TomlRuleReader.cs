@@ -59,6 +59,14 @@ public static class TomlRuleReader
         {
             return ReadChecked(text, path);
         }
+        catch (TomlException e) when (e.Message.Contains("maximum depth", StringComparison.Ordinal))
+        {
+            // Tomlyn stops at 64 levels of nested arrays or inline tables, and throws from its parser rather than
+            // reporting it; no rule nests that deep, so the file is an error of its own.
+            return new RuleLoadResult(null,
+                [new RuleProblem(RuleProblemSeverity.Error, path, e.Line ?? 1, e.Column ?? 0, null, "TOML: arrays or inline tables nested more than 64 levels deep")],
+                new RuleSource(path, RuleSourceFormat.Toml, 1));
+        }
         catch (Exception e) when (e is ArgumentException or InvalidOperationException or FormatException or OverflowException)
         {
             // Tomlyn's parser throws, rather than reports, on a few inputs (an escape that names a surrogate, found by
