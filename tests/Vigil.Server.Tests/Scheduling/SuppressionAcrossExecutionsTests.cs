@@ -1,9 +1,6 @@
 using System.Text;
 using System.Text.Json.Nodes;
 using Vigil.Server.Alerts;
-using Vigil.Server.Clock;
-using Vigil.Server.Hosting;
-using Vigil.Server.Scheduling;
 using Vigil.Server.Store;
 
 namespace Vigil.Server.Tests.Scheduling;
@@ -58,7 +55,8 @@ public sealed class SuppressionAcrossExecutionsTests
         // First service run: three executions with whoami on host a each time, one on host b.
         using (var store = new SqliteAlertStore(alertsPath))
         {
-            await using var service = new Service(temp.Sub("data"), rulePath, events, store, Start);
+            await using var service = new SchedulerHarness(temp.Sub("data"), [rulePath], Start, events, realAlerts: store);
+            await service.IdleAsync();
             Whoami(Start + TimeSpan.FromMinutes(1), "a");
             Whoami(Start + TimeSpan.FromMinutes(2), "b");
             await service.AdvanceAsync(Five);                                        // 10:05 finds a@10:01, b@10:02
@@ -82,7 +80,8 @@ public sealed class SuppressionAcrossExecutionsTests
         // Restarted on the same folder: the open alert of host a is still extended.
         using (var store = new SqliteAlertStore(alertsPath))
         {
-            await using var service = new Service(temp.Sub("data"), rulePath, events, store, Start + 3 * Five);
+            await using var service = new SchedulerHarness(temp.Sub("data"), [rulePath], Start + 3 * Five, events, realAlerts: store);
+            await service.IdleAsync();
             Whoami(Start + TimeSpan.FromMinutes(17), "a");
             await service.AdvanceAsync(Five);                                        // 10:20
             var a = Stored(store).Single(x => x["host"]!["name"]!.GetValue<string>() == "a");
@@ -98,55 +97,6 @@ public sealed class SuppressionAcrossExecutionsTests
             Assert.Equal(2, onA.Count);
             Assert.Equal(3, onA.Single(x => x["kibana.alert.uuid"]!.GetValue<string>() == id)["kibana.alert.suppression.docs_count"]!.GetValue<long>());
             Assert.Equal(0, onA.Single(x => x["kibana.alert.uuid"]!.GetValue<string>() != id)["kibana.alert.suppression.docs_count"]!.GetValue<long>());
-        }
-    }
-
-    /// <summary>The scheduler over the given stores, on a manual clock, running until disposed.</summary>
-    private sealed class Service : IAsyncDisposable
-    {
-        private readonly CancellationTokenSource stopping = new();
-        private readonly Task running;
-        private readonly ManualClock clock;
-        private readonly RuleScheduler scheduler;
-
-        public Service(string data, string rule, IEventStore events, IAlertStore alerts, DateTimeOffset now)
-        {
-            Directory.CreateDirectory(data);
-            clock = new ManualClock(now);
-            scheduler = new RuleScheduler(new ServerContext
-            {
-                Options = new ServerOptions { DataDirectory = data, Rules = [rule] },
-                Clock = clock,
-                Events = events,
-                Alerts = alerts,
-                Log = _ => { },
-            });
-            running = scheduler.RunAsync(stopping.Token);
-        }
-
-        public async Task AdvanceAsync(TimeSpan by)
-        {
-            using var limit = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-            await scheduler.WhenIdleAsync(limit.Token);
-            clock.Advance(by);
-            await scheduler.WhenIdleAsync(limit.Token);
-            if (running.IsFaulted)
-            {
-                await running;
-            }
-        }
-
-        public async ValueTask DisposeAsync()
-        {
-            await stopping.CancelAsync();
-            try
-            {
-                await running.WaitAsync(TimeSpan.FromSeconds(30));
-            }
-            catch (OperationCanceledException)
-            {
-            }
-            stopping.Dispose();
         }
     }
 }
