@@ -9,7 +9,7 @@ seconds=${2:-30}
 vigil=artifacts/bin/Vigil.Cli/release/vigil
 [ -x "$vigil" ] || dotnet build src/Vigil.Cli -c Release -v q >/dev/null
 err=$(mktemp)
-"$vigil" agent --output /dev/null --duration $((seconds + 8)) 2>"$err" &
+"$vigil" agent --output /dev/null --duration $((seconds * 3 + 30)) 2>"$err" &
 agent=$!
 until grep -q "sensor attached" "$err" 2>/dev/null; do sleep 0.2; done
 sleep 2
@@ -35,6 +35,7 @@ PY
 end=$(date +%s.%N)
 after=$(ticks)
 hwm=$(awk '/VmHWM/ { print $2 }' "/proc/$agent/status")
+kill -TERM "$agent"
 wait "$agent" || true
 awk -v b="$before" -v a="$after" -v hz="$hz" -v s="$start" -v e="$end" -v hwm="$hwm" \
   'BEGIN { printf "agent: %.1f %% of one core during the load, peak RSS %.1f MB\n", 100 * (a - b) / hz / (e - s), hwm / 1024 }'

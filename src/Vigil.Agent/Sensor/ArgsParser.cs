@@ -2,12 +2,13 @@ using System.Text;
 
 namespace Vigil.Agent.Sensor;
 
-/// <summary>Splits a NUL-separated argument block (the kernel's argv area) into the arguments.</summary>
+/// <summary>Splits a NUL-terminated argument block (the kernel's argv area, /proc/PID/cmdline) into the arguments.</summary>
 public static class ArgsParser
 {
     public static string[] Split(ReadOnlySpan<byte> raw)
     {
-        while (raw.Length > 0 && raw[^1] == 0)
+        // Each argument ends with a NUL: drop the last one only, so an empty last argument survives.
+        if (raw.Length > 0 && raw[^1] == 0)
         {
             raw = raw[..^1];
         }
