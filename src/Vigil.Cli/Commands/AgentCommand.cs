@@ -19,9 +19,11 @@ public static class AgentCommand
         var alerts = new Option<string>("--alerts") { Description = "Where alerts go (JSONL, Kibana's hit shape): FILE, or '-' for stdout", DefaultValueFactory = _ => "-" };
         var reorder = new Option<double>("--reorder-window") { Description = "Seconds events wait to be put in time order before the rules see them", DefaultValueFactory = _ => 2 };
         var bpf = new Option<string?>("--bpf-object") { Description = "The compiled BPF object (default: bpf/vigil_sensor.bpf.o beside vigil)" };
+        var ship = new Option<string?>("--ship") { Description = "Ship the events to this Elasticsearch-compatible URL's _bulk (vigil serve, Elasticsearch): batched, retried, spooled while it is down" };
+        var spool = new Option<string>("--spool") { Description = "Where --ship keeps batches the receiver has not taken yet", DefaultValueFactory = _ => "/var/lib/vigil/spool" };
         var duration = new Option<double>("--duration") { Description = "Stop after this many seconds (0: run until SIGINT/SIGTERM)", DefaultValueFactory = _ => 0 };
         var command = new Command("agent", "Run the Linux sensor (eBPF): Defend-shaped process and network events; optionally run rules on them live");
-        foreach (var o in new Option[] { output, rules, alerts, reorder, bpf, duration })
+        foreach (var o in new Option[] { output, rules, alerts, reorder, bpf, ship, spool, duration })
         {
             command.Options.Add(o);
         }
@@ -31,9 +33,16 @@ public static class AgentCommand
             var outputPath = parse.GetValue(output);
             var rulePaths = parse.GetValue(rules) ?? [];
             var alertsPath = parse.GetValue(alerts) ?? "-";
-            if (outputPath is null && rulePaths.Length == 0)
+            var shipUrl = parse.GetValue(ship);
+            Uri? shipUri = null;
+            if (shipUrl is not null && (!Uri.TryCreate(shipUrl, UriKind.Absolute, out shipUri) || shipUri.Scheme is not ("http" or "https")))
             {
-                stderr.WriteLine("vigil agent: nothing to do: give --output FILE|- and/or --rules PATH");
+                stderr.WriteLine($"vigil agent: --ship: '{shipUrl}' is not an http(s) URL");
+                return 2;
+            }
+            if (outputPath is null && rulePaths.Length == 0 && shipUri is null)
+            {
+                stderr.WriteLine("vigil agent: nothing to do: give --output FILE|-, --rules PATH and/or --ship URL");
                 return 2;
             }
             if (outputPath == "-" && rulePaths.Length > 0 && alertsPath == "-")
@@ -50,13 +59,13 @@ public static class AgentCommand
                 stop.CancelAfter(TimeSpan.FromSeconds(seconds));
             }
             return Run(outputPath, rulePaths, alertsPath, TimeSpan.FromSeconds(parse.GetValue(reorder)),
-                parse.GetValue(bpf) ?? AgentRunner.DefaultObjectPath, stderr, stop.Token);
+                parse.GetValue(bpf) ?? AgentRunner.DefaultObjectPath, shipUri, parse.GetValue(spool) ?? "/var/lib/vigil/spool", stderr, stop.Token);
         });
         return command;
     }
 
     private static int Run(string? outputPath, string[] rulePaths, string alertsPath, TimeSpan reorderWindow, string objectPath,
-        TextWriter stderr, CancellationToken token)
+        Uri? ship, string spool, TextWriter stderr, CancellationToken token)
     {
         var sinks = new List<IEventSink>();
         using var disposables = new CompositeDisposable();
@@ -65,6 +74,12 @@ public static class AgentCommand
             var stream = outputPath == "-" ? Console.OpenStandardOutput() : new FileStream(outputPath, FileMode.Append, FileAccess.Write, FileShare.Read);
             disposables.Add(stream);
             sinks.Add(new NdjsonSink(stream));
+        }
+        if (ship is not null)
+        {
+            var shipper = new ShipSink(ship, spool, stderr);
+            disposables.Add(shipper);
+            sinks.Add(shipper);
         }
         if (rulePaths.Length > 0)
         {
