@@ -79,11 +79,20 @@ public sealed unsafe class BpfSensor : IDisposable
         return new BpfSensor(obj, handler);
     }
 
-    /// <summary>Delivers the records waiting, waiting up to <paramref name="timeoutMs"/> for the first; returns how many.</summary>
+    /// <summary>
+    /// Waits up to <paramref name="timeoutMs"/> for a wake-up, then delivers every record waiting; returns how many.
+    /// The kernel side wakes the agent only once a batch waits, so the records of a quiet moment are taken here when
+    /// the wait times out.
+    /// </summary>
     public int Poll(int timeoutMs)
     {
         var n = LibBpf.RingBufferPoll(ring, timeoutMs);
-        return n < 0 && n != -4 ? throw new IOException($"ring_buffer__poll failed (error {-n})") : Math.Max(n, 0);
+        if (n < 0 && n != -4)
+        {
+            throw new IOException($"ring_buffer__poll failed (error {-n})");
+        }
+        var rest = LibBpf.RingBufferConsume(ring);
+        return Math.Max(n, 0) + Math.Max(rest, 0);
     }
 
     /// <summary>Records the kernel side could not reserve room for, summed over CPUs, since load.</summary>

@@ -85,6 +85,15 @@ struct {
     __type(value, u8);
 } udp_seen SEC(".maps");
 
+// Waking the agent for every record costs a context switch each: it is woken only once a batch waits (it also
+// polls every 50 ms, so a quiet host's events wait at most that long).
+#define WAKEUP_BYTES (256 * 1024)
+
+static __always_inline u64 wakeup_flags(void)
+{
+    return bpf_ringbuf_query(&events, BPF_RB_AVAIL_DATA) >= WAKEUP_BYTES ? BPF_RB_FORCE_WAKEUP : BPF_RB_NO_WAKEUP;
+}
+
 static __always_inline void count_drop(void)
 {
     u32 zero = 0;
@@ -130,7 +139,7 @@ int BPF_PROG(on_fork, struct task_struct *parent, struct task_struct *child)
         return 0;
     fill_task(r, child);
     r->ppid = BPF_CORE_READ(parent, tgid);
-    bpf_ringbuf_submit(r, 0);
+    bpf_ringbuf_submit(r, wakeup_flags());
     return 0;
 }
 
@@ -157,7 +166,7 @@ int on_exec(struct trace_event_raw_sched_process_exec *ctx)
     len &= ARGS_MAX - 1; // a bound the verifier can see
     if (bpf_probe_read_user(r->args, len, (void *)start) == 0)
         r->head.args_len = len;
-    bpf_ringbuf_submit(r, 0);
+    bpf_ringbuf_submit(r, wakeup_flags());
     return 0;
 }
 
@@ -171,7 +180,7 @@ int BPF_PROG(on_exit, struct task_struct *task)
         return 0;
     fill_task(r, task);
     r->exit_code = BPF_CORE_READ(task, exit_code) >> 8;
-    bpf_ringbuf_submit(r, 0);
+    bpf_ringbuf_submit(r, wakeup_flags());
     return 0;
 }
 
@@ -227,7 +236,7 @@ static __always_inline void emit_tcp(struct sock *sk, u32 kind, u8 direction, in
         r->bytes_sent = BPF_CORE_READ(tp, bytes_sent);
         r->bytes_received = BPF_CORE_READ(tp, bytes_received);
     }
-    bpf_ringbuf_submit(r, 0);
+    bpf_ringbuf_submit(r, wakeup_flags());
 }
 
 struct pending_connect {
@@ -261,7 +270,7 @@ int on_connect_return(struct trace_event_raw_sys_exit *ctx)
     u16 port = BPF_CORE_READ(sk, __sk_common.skc_num);
     if (port)
         r->sport = port; // zero again when the connect already failed (the port went back)
-    bpf_ringbuf_submit(r, 0);
+    bpf_ringbuf_submit(r, wakeup_flags());
     bpf_map_delete_elem(&connecting, &tid);
     return 0;
 }
@@ -418,6 +427,6 @@ int BPF_PROG(on_send, struct sock *sk, int ret, int flags)
             __builtin_memcpy(r->daddr, &sin6.sin6_addr.in6_u.u6_addr8, 16);
         }
     }
-    bpf_ringbuf_submit(r, 0);
+    bpf_ringbuf_submit(r, wakeup_flags());
     return 0;
 }
