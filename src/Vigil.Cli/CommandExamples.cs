@@ -51,6 +51,11 @@ public static class CommandExamples
             "vigil serve --rules rules --data /var/lib/vigil",
             "vigil serve --rules rules --data /var/lib/vigil --listen 0.0.0.0:9200 --api-key shipper:s3cret --tls-cert cert.pem --tls-key key.pem",
         ],
+        ["agent"] =
+        [
+            "vigil agent --output events.ndjson",
+            "vigil agent --rules rules --alerts alerts.jsonl --ship http://127.0.0.1:9200",
+        ],
     };
 
     /// <summary>The examples for a command path (words after <c>vigil</c>, space-separated; "" for the root).</summary>
