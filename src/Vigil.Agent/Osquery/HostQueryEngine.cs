@@ -82,6 +82,11 @@ public sealed partial class HostQueryEngine(HostSources sources) : IOsqueryEngin
                 rows.Add(row);
             }
 
+            // Run any further statements now, under the authorizer, so that they are checked (and fail) here.
+            while (reader.NextResult())
+            {
+            }
+
             return new OsqueryResult(sql, columns, rows, null, warnings);
         }
         finally

@@ -31,8 +31,12 @@ internal static class SocketInventory
         {
             string dir = Path.Combine(procRoot, pid.ToString(CultureInfo.InvariantCulture));
             CollectOwners(dir, pid, owners);
-            string ns = Inode(ProcFiles.ReadLink(Path.Combine(dir, "ns", "net")), "net:[") ?? "0";
-            namespaces.TryAdd(ns, Path.Combine(dir, "net"));
+            // A process whose namespace link cannot be read (pid 1 in some sandboxes) would read one of the
+            // namespaces below a second time under another name; its sockets are found through the others.
+            if (Inode(ProcFiles.ReadLink(Path.Combine(dir, "ns", "net")), "net:[") is { } ns)
+            {
+                namespaces.TryAdd(ns, Path.Combine(dir, "net"));
+            }
         }
 
         if (namespaces.Count == 0)
