@@ -62,6 +62,7 @@ public static class Program
         root.Subcommands.Add(ScanCommand.Create());
         root.Subcommands.Add(RulesCommand.Create());
         root.Subcommands.Add(GuideCommand.Create());
+        root.Subcommands.Add(OsqueryCommand.Create());
         root.Subcommands.Add(ExplainCommand.Create());
         root.Subcommands.Add(ServeCommand.Create());
         root.Subcommands.Add(AgentCommand.Create());
