@@ -1,5 +1,6 @@
 using System.Buffers;
-using System.Security.Cryptography;
+using System.Buffers.Binary;
+using System.IO.Hashing;
 using System.Text;
 using System.Text.Json;
 using Vigil.Simulation;
@@ -23,6 +24,7 @@ public sealed class AgentEventWriter
     private readonly Utf8JsonWriter json;
     private readonly byte[] hostJson;
     private readonly byte[] agentJson;
+    private readonly byte[] hostIdBytes;
     private long sequence;
 
     public AgentEventWriter(HostIdentity host, ProcessTable table, UserDirectory users)
@@ -30,6 +32,7 @@ public sealed class AgentEventWriter
         this.host = host;
         this.table = table;
         this.users = users;
+        hostIdBytes = Encoding.UTF8.GetBytes(host.Id);
         json = new Utf8JsonWriter(buffer, new JsonWriterOptions { SkipValidation = true });
         hostJson = Fragment(WriteHost);
         agentJson = Fragment(w =>
@@ -56,7 +59,8 @@ public sealed class AgentEventWriter
         buffer.ResetWrittenCount();
         json.Reset(buffer);
         var micros = (bootEpochNs + e.TimeNs) / 1000;
-        var timestamp = Time(micros);
+        Span<byte> timestamp = stackalloc byte[IsoTimestamp.Length];
+        IsoTimestamp.Format(micros, timestamp);
         eventId = EventId(e);
         var network = e.Socket is not null;
         var dataset = network ? "endpoint.events.network" : "endpoint.events.process";
@@ -93,7 +97,7 @@ public sealed class AgentEventWriter
         return buffer.WrittenSpan;
     }
 
-    private void WriteEventBlock(in SensorEvent e, string eventId, string timestamp, string dataset)
+    private void WriteEventBlock(in SensorEvent e, string eventId, ReadOnlySpan<byte> timestamp, string dataset)
     {
         json.WriteStartObject("event"u8);
         json.WriteString("action"u8, e.Action switch
@@ -111,7 +115,8 @@ public sealed class AgentEventWriter
         json.WriteString("created"u8, timestamp);
         json.WriteString("dataset"u8, dataset);
         json.WriteString("id"u8, eventId);
-        json.WriteString("ingested"u8, Time(DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() * 1000));
+        Span<byte> ingested = stackalloc byte[IsoTimestamp.Length];
+        json.WriteString("ingested"u8, IsoTimestamp.Format(DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() * 1000, ingested));
         json.WriteString("kind"u8, "event"u8);
         json.WriteString("module"u8, "endpoint"u8);
         json.WriteString("outcome"u8, "success"u8);
@@ -164,7 +169,8 @@ public sealed class AgentEventWriter
         WriteCore(process, subject: true);
         if (e.Action == SensorAction.End)
         {
-            json.WriteString("end"u8, Time(micros));
+            Span<byte> end = stackalloc byte[IsoTimestamp.Length];
+            json.WriteString("end"u8, IsoTimestamp.Format(micros, end));
             json.WriteNumber("exit_code"u8, e.ExitCode);
         }
         if (e.Socket is not null)
@@ -208,7 +214,7 @@ public sealed class AgentEventWriter
         json.WriteBoolean("interactive"u8, leader.Interactive);
         json.WriteString("name"u8, leader.Name);
         json.WriteNumber("pid"u8, leader.Pid);
-        json.WriteString("start"u8, Time(leader.StartMicros));
+        json.WriteString("start"u8, leader.StartText);
         json.WriteBoolean("same_as_process"u8, ReferenceEquals(leader, process));
         json.WriteEndObject();
     }
@@ -222,7 +228,7 @@ public sealed class AgentEventWriter
         json.WriteBoolean("interactive"u8, process.Interactive);
         json.WriteString("name"u8, process.Name);
         json.WriteNumber("pid"u8, process.Pid);
-        json.WriteString("start"u8, Time(process.StartMicros));
+        json.WriteString("start"u8, process.StartText);
         json.WriteString("working_directory"u8, process.WorkingDirectory);
         json.WriteStartObject("user"u8);
         json.WriteString("id"u8, Id(process.Uid));
@@ -317,17 +323,28 @@ public sealed class AgentEventWriter
     }
 
     // Deterministic, so a batch re-sent after a failure lands on the same documents: 18 bytes of a hash of what
-    // makes the event unique on this host, in base64 (Defend's ids are 24 base64 characters too).
+    // makes the event unique on this host, in base64 (Defend's ids are 24 base64 characters too). Not a security
+    // boundary, so a fast non-cryptographic hash over a key built on the stack.
     private string EventId(in SensorEvent e)
     {
-        Span<byte> digest = stackalloc byte[32];
-        var key = $"{host.Id}|{e.Action}|{e.Process.EntityId}|{e.TimeNs}|{e.Socket?.SourcePort}|{e.Socket?.DestinationPort}";
-        SHA256.HashData(Encoding.UTF8.GetBytes(key), digest);
-        return Convert.ToBase64String(digest[..18]);
+        var entity = e.Process.EntityId;
+        var keyLength = hostIdBytes.Length + Encoding.UTF8.GetMaxByteCount(entity.Length) + 1 + 8 + 4 + 4;
+        Span<byte> key = keyLength <= 512 ? stackalloc byte[512] : new byte[keyLength];
+        hostIdBytes.CopyTo(key);
+        var n = hostIdBytes.Length;
+        key[n++] = (byte)e.Action;
+        n += Encoding.UTF8.GetBytes(entity, key[n..]);
+        BinaryPrimitives.WriteInt64LittleEndian(key[n..], e.TimeNs);
+        n += 8;
+        BinaryPrimitives.WriteInt32LittleEndian(key[n..], e.Socket?.SourcePort ?? -1);
+        n += 4;
+        BinaryPrimitives.WriteInt32LittleEndian(key[n..], e.Socket?.DestinationPort ?? -1);
+        n += 4;
+        Span<byte> digest = stackalloc byte[18];
+        XxHash128.Hash(key[..n], digest);
+        BinaryPrimitives.WriteUInt16LittleEndian(digest[16..], (ushort)XxHash3.HashToUInt64(key[..n], seed: 1));
+        return Convert.ToBase64String(digest);
     }
 
     private static string Id(int id) => id.ToString(System.Globalization.CultureInfo.InvariantCulture);
-
-    private static string Time(long micros) =>
-        DateTimeOffset.FromUnixTimeMilliseconds(micros / 1000).AddTicks(micros % 1000 * 10).UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'", System.Globalization.CultureInfo.InvariantCulture);
 }

@@ -13,6 +13,12 @@ public sealed class AgentRunner(string objectPath, IReadOnlyList<IEventSink> sin
     /// <summary>Called once the programs are attached and the process table is seeded: from here on nothing is missed.</summary>
     public Action? OnReady { get; init; }
 
+    /// <summary>4 MiB: at 2,000 exec/s the agent drains about 100 KB every 50 ms, so this holds seconds of a stall.</summary>
+    public const int DefaultRingBufferBytes = 4 << 20;
+
+    /// <summary>Size of the kernel-to-agent ring buffer (a power of two).</summary>
+    public int RingBufferBytes { get; init; } = DefaultRingBufferBytes;
+
     /// <summary>The default place of the compiled BPF object: beside the assembly (the build copies it there).</summary>
     public static string DefaultObjectPath => Path.Combine(AppContext.BaseDirectory, "bpf", "vigil_sensor.bpf.o");
 
@@ -32,7 +38,7 @@ public sealed class AgentRunner(string objectPath, IReadOnlyList<IEventSink> sin
         var table = new ProcessTable(host, bootEpochNs);
         var writer = new AgentEventWriter(host, table, new UserDirectory());
         var pipeline = new SensorPipeline(table, writer, sinks, bootEpochNs, log);
-        using var sensor = BpfSensor.Open(objectPath, pipeline);
+        using var sensor = BpfSensor.Open(objectPath, pipeline, RingBufferBytes);
         table.Seed();
         OnReady?.Invoke();
         var started = Stopwatch.StartNew();

@@ -50,9 +50,16 @@ public sealed unsafe class BpfSensor : IDisposable
         }
     }
 
-    /// <summary>Loads and attaches <paramref name="objectPath"/>; throws <see cref="SensorUnavailableException"/> saying why it cannot.</summary>
-    public static BpfSensor Open(string objectPath, IRecordHandler handler)
+    /// <summary>
+    /// Loads and attaches <paramref name="objectPath"/> with a ring buffer of <paramref name="ringBufferBytes"/> (a power
+    /// of two, at least a page); throws <see cref="SensorUnavailableException"/> saying why it cannot.
+    /// </summary>
+    public static BpfSensor Open(string objectPath, IRecordHandler handler, int ringBufferBytes = AgentRunner.DefaultRingBufferBytes)
     {
+        if (ringBufferBytes < Environment.SystemPageSize || !int.IsPow2(ringBufferBytes))
+        {
+            throw new SensorUnavailableException($"the ring buffer must be a power of two of at least {Environment.SystemPageSize} bytes, not {ringBufferBytes}");
+        }
         if (!File.Exists(objectPath))
         {
             throw new SensorUnavailableException($"the BPF object {objectPath} is missing: Vigil was built without clang (apt-get install clang libbpf-dev bpftool, then rebuild)");
@@ -69,6 +76,14 @@ public sealed unsafe class BpfSensor : IDisposable
         if (LibBpf.IsError(obj))
         {
             throw new SensorUnavailableException($"libbpf cannot open {objectPath}");
+        }
+        // The ring is mapped twice into the agent (so a record may wrap around its end), so its size counts double in
+        // the agent's resident memory: it is sized for the load, not fixed in the object.
+        var events = LibBpf.FindMap(obj, "events");
+        if (events == 0 || LibBpf.MapSetMaxEntries(events, (uint)ringBufferBytes) != 0)
+        {
+            LibBpf.ObjectClose(obj);
+            throw new SensorUnavailableException($"cannot size the ring buffer of {objectPath} to {ringBufferBytes} bytes");
         }
         var loaded = LibBpf.ObjectLoad(obj);
         if (loaded != 0)

@@ -1,6 +1,6 @@
+using System.IO.Hashing;
 using System.Net.NetworkInformation;
 using System.Net.Sockets;
-using System.Security.Cryptography;
 using System.Text;
 
 namespace Vigil.Agent.Sensor;
@@ -55,8 +55,10 @@ public sealed class HostIdentity
                 macs.Add(string.Join('-', mac.Select(static b => b.ToString("X2"))));
             }
         }
-        var agentHash = SHA256.HashData(Encoding.UTF8.GetBytes("vigil-agent:" + id));
-        agentHash[6] = (byte)((agentHash[6] & 0x0F) | 0x50);
+        // A UUID of version 8 (RFC 9562's custom kind) from a hash of the host id: the same agent id after a
+        // reinstall. xxHash rather than SHA-256 keeps OpenSSL out of the agent's memory.
+        var agentHash = XxHash128.Hash(Encoding.UTF8.GetBytes("vigil-agent:" + id));
+        agentHash[6] = (byte)((agentHash[6] & 0x0F) | 0x80);
         agentHash[8] = (byte)((agentHash[8] & 0x3F) | 0x80);
         return new HostIdentity
         {

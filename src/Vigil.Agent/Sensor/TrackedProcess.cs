@@ -16,6 +16,11 @@ public sealed class TrackedProcess
     /// <summary>Start as wall time, microseconds since the epoch.</summary>
     public required long StartMicros { get; init; }
 
+    /// <summary>The start as Defend's timestamp text, made once: every event of the process and its children writes it.</summary>
+    public byte[] StartText => startText ??= IsoTimestamp.ToArray(StartMicros);
+
+    private byte[]? startText;
+
     public TrackedProcess? Parent { get; set; }
 
     public string Executable { get; set; } = "";

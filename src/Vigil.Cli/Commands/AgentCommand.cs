@@ -22,8 +22,9 @@ public static class AgentCommand
         var ship = new Option<string?>("--ship") { Description = "Ship the events to this Elasticsearch-compatible URL's _bulk (vigil serve, Elasticsearch): batched, retried, spooled while it is down" };
         var spool = new Option<string>("--spool") { Description = "Where --ship keeps batches the receiver has not taken yet", DefaultValueFactory = _ => "/var/lib/vigil/spool" };
         var duration = new Option<double>("--duration") { Description = "Stop after this many seconds (0: run until SIGINT/SIGTERM)", DefaultValueFactory = _ => 0 };
+        var ring = new Option<int>("--ring-buffer") { Description = "Size of the kernel-to-agent ring buffer in MiB (a power of two); it counts twice in the agent's RSS", DefaultValueFactory = _ => AgentRunner.DefaultRingBufferBytes >> 20 };
         var command = new Command("agent", "Run the Linux sensor (eBPF): Defend-shaped process and network events; optionally run rules on them live");
-        foreach (var o in new Option[] { output, rules, alerts, reorder, bpf, ship, spool, duration })
+        foreach (var o in new Option[] { output, rules, alerts, reorder, bpf, ship, spool, duration, ring })
         {
             command.Options.Add(o);
         }
@@ -50,6 +51,12 @@ public static class AgentCommand
                 stderr.WriteLine("vigil agent: --output - and alerts would share stdout: give --alerts FILE");
                 return 2;
             }
+            var ringMiB = parse.GetValue(ring);
+            if (ringMiB is < 1 or > 1024 || !int.IsPow2(ringMiB))
+            {
+                stderr.WriteLine($"vigil agent: --ring-buffer: {ringMiB} is not a power of two between 1 and 1024 (MiB)");
+                return 2;
+            }
             using var stop = new CancellationTokenSource();
             using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, c => { c.Cancel = true; stop.Cancel(); });
             using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, c => { c.Cancel = true; stop.Cancel(); });
@@ -59,13 +66,13 @@ public static class AgentCommand
                 stop.CancelAfter(TimeSpan.FromSeconds(seconds));
             }
             return Run(outputPath, rulePaths, alertsPath, TimeSpan.FromSeconds(parse.GetValue(reorder)),
-                parse.GetValue(bpf) ?? AgentRunner.DefaultObjectPath, shipUri, parse.GetValue(spool) ?? "/var/lib/vigil/spool", stderr, stop.Token);
+                parse.GetValue(bpf) ?? AgentRunner.DefaultObjectPath, shipUri, parse.GetValue(spool) ?? "/var/lib/vigil/spool", ringMiB << 20, stderr, stop.Token);
         });
         return command;
     }
 
     private static int Run(string? outputPath, string[] rulePaths, string alertsPath, TimeSpan reorderWindow, string objectPath,
-        Uri? ship, string spool, TextWriter stderr, CancellationToken token)
+        Uri? ship, string spool, int ringBufferBytes, TextWriter stderr, CancellationToken token)
     {
         var sinks = new List<IEventSink>();
         using var disposables = new CompositeDisposable();
@@ -100,7 +107,11 @@ public static class AgentCommand
         }
         try
         {
-            var runner = new AgentRunner(objectPath, sinks, stderr) { OnReady = () => stderr.WriteLine("vigil agent: sensor attached; watching processes and TCP/UDP connections") };
+            var runner = new AgentRunner(objectPath, sinks, stderr)
+            {
+                RingBufferBytes = ringBufferBytes,
+                OnReady = () => stderr.WriteLine("vigil agent: sensor attached; watching processes and TCP/UDP connections"),
+            };
             var summary = runner.Run(token);
             stderr.WriteLine($"vigil agent: {summary.Events} events in {summary.Elapsed.TotalSeconds:F1} s, {summary.Dropped} kernel records dropped (ring buffer full), {summary.Faults} records not turned into events");
             return summary.Dropped > 0 || summary.Faults > 0 ? 1 : 0;

@@ -56,9 +56,10 @@ struct exec_record {
     char args[ARGS_MAX];
 };
 
+// The agent sets the size before load (--ring-buffer); this is only the size the object is compiled with.
 struct {
     __uint(type, BPF_MAP_TYPE_RINGBUF);
-    __uint(max_entries, 16 * 1024 * 1024);
+    __uint(max_entries, 4 * 1024 * 1024);
 } events SEC(".maps");
 
 // Records the ring buffer had no room for: counted per CPU, read by the agent, never lost silently.

@@ -31,6 +31,12 @@ internal static unsafe partial class LibBpf
     [LibraryImport(Library, EntryPoint = "bpf_object__find_map_fd_by_name", StringMarshalling = StringMarshalling.Utf8)]
     public static partial int FindMapFd(nint obj, string name);
 
+    [LibraryImport(Library, EntryPoint = "bpf_object__find_map_by_name", StringMarshalling = StringMarshalling.Utf8)]
+    public static partial nint FindMap(nint obj, string name);
+
+    [LibraryImport(Library, EntryPoint = "bpf_map__set_max_entries")]
+    public static partial int MapSetMaxEntries(nint map, uint maxEntries);
+
     [LibraryImport(Library, EntryPoint = "ring_buffer__new")]
     public static partial nint RingBufferNew(int mapFd, delegate* unmanaged<nint, void*, nuint, int> sample, nint context, nint options);
 
