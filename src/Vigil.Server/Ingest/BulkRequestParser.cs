@@ -79,6 +79,14 @@ public static class BulkRequestParser
 
     private static (BulkActionKind Kind, string? Index, string? Id) ParseAction(ReadOnlySpan<byte> action, int line, string? defaultIndex, ref (string? Name, byte[] Utf8) lastIndex)
     {
+        // The JSON reader checks UTF-8 only in the values it decodes, and then throws an exception that is not a
+        // JsonException: the whole line is checked first, so bad bytes anywhere refuse the request with their place.
+        int invalid = InvalidUtf8.FirstOffset(action);
+        if (invalid >= 0)
+        {
+            throw new BulkFormatException("x_content_parse_exception", string.Create(CultureInfo.InvariantCulture,
+                $"[{line}:{invalid + 1}] Malformed action/metadata line [{line}]: Invalid UTF-8 byte 0x{action[invalid]:x2} at byte offset {invalid}"));
+        }
         var reader = new Utf8JsonReader(action, ActionReaderOptions);
         try
         {

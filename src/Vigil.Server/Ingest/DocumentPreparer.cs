@@ -261,18 +261,8 @@ public sealed class DocumentPreparer
 
     private static string InvalidUtf8Reason(ReadOnlySpan<byte> span)
     {
-        int at = 0;
-        while (at < span.Length)
-        {
-            var status = System.Text.Rune.DecodeFromUtf8(span[at..], out _, out int used);
-            if (status != System.Buffers.OperationStatus.Done)
-            {
-                break;
-            }
-            at += used;
-        }
-        byte bad = at < span.Length ? span[at] : (byte)0;
-        return string.Create(CultureInfo.InvariantCulture, $"[1:{at + 1}] failed to parse: Invalid UTF-8 byte 0x{bad:x2} at byte offset {at}");
+        int at = InvalidUtf8.FirstOffset(span);
+        return string.Create(CultureInfo.InvariantCulture, $"[1:{at + 1}] failed to parse: Invalid UTF-8 byte 0x{span[at]:x2} at byte offset {at}");
     }
 
     private static byte[] WithoutBreaks(ReadOnlySpan<byte> span)

@@ -26,6 +26,9 @@ internal sealed class FuzzCampaign(string target, int seed)
 
     public long Inputs { get; private set; }
 
+    /// <summary>How many seed inputs the campaign mutates.</summary>
+    public int SeedCount => seeds.Count;
+
     public long Crashes { get; private set; }
 
     public long Slow { get; private set; }

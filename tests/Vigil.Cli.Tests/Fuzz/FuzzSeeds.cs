@@ -17,7 +17,23 @@ internal static class FuzzSeeds
         return dir!.FullName;
     }
 
-    private static string Corpus => Path.GetFullPath(Path.Combine(Root, "..", "..", "shared", "corpus"));
+    // The shared corpus beside the repository (../shared), or beside a worktree's parent; the first that exists.
+    // A wrong guess here once left the campaigns with two seeds, so the tests check the count (FuzzTests).
+    private static string Corpus
+    {
+        get
+        {
+            for (var dir = new DirectoryInfo(Root).Parent; dir is not null; dir = dir.Parent)
+            {
+                var candidate = Path.Combine(dir.FullName, "shared", "corpus");
+                if (Directory.Exists(candidate))
+                {
+                    return candidate;
+                }
+            }
+            return Path.Combine(Root, "..", "shared", "corpus");
+        }
+    }
 
     public static List<byte[]> For(string target)
     {
@@ -43,6 +59,27 @@ internal static class FuzzSeeds
                     }
                 }
                 seeds.Add("sequence by host.id with maxspan=1s [process where process.name == \"cat\"] [network where true]"u8.ToArray());
+                break;
+            case "kql":
+                foreach (var file in Files(Path.Combine(Corpus, "detection-rules", "rules"), "*.toml"))
+                {
+                    var text = File.ReadAllText(file);
+                    if (text.Contains("language = \"kuery\"", StringComparison.Ordinal) && QueryOf(text) is { } query)
+                    {
+                        seeds.Add(Encoding.UTF8.GetBytes(query));
+                    }
+                    if (seeds.Count == 300)
+                    {
+                        break;
+                    }
+                }
+                seeds.Add("process.name:cat and not destination.ip:(10.0.0.0/8 or 127.0.0.1) and message:\"failed password\" and process.*:{ args:*curl* }"u8.ToArray());
+                break;
+            case "bulk":
+                var events = File.ReadAllLines(Path.Combine(Root, "examples", "defend-linux-sample.ndjson")).Take(20).ToList();
+                seeds.Add(Encoding.UTF8.GetBytes(string.Concat(events.Select(l => "{\"create\":{\"_index\":\"logs-endpoint.events.process-default\"}}\n" + l + "\n"))));
+                seeds.Add(Encoding.UTF8.GetBytes(string.Concat(events.Take(5).Select((l, i) => $"{{\"index\":{{\"_index\":\"logs-x\",\"_id\":\"{i}\"}}}}\r\n{l}\r\n"))
+                    + "{\"delete\":{\"_index\":\"logs-x\",\"_id\":\"0\"}}\n\n{\"create\":{}}\n{\"@timestamp\":1700000000000,\"event\":\"x\"}\n"));
                 break;
             case "readers":
                 var lines = File.ReadAllLines(Path.Combine(Root, "examples", "defend-linux-sample.ndjson")).Take(30).ToList();
@@ -82,4 +119,19 @@ internal static class FuzzSeeds
 
     private static IEnumerable<string> Files(string dir, string pattern) =>
         Directory.Exists(dir) ? Directory.EnumerateFiles(dir, pattern, SearchOption.AllDirectories).Order(StringComparer.Ordinal) : [];
+
+    /// <summary>The rule's query (TOML multi-line literal or basic string), or null.</summary>
+    private static string? QueryOf(string toml)
+    {
+        foreach (var quote in new[] { "\'\'\'", "\"\"\"" })
+        {
+            var start = toml.IndexOf("query = " + quote, StringComparison.Ordinal);
+            var end = start < 0 ? -1 : toml.IndexOf(quote, start + 11, StringComparison.Ordinal);
+            if (end > start)
+            {
+                return toml[(start + 11)..end];
+            }
+        }
+        return null;
+    }
 }

@@ -3,8 +3,10 @@ using Vigil.Eql.Semantics;
 using Vigil.Eql.Syntax;
 using Vigil.Events.Projection;
 using Vigil.Events.Readers;
+using Vigil.Kql.Semantics;
 using Vigil.Rules.Guides;
 using Vigil.Rules;
+using Vigil.Server.Ingest;
 
 namespace Vigil.Cli.Tests.Fuzz;
 
@@ -14,14 +16,16 @@ namespace Vigil.Cli.Tests.Fuzz;
 /// </summary>
 internal static class FuzzTargets
 {
-    public static readonly string[] Names = ["eql", "readers", "toml", "guide"];
+    public static readonly string[] Names = ["eql", "kql", "readers", "bulk", "toml", "guide"];
 
     private static readonly FieldLayout Layout = new(["@timestamp", "process.name", "process.entity_id", "event.category", "host.id", "_source"]);
 
     public static Action<byte[]> Get(string name) => name switch
     {
         "eql" => Eql,
+        "kql" => Kql,
         "readers" => Readers,
+        "bulk" => Bulk,
         "toml" => Toml,
         "guide" => Guide,
         _ => throw new ArgumentException($"unknown fuzz target '{name}' (known: {string.Join(", ", Names)})", nameof(name)),
@@ -36,6 +40,39 @@ internal static class FuzzTargets
         if (analysis.Statement is { } statement)
         {
             _ = EqlPrinter.Print(statement);
+        }
+    }
+
+    /// <summary>KQL parser and binder against the ECS schema, and the diagnostics formatter.</summary>
+    private static void Kql(byte[] input)
+    {
+        var text = Encoding.UTF8.GetString(input);
+        _ = DiagnosticFormatter.FormatAll(KqlAnalyzer.Analyze(text, Schema.Default), text);
+    }
+
+    /// <summary>
+    /// <c>vigil serve</c>'s <c>_bulk</c> body: the action lines, then every document as the store would take it. A body
+    /// refused whole (<see cref="BulkFormatException"/>) is the endpoint's 400 with the line number, not a crash.
+    /// </summary>
+    private static void Bulk(byte[] input)
+    {
+        var operations = new List<BulkOperation>();
+        try
+        {
+            BulkRequestParser.Parse(input, "logs-fuzz", operations);
+        }
+        catch (BulkFormatException e)
+        {
+            _ = e.Message;
+            return;
+        }
+        var preparer = new DocumentPreparer(DateTimeOffset.UnixEpoch);
+        foreach (var operation in operations)
+        {
+            if (operation.Kind != BulkActionKind.Delete)
+            {
+                _ = preparer.Prepare(operation.Source, operation.Id ?? "fuzz");
+            }
         }
     }
 

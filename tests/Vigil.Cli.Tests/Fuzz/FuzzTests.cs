@@ -10,7 +10,9 @@ public sealed class FuzzTests
 {
     [Theory]
     [InlineData("eql")]
+    [InlineData("kql")]
     [InlineData("readers")]
+    [InlineData("bulk")]
     [InlineData("toml")]
     [InlineData("guide")]
     public void A_short_campaign_finds_no_crash_and_no_slow_input(string target)
@@ -18,6 +20,7 @@ public sealed class FuzzTests
         var campaign = new FuzzCampaign(target, seed: 20261203);
         campaign.Run(TimeSpan.FromSeconds(8));
         Assert.True(campaign.Inputs > 50, $"{campaign.Inputs} inputs");
+        Assert.True(campaign.SeedCount >= MinimumSeeds(target), $"{campaign.SeedCount} seeds for {target}: is the shared corpus found?");
         Assert.True(campaign.Findings.Count == 0, Describe(campaign.Findings));
     }
 
@@ -43,6 +46,16 @@ public sealed class FuzzTests
         }
         Assert.True(campaign.Findings.Count == 0, summary + "\n" + Describe(campaign.Findings));
     }
+
+    // What the seed sources hold (the shipped rule and examples; with the shared corpus, hundreds more).
+    private static int MinimumSeeds(string target) => target switch
+    {
+        "eql" => 200,
+        "kql" => 200,
+        "toml" => 50,
+        "guide" => 20,
+        _ => 2,
+    };
 
     private static string Describe(List<(byte[] Input, string Problem)> findings)
     {

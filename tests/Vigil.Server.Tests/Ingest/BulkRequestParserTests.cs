@@ -70,6 +70,25 @@ public sealed class BulkRequestParserTests
         Assert.Contains("Malformed action/metadata line [3]", error.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("_index")]
+    [InlineData("_id")]
+    [InlineData("routing")]
+    public void Invalid_utf8_in_an_action_line_refuses_the_request_with_its_line_and_byte(string field)
+    {
+        // A fuzz find: a bad byte in a value the reader decodes threw InvalidOperationException (a 500, not a 400).
+        var body = new List<byte>();
+        body.AddRange("{\"create\":{\"_index\":\"a\"}}\n{}\n"u8.ToArray());
+        var badLine = $"{{\"create\":{{\"_index\":\"a\",\"{field}\":\"x";
+        body.AddRange(Encoding.UTF8.GetBytes(badLine));
+        int offset = badLine.Length; // the bad byte comes right after that ASCII prefix of line 3
+        body.Add(0xC3); // a lead byte followed by '"': not UTF-8
+        body.AddRange("\"}}\n{}\n"u8.ToArray());
+        var error = Assert.Throws<BulkFormatException>(() => BulkRequestParser.Parse(body.ToArray(), null, []));
+        Assert.Equal("x_content_parse_exception", error.Type);
+        Assert.Equal($"[3:{offset + 1}] Malformed action/metadata line [3]: Invalid UTF-8 byte 0xc3 at byte offset {offset}", error.Message);
+    }
+
     [Fact]
     public void An_action_without_an_index_and_no_default_fails_validation()
     {
