@@ -47,7 +47,7 @@ public sealed partial class HostQueryEngine(HostSources sources) : IOsqueryEngin
                     return OsqueryResult.Failed(sql, $"no table named '{name}' here; the tables provided are: {HostTableCatalog.Names}", warnings);
                 }
 
-                Build(connection, table, warnings);
+                Build(connection, table, sql, warnings);
             }
             catch (SqliteException ex)
             {
@@ -98,7 +98,7 @@ public sealed partial class HostQueryEngine(HostSources sources) : IOsqueryEngin
     private static int ReadOnlyAuthorizer(object userData, int actionCode, utf8z param0, utf8z param1, utf8z dbName, utf8z innerMostTriggerOrView) =>
         actionCode is SqliteRead or SqliteSelect or SqliteFunction or SqliteRecursive ? raw.SQLITE_OK : raw.SQLITE_DENY;
 
-    private void Build(SqliteConnection connection, HostTable table, List<string> warnings)
+    private void Build(SqliteConnection connection, HostTable table, string sql, List<string> warnings)
     {
         using var transaction = connection.BeginTransaction();
         using (var create = connection.CreateCommand())
@@ -116,7 +116,7 @@ public sealed partial class HostQueryEngine(HostSources sources) : IOsqueryEngin
         }
 
         insert.Prepare();
-        foreach (object?[] row in table.ReadRows(sources, warnings))
+        foreach (object?[] row in table.ReadRows(sources, sql, warnings))
         {
             for (int i = 0; i < parameters.Length; i++)
             {

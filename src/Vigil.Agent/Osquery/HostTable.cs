@@ -16,6 +16,12 @@ public abstract class HostTable
     /// <summary>Reads the table's rows from the host.</summary>
     public abstract IEnumerable<object?[]> ReadRows(HostSources sources, List<string> warnings);
 
+    /// <summary>
+    /// Reads the rows for one query. Tables that cannot list everything (<c>file</c>: the whole file system) take
+    /// what to read from the query's constraints; the others ignore the query.
+    /// </summary>
+    public virtual IEnumerable<object?[]> ReadRows(HostSources sources, string sql, List<string> warnings) => ReadRows(sources, warnings);
+
     /// <summary>Columns from (name, type) pairs.</summary>
     protected static HostTableColumn[] Schema(params (string Name, string Type)[] columns) =>
         Array.ConvertAll(columns, c => new HostTableColumn(c.Name, c.Type));

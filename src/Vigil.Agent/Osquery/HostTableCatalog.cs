@@ -7,6 +7,7 @@ public static class HostTableCatalog
     public static IReadOnlyList<HostTable> All { get; } =
     [
         new CrontabTable(),
+        new FileTable(),
         new GroupsTable(),
         new KernelModulesTable(),
         new ListeningPortsTable(),
