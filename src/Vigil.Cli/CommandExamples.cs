@@ -40,7 +40,13 @@ public static class CommandExamples
         ["rules list"] = ["vigil rules list rules/", "vigil rules list --format json rules/linux/"],
         ["rules show"] = ["vigil rules show rules/linux/command_and_control_cat_network_activity.toml", "vigil rules show afd04601-12fc-4149-9b78-9c3f8fe45d39 --rules rules --lang zh-CN"],
         ["rules test"] = ["vigil rules test rules/", "vigil rules test rules/linux/command_and_control_cat_network_activity.toml"],
-        ["guide"] = ["vigil guide alerts.ndjson --id 0f3c...", "vigil guide --rule rules/linux/command_and_control_cat_network_activity.toml --format md"],
+        ["guide"] = ["vigil guide alerts.ndjson --id 0f3c...", "vigil guide --rule rules/linux/command_and_control_cat_network_activity.toml --format md", "vigil guide alerts.ndjson --id 0f3c... --run"],
+        ["osquery"] =
+        [
+            "vigil osquery \"SELECT pid, address, port, protocol FROM listening_ports\"",
+            "vigil osquery --format json \"SELECT pid, username, name FROM processes p JOIN users u ON u.uid = p.uid\"",
+            "vigil osquery --osquery osqueryi \"SELECT * FROM kernel_modules\"",
+        ],
         ["explain"] =
         [
             "vigil explain --rule rules/linux/command_and_control_cat_network_activity.toml events.ndjson",
@@ -50,6 +56,11 @@ public static class CommandExamples
         [
             "vigil serve --rules rules --data /var/lib/vigil",
             "vigil serve --rules rules --data /var/lib/vigil --listen 0.0.0.0:9200 --api-key shipper:s3cret --tls-cert cert.pem --tls-key key.pem",
+        ],
+        ["agent"] =
+        [
+            "vigil agent --output events.ndjson",
+            "vigil agent --rules rules --alerts alerts.jsonl --ship http://127.0.0.1:9200",
         ],
     };
 

@@ -62,8 +62,10 @@ public static class Program
         root.Subcommands.Add(ScanCommand.Create());
         root.Subcommands.Add(RulesCommand.Create());
         root.Subcommands.Add(GuideCommand.Create());
+        root.Subcommands.Add(OsqueryCommand.Create());
         root.Subcommands.Add(ExplainCommand.Create());
         root.Subcommands.Add(ServeCommand.Create());
+        root.Subcommands.Add(AgentCommand.Create());
         foreach (var help in root.Options.OfType<HelpOption>())
         {
             if (help.Action is HelpAction standard)

@@ -43,6 +43,12 @@ public sealed record ServerOptions
     /// <summary>Largest request body accepted; larger ones get 413 (Elasticsearch's http.max_content_length).</summary>
     public long MaxBodyBytes { get; init; } = 100L * 1024 * 1024;
 
+    /// <summary>A client that has not sent its request headers by then is disconnected (slowloris).</summary>
+    public TimeSpan RequestHeadersTimeout { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>A request body slower than 1 KB/s after this grace period is cut off.</summary>
+    public TimeSpan SlowBodyGracePeriod { get; init; } = TimeSpan.FromSeconds(10);
+
     /// <summary>The Elasticsearch version <c>GET /</c> reports (clients check the major version).</summary>
     public string ElasticsearchVersion { get; init; } = "9.2.0";
 

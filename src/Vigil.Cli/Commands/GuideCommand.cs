@@ -24,6 +24,9 @@ public static class GuideCommand
             DefaultValueFactory = _ => "terminal",
         };
         formatOption.AcceptOnlyFromAmong("terminal", "html", "md");
+        var runOption = new Option<bool>("--run") { Description = "Run the filled Osquery queries on this host and print their rows after the guide (terminal and md formats)." };
+        var osqueryOption = OsqueryCommand.OsqueryiOption();
+        var utmpOption = OsqueryCommand.UtmpOption();
 
         var command = new Command("guide", "Show an alert's investigation guide with its Osquery queries filled in and ready to run.");
         command.Arguments.Add(alertArgument);
@@ -32,6 +35,9 @@ public static class GuideCommand
         command.Options.Add(ruleOption);
         command.Options.Add(langOption);
         command.Options.Add(formatOption);
+        command.Options.Add(runOption);
+        command.Options.Add(osqueryOption);
+        command.Options.Add(utmpOption);
         command.SetAction(parseResult =>
         {
             var request = new GuideRequest(
@@ -40,7 +46,10 @@ public static class GuideCommand
                 parseResult.GetValue(rulesOption),
                 parseResult.GetValue(ruleOption),
                 parseResult.GetValue(langOption),
-                parseResult.GetValue(formatOption) ?? "terminal");
+                parseResult.GetValue(formatOption) ?? "terminal",
+                parseResult.GetValue(runOption),
+                parseResult.GetValue(osqueryOption),
+                parseResult.GetValue(utmpOption));
             return GuideRunner.Run(request, Console.In, Console.Out, Console.Error, UseColor(), Directory.GetCurrentDirectory());
         });
         return command;

@@ -7,4 +7,16 @@ namespace Vigil.Cli.Commands;
 /// <param name="RulePath">One rule to render.</param>
 /// <param name="Language">Language tag of the localised guide wanted.</param>
 /// <param name="Format">terminal, html or md.</param>
-public sealed record GuideRequest(string? Alert, string? Id, string? RulesPath, string? RulePath, string? Language, string Format);
+/// <param name="RunQueries">--run: run the filled Osquery queries on this host and print their rows after the guide.</param>
+/// <param name="Osqueryi">--osquery: the osqueryi executable to run them with, or null for Vigil's own tables.</param>
+/// <param name="UtmpPath">--utmp: the utmp file logged_in_users reads, or null for /var/run/utmp.</param>
+public sealed record GuideRequest(
+    string? Alert,
+    string? Id,
+    string? RulesPath,
+    string? RulePath,
+    string? Language,
+    string Format,
+    bool RunQueries = false,
+    string? Osqueryi = null,
+    string? UtmpPath = null);

@@ -28,6 +28,12 @@ public static class GuideRunner
             return 2;
         }
 
+        if (request.RunQueries && request.Format == "html")
+        {
+            stderr.WriteLine("vigil guide: --run prints query results as text; use --format terminal or md with it");
+            return 2;
+        }
+
         bool hadErrors = false;
         AlertDocument? alert = null;
         if (request.Alert is not null)
@@ -130,6 +136,12 @@ public static class GuideRunner
             _ => TerminalGuideRenderer.Render(guide, color),
         };
         stdout.Write(output);
+        if (request.RunQueries)
+        {
+            var engine = OsqueryEngines.Create(request.Osqueryi, request.UtmpPath);
+            hadErrors |= GuideQueryResults.Write(guide, engine, request.Format == "md", stdout, stderr) > 0;
+        }
+
         return hadErrors ? 1 : 0;
     }
 

@@ -28,7 +28,7 @@ internal sealed class RuleExecutionWriter
         this.alerts = alerts;
         this.messages = messages;
         Stats = stats;
-        suppressor = rule.AlertSuppression is not null ? new AlertSuppressor() : null;
+        suppressor = rule.AlertSuppression is not null ? new AlertSuppressor(options.SuppressedAlerts) : null;
         Limit = options.Schedule || options.HuntMaxSignals ? rule.MaxSignals : int.MaxValue;
     }
 

@@ -34,6 +34,12 @@ public sealed record ScanOptions
     /// <summary>The alert write time for an execution that started at the given time; default: that start time.</summary>
     public Func<DateTimeOffset, DateTimeOffset>? Clock { get; init; }
 
+    /// <summary>
+    /// Alerts of earlier runs that alert suppression merges into (<c>vigil serve</c>'s alert store); null: only the
+    /// alerts of this run, as a hunt over files has.
+    /// </summary>
+    public Suppression.ISuppressedAlertStore? SuppressedAlerts { get; init; }
+
     /// <summary>Exception items applied to every rule (<c>--exceptions FILE</c>).</summary>
     public IReadOnlyList<ExceptionItem> SharedExceptions { get; init; } = [];
 

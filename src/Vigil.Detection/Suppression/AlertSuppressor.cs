@@ -9,15 +9,19 @@ namespace Vigil.Detection.Suppression;
 /// earliest (by suppression start): <c>docs_count</c> grows by each suppressed alert's count + 1 and
 /// <c>suppression.end</c> becomes the latest. Against earlier alerts: an open alert with the same instance id whose
 /// <c>kibana.alert.start</c> is within the window (now − duration, or the execution's from when suppressing per
-/// execution, and then only alerts of this same execution) is updated instead of creating a new one.
+/// execution, and then only alerts of this same execution) is updated instead of creating a new one. The earlier
+/// alerts are the ones this suppressor created, and, given a <see cref="ISuppressedAlertStore"/>, the open ones of
+/// the store (earlier executions of a service, before a restart too).
 /// </summary>
-public sealed class AlertSuppressor
+public sealed class AlertSuppressor(ISuppressedAlertStore? store = null)
 {
     private readonly Dictionary<string, List<ExistingAlert>> _existing = new(StringComparer.Ordinal);
 
     private sealed class ExistingAlert
     {
-        public required AlertDocument Document { get; init; }
+        /// <summary>The document when this suppressor created it; null for an alert read from the store.</summary>
+        public AlertDocument? Document { get; init; }
+        public required string Id { get; init; }
         public required string ExecutionUuid { get; init; }
         public required DateTimeOffset Start { get; init; }
         public DateTimeOffset SuppressionStart { get; set; }
@@ -55,25 +59,62 @@ public sealed class AlertSuppressor
         var fresh = new List<SuppressionCandidate>();
         foreach (var c in candidates)
         {
-            if (!knownIds.Contains(c.Alert.Id))
+            // An id the store holds is this execution run again (a replay after a crash): already counted.
+            if (!knownIds.Contains(c.Alert.Id) && store?.Contains(c.Alert.Id) != true)
             {
                 fresh.Add(c);
             }
         }
 
+        // The store is read once per instance id and call; what this call changes in a stored alert is written back
+        // at the end, so the next call (the next window or execution) reads it again as it now is.
+        var fromStore = new Dictionary<string, List<ExistingAlert>>(StringComparer.Ordinal);
+        var storeChanged = new HashSet<ExistingAlert>();
+        List<ExistingAlert> Stored(string instanceId)
+        {
+            if (!fromStore.TryGetValue(instanceId, out var list))
+            {
+                list = [];
+                foreach (var s in store!.OpenAlertsOf(instanceId))
+                {
+                    if (!_existing.TryGetValue(instanceId, out var mine) || !mine.Exists(e => e.Id == s.Id))
+                    {
+                        list.Add(new ExistingAlert
+                        {
+                            Id = s.Id,
+                            ExecutionUuid = s.ExecutionUuid,
+                            Start = s.Start,
+                            SuppressionStart = s.SuppressionStart,
+                            SuppressionEnd = s.SuppressionEnd,
+                            DocsCount = s.DocsCount,
+                        });
+                    }
+                }
+                fromStore[instanceId] = list;
+            }
+            return list;
+        }
+
         ExistingAlert? Latest(string instanceId)
         {
-            if (!_existing.TryGetValue(instanceId, out var list))
-            {
-                return null;
-            }
             ExistingAlert? best = null;
-            foreach (var e in list)
+            void Consider(List<ExistingAlert> list)
             {
-                if (e.Start >= windowStart && (best is null || e.Start > best.Start))
+                foreach (var e in list)
                 {
-                    best = e;
+                    if (e.Start >= windowStart && (best is null || e.Start > best.Start))
+                    {
+                        best = e;
+                    }
                 }
+            }
+            if (_existing.TryGetValue(instanceId, out var mine))
+            {
+                Consider(mine);
+            }
+            if (store is not null)
+            {
+                Consider(Stored(instanceId));
             }
             return best;
         }
@@ -128,16 +169,20 @@ public sealed class AlertSuppressor
                 if (!(e.SuppressionEnd >= wEnd))
                 {
                     e.SuppressionEnd = wEnd;
-                    e.Document.Source.Set("kibana.alert.suppression.end", AlertTime.ToIso(wEnd));
+                    e.Document?.Source.Set("kibana.alert.suppression.end", AlertTime.ToIso(wEnd));
                 }
                 if (e.ExecutionUuid == context.ExecutionUuid && e.SuppressionStart >= w.SuppressionStart)
                 {
                     e.SuppressionStart = w.SuppressionStart;
-                    e.Document.Source.Set("kibana.alert.suppression.start", AlertTime.ToIso(w.SuppressionStart));
+                    e.Document?.Source.Set("kibana.alert.suppression.start", AlertTime.ToIso(w.SuppressionStart));
                 }
                 e.DocsCount += DocsCount(w) + 1;
-                e.Document.Source.Set("kibana.alert.suppression.docs_count", e.DocsCount);
-                e.Document.Source.Set("kibana.alert.last_detected", now);
+                e.Document?.Source.Set("kibana.alert.suppression.docs_count", e.DocsCount);
+                e.Document?.Source.Set("kibana.alert.last_detected", now);
+                if (e.Document is null)
+                {
+                    storeChanged.Add(e);
+                }
                 suppressedCount++;
                 continue;
             }
@@ -160,12 +205,18 @@ public sealed class AlertSuppressor
             list.Add(new ExistingAlert
             {
                 Document = w.Alert,
+                Id = w.Alert.Id,
                 ExecutionUuid = context.ExecutionUuid,
                 Start = context.AlertTimestamp,
                 SuppressionStart = w.SuppressionStart,
                 SuppressionEnd = End(w),
                 DocsCount = DocsCount(w),
             });
+        }
+        foreach (var e in storeChanged)
+        {
+            store!.Update(new StoredSuppressedAlert(e.Id, e.ExecutionUuid, e.Start, e.SuppressionStart, e.SuppressionEnd, e.DocsCount),
+                context.AlertTimestamp);
         }
         return new Outcome(created, suppressedCount, truncated);
     }

@@ -19,28 +19,40 @@ public static class EventTimestamp
             // Epoch milliseconds outside what nanoseconds in a long can hold (years 1677 to 2262) cannot be placed in
             // time: refused rather than wrapped around.
             case FieldValueKind.Integer:
-                epochNanos = 0;
-                if (value.Integer is > long.MaxValue / NanosPerMilli or < long.MinValue / NanosPerMilli)
-                {
-                    return false;
-                }
-                epochNanos = value.Integer * NanosPerMilli;
-                return true;
+                return TryFromEpochMillis(value.Integer, out epochNanos);
             case FieldValueKind.Decimal:
-                var nanos = Math.Round(value.Decimal * NanosPerMilli);
-                epochNanos = 0;
-                if (!double.IsFinite(nanos) || nanos >= long.MaxValue || nanos <= long.MinValue)
-                {
-                    return false;
-                }
-                epochNanos = (long)nanos;
-                return true;
+                return TryFromEpochMillis(value.Decimal, out epochNanos);
             case FieldValueKind.String:
                 return TryParse(frame.Utf8Of(value), out epochNanos);
             default:
                 epochNanos = 0;
                 return false;
         }
+    }
+
+    /// <summary>Epoch milliseconds as epoch nanoseconds; false outside what a long holds (years 1677 to 2262).</summary>
+    public static bool TryFromEpochMillis(long millis, out long epochNanos)
+    {
+        epochNanos = 0;
+        if (millis is > long.MaxValue / NanosPerMilli or < long.MinValue / NanosPerMilli)
+        {
+            return false;
+        }
+        epochNanos = millis * NanosPerMilli;
+        return true;
+    }
+
+    /// <summary>Fractional epoch milliseconds as epoch nanoseconds (rounded); false when not finite or out of range.</summary>
+    public static bool TryFromEpochMillis(double millis, out long epochNanos)
+    {
+        var nanos = Math.Round(millis * NanosPerMilli);
+        epochNanos = 0;
+        if (!double.IsFinite(nanos) || nanos >= long.MaxValue || nanos <= long.MinValue)
+        {
+            return false;
+        }
+        epochNanos = (long)nanos;
+        return true;
     }
 
     /// <summary>Parses UTF-8 text as a timestamp.</summary>

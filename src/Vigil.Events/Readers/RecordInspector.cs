@@ -167,8 +167,8 @@ internal sealed class RecordInspector(int maxDepth)
                 shown = "\"" + (text.Length > 60 ? text[..57] + "..." : text) + "\"";
                 break;
             case JsonTokenType.Number:
-                if (reader.TryGetInt64(out var ms) ? ms is <= long.MaxValue / 1_000_000 and >= long.MinValue / 1_000_000
-                    : reader.TryGetDouble(out var d) && double.IsFinite(d) && Math.Abs(d) < long.MaxValue / 1_000_000)
+                if (reader.TryGetInt64(out var ms) ? EventTimestamp.TryFromEpochMillis(ms, out _)
+                    : reader.TryGetDouble(out var d) && EventTimestamp.TryFromEpochMillis(d, out _))
                 {
                     return null;
                 }

@@ -32,6 +32,7 @@ internal static class AlertSchema
         CREATE INDEX IF NOT EXISTS alerts_user ON alerts(user_name);
         CREATE INDEX IF NOT EXISTS alerts_status ON alerts(workflow_status);
         CREATE INDEX IF NOT EXISTS alerts_group ON alerts(group_id);
+        CREATE INDEX IF NOT EXISTS alerts_instance ON alerts(json_extract(doc, '$."kibana.alert.instance.id"'));
         CREATE TABLE IF NOT EXISTS webhook_outbox (
             seq INTEGER PRIMARY KEY AUTOINCREMENT,
             alert_id TEXT NOT NULL,

@@ -4,6 +4,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Data.Sqlite;
 using Vigil.Detection.Alerts;
+using Vigil.Detection.Suppression;
 using Vigil.Server.Alerts.Delivery;
 
 namespace Vigil.Server.Alerts;
@@ -15,7 +16,7 @@ namespace Vigil.Server.Alerts;
 /// loss; the cost is one fsync per transaction, and transactions are one per rule execution or API call.
 /// Writes go through one connection under a lock; reads open pooled connections and see the last commit.
 /// </summary>
-public sealed class SqliteAlertStore : IAlertStore, IAlertDocumentStore
+public sealed class SqliteAlertStore : IAlertStore, IAlertDocumentStore, ISuppressedAlertStore
 {
     private static readonly JsonSerializerOptions NodeOptions = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
@@ -200,6 +201,34 @@ public sealed class SqliteAlertStore : IAlertStore, IAlertDocumentStore
             transaction.Commit();
         }
         return found;
+    }
+
+    public IReadOnlyList<StoredSuppressedAlert> OpenAlertsOf(string instanceId)
+    {
+        using var connection = Open();
+        // Only suppressed alerts carry an instance id; the closed ones are never extended (Kibana's query excludes them).
+        using var command = Command(connection, """
+            SELECT id, doc FROM alerts
+            WHERE json_extract(doc, '$."kibana.alert.instance.id"') = $instance
+              AND (workflow_status IS NULL OR workflow_status <> 'closed')
+            """);
+        command.Parameters.AddWithValue("$instance", instanceId);
+        var result = new List<StoredSuppressedAlert>();
+        using var reader = command.ExecuteReader();
+        while (reader.Read())
+        {
+            if (SuppressedAlertFields.Read(reader.GetString(0), reader.GetString(1)) is { } alert)
+            {
+                result.Add(alert);
+            }
+        }
+        return result;
+    }
+
+    public void Update(StoredSuppressedAlert alert, DateTimeOffset lastDetected)
+    {
+        ArgumentNullException.ThrowIfNull(alert);
+        Update([alert.Id], doc => SuppressedAlertFields.Write(doc, alert, lastDetected));
     }
 
     internal List<OutboxItem> DueDeliveries(long nowMs, int limit)

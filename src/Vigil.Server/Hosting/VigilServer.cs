@@ -83,8 +83,8 @@ public sealed class VigilServer : IAsyncDisposable
             k.Limits.MaxConcurrentConnections = 1024;
             // Slow clients: headers within 30 s, a body at 1 KB/s at least after a 10 s grace, idle keep-alive 130 s
             // (longer than Beats' and Logstash's idle timeouts, so the client closes first).
-            k.Limits.RequestHeadersTimeout = TimeSpan.FromSeconds(30);
-            k.Limits.MinRequestBodyDataRate = new MinDataRate(bytesPerSecond: 1024, gracePeriod: TimeSpan.FromSeconds(10));
+            k.Limits.RequestHeadersTimeout = options.RequestHeadersTimeout;
+            k.Limits.MinRequestBodyDataRate = new MinDataRate(bytesPerSecond: 1024, gracePeriod: options.SlowBodyGracePeriod);
             k.Limits.KeepAliveTimeout = TimeSpan.FromSeconds(130);
             k.Listen(listen.Address, listen.Port, endpoint =>
             {

@@ -436,6 +436,8 @@ public sealed class RuleScheduler
             PublicBaseUrl = options.PublicBaseUrl,
             SharedExceptions = ruleSet.Exceptions.Items,
             ExceptionLists = ruleSet.Exceptions,
+            // Suppression merges into the open alerts of earlier executions, read from the store as Kibana reads its index.
+            SuppressedAlerts = Context.Alerts as Vigil.Detection.Suppression.ISuppressedAlertStore,
         };
     }
 

@@ -1,3 +1,4 @@
+using Vigil.Server.Alerts;
 using Vigil.Server.Clock;
 using Vigil.Server.Hosting;
 using Vigil.Server.Scheduling;
@@ -11,7 +12,8 @@ internal sealed class SchedulerHarness : IAsyncDisposable
     private readonly Task running;
 
     public SchedulerHarness(string dataDirectory, IReadOnlyList<string> rules, DateTimeOffset start,
-        FakeSegmentStore? events = null, FakeAlertStore? alerts = null, IReadOnlyList<string>? exceptions = null)
+        FakeSegmentStore? events = null, FakeAlertStore? alerts = null, IReadOnlyList<string>? exceptions = null,
+        IAlertStore? realAlerts = null)
     {
         Clock = new ManualClock(start);
         Events = events ?? new FakeSegmentStore(Path.Combine(dataDirectory, "events"));
@@ -21,7 +23,8 @@ internal sealed class SchedulerHarness : IAsyncDisposable
             Options = new ServerOptions { DataDirectory = dataDirectory, Rules = rules, Exceptions = exceptions ?? [] },
             Clock = Clock,
             Events = Events,
-            Alerts = Alerts,
+            // A real store (SQLite) when the test needs what only it does; the fake otherwise.
+            Alerts = realAlerts ?? Alerts,
             Log = line =>
             {
                 lock (Log)
