@@ -27,6 +27,7 @@ public static class ScanCommand
         var rules = new Option<string[]>("--rules") { Description = "Rule file or folder (TOML, Kibana NDJSON export, .eql); repeat the option for more", Required = true };
         var events = new Argument<string[]>("events") { Description = "Event files or folders (NDJSON, .gz, JSON arrays, ES hits, _bulk); - for stdin", Arity = ArgumentArity.OneOrMore };
         var exceptions = new Option<string[]>("--exceptions") { Description = "Kibana exception list export (NDJSON) applied to every rule and resolving rules' exceptions_list; repeat the option for more" };
+        var threat = new Option<string[]>("--threat") { Description = "Indicator documents (NDJSON of threat.indicator.* documents, e.g. a Filebeat threat-intel export) for indicator match rules; repeat for more" };
         var schedule = new Option<bool>("--schedule") { Description = "Emulate Kibana's schedule: executions every interval over [now+from, now+to], max_signals, gaps" };
         var start = new Option<string?>("--start") { Description = "First scheduled execution (ISO time); default: the earliest event" };
         var end = new Option<string?>("--end") { Description = "Last scheduled execution at or before this time" };
@@ -52,7 +53,7 @@ public static class ScanCommand
         var validateJson = new Option<bool>("--validate-json") { Description = "Hunt: fully parse every NDJSON line, also those no rule's literals can match (by default those only get cheap checks: UTF-8, one {...} object, balanced quotes)" };
         var follow = new Option<bool>("--follow") { Description = "Hunt: keep reading (files like tail -F, stdin until it ends) and write each alert (JSONL) as soon as it is decided; ends on Ctrl+C" };
         var threads = new Option<int>("--threads") { Description = "Hunt: threads that scan NDJSON input (prefilter and line checks); alerts do not depend on it", DefaultValueFactory = _ => DefaultThreads };
-        foreach (var o in new Option[] { rules, exceptions, schedule, start, end, now, from, to, maxSignals, format, minSeverity, sort, output, stats, verbose, index, space, baseUrl, kibanaVersion, reorderWindow, reorderEvents, validateJson, threads, follow })
+        foreach (var o in new Option[] { rules, exceptions, threat, schedule, start, end, now, from, to, maxSignals, format, minSeverity, sort, output, stats, verbose, index, space, baseUrl, kibanaVersion, reorderWindow, reorderEvents, validateJson, threads, follow })
         {
             command.Options.Add(o);
         }
@@ -64,6 +65,7 @@ public static class ScanCommand
             {
                 var missing = InputPaths.Missing(parse.GetValue(rules) ?? [], "--rules")
                     .Concat(InputPaths.Missing(parse.GetValue(exceptions) ?? [], "--exceptions"))
+                    .Concat(InputPaths.Missing(parse.GetValue(threat) ?? [], "--threat"))
                     .Concat(InputPaths.Missing(parse.GetValue(events) ?? [])).ToList();
                 if (missing.Count > 0)
                 {
@@ -76,6 +78,7 @@ public static class ScanCommand
                     Rules = parse.GetValue(rules) ?? [],
                     Events = parse.GetValue(events) ?? [],
                     Exceptions = parse.GetValue(exceptions) ?? [],
+                    Threat = parse.GetValue(threat) ?? [],
                     Schedule = parse.GetValue(schedule),
                     Start = Time(parse, start),
                     End = Time(parse, end),
@@ -196,6 +199,9 @@ public static class ScanCommand
         public required IReadOnlyList<string> Rules { get; init; }
         public required IReadOnlyList<string> Events { get; init; }
         public IReadOnlyList<string> Exceptions { get; init; } = [];
+
+        /// <summary>Indicator files for indicator match rules (<c>--threat</c>).</summary>
+        public IReadOnlyList<string> Threat { get; init; } = [];
         public bool Schedule { get; init; }
         public DateTimeOffset? Start { get; init; }
         public DateTimeOffset? End { get; init; }
@@ -232,6 +238,18 @@ public static class ScanCommand
 
         /// <summary>Ends a follow-mode scan (the command cancels it on SIGINT/SIGTERM).</summary>
         public CancellationToken Stop { get; init; }
+    }
+
+    private static List<Vigil.Detection.RuleTypes.ThreatIndicator> LoadIndicators(IReadOnlyList<string> paths, TextWriter stderr, ref bool hadErrors)
+    {
+        var problems = new List<string>();
+        var indicators = Vigil.Detection.RuleTypes.ThreatIndicatorLoader.Load(paths, problems);
+        foreach (var p in problems)
+        {
+            stderr.WriteLine($"error: --threat: {p}");
+            hadErrors = true;
+        }
+        return indicators;
     }
 
     /// <summary>Runs a scan: alerts to <paramref name="output"/>, diagnostics to <paramref name="stderr"/>; returns the exit code.</summary>
@@ -272,6 +290,7 @@ public static class ScanCommand
             PublicBaseUrl = args.PublicBaseUrl,
             SharedExceptions = lists.Items,
             ExceptionLists = lists,
+            ThreatIndicators = LoadIndicators(args.Threat, stderr, ref hadErrors),
         };
 
         // Events stream through one detection session: the hunt, or the schedule with its windows closed by event time.

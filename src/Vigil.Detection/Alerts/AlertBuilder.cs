@@ -39,6 +39,67 @@ public sealed class AlertBuilder
     }
 
     /// <summary>
+    /// A new_terms alert: the event's alert with Kibana's new-terms id (object-hash of the event's index, id,
+    /// version, space and rule, and the new values) and <c>kibana.alert.new_terms</c>.
+    /// </summary>
+    public AlertDocument? BuildNewTerms(SourceEvent ev, JsonArray newTerms)
+    {
+        if (HasThisRule(Ancestors(ev)))
+        {
+            return null;
+        }
+        var id = RuleTypes.RuleTypeAlertIds.ForNewTerms(ev.Index, ev.Id, ev.Version, _context.SpaceId, _rule.Uuid, newTerms);
+        var source = TransformHitToAlert(ev, id);
+        source.Set("kibana.alert.new_terms", newTerms);
+        return new AlertDocument(id, Augment(source));
+    }
+
+    /// <summary>
+    /// A threshold alert: built, as Kibana builds it, from a synthetic hit (index = the rule's index patterns
+    /// comma-joined, id = the UUIDv5 of rule_id, execution start, fields and sorted values) whose source is the
+    /// group's latest event time as <c>@timestamp</c> (so <c>kibana.alert.original_time</c>) and its terms as fields;
+    /// the group's counts go to <c>kibana.alert.threshold_result</c>.
+    /// </summary>
+    public AlertDocument BuildThreshold(RuleTypes.ThresholdBucket bucket, DateTimeOffset windowFrom)
+    {
+        var fields = bucket.Terms.Select(t => t.Field).ToList();
+        var sortedValues = bucket.Terms.Select(t => RuleTypes.TermValues.Text(t.Value)).Order(StringComparer.Ordinal);
+        var hitId = RuleTypes.RuleTypeAlertIds.ThresholdHitId(_rule.RuleId, AlertTime.ToIso(_context.StartedAt), fields, string.Join(",", sortedValues));
+        var index = string.Join(",", _rule.Index);
+        var synthetic = new JsonObject();
+        if (bucket.MaxTime is { } max)
+        {
+            synthetic["@timestamp"] = AlertTime.ToIso(max);
+        }
+        foreach (var (field, value) in bucket.Terms)
+        {
+            synthetic[field] = value.DeepClone();
+        }
+        var result = new JsonObject();
+        if (bucket.Cardinality is { } distinct)
+        {
+            result["cardinality"] = new JsonArray(new JsonObject
+            {
+                ["field"] = _rule.Definition["threshold"]?["cardinality"]?[0]?["field"]?.DeepClone(),
+                ["value"] = distinct,
+            });
+        }
+        result["count"] = bucket.Count;
+        result["from"] = AlertTime.ToIso(bucket.MinTime ?? windowFrom);
+        var terms = new JsonArray();
+        foreach (var (field, value) in bucket.Terms)
+        {
+            terms.Add(new JsonObject { ["field"] = field, ["value"] = value.DeepClone() });
+        }
+        result["terms"] = terms;
+        var ev = new SourceEvent(index, hitId, synthetic);
+        var id = AlertIds.ForSingleEvent(index, hitId, null, _context.SpaceId, _rule.Uuid);
+        var source = TransformHitToAlert(ev, id);
+        source.Set("kibana.alert.threshold_result", result);
+        return new AlertDocument(id, Augment(source));
+    }
+
+    /// <summary>
     /// A sequence's alerts: the shell first, then one building block per event in sequence order; empty when the
     /// loop guard drops the sequence.
     /// </summary>
@@ -359,13 +420,13 @@ public sealed class AlertBuilder
         result.Set("kibana.alert.last_detected", _timestamp);
         result.Set("kibana.version", _context.KibanaVersion);
         result.Set("kibana.alert.rule.parameters", RuleParameters.Build(d));
-        result.Set("kibana.alert.rule.category", "Event Correlation Rule");
+        result.Set("kibana.alert.rule.category", RuleTypes.RuleTypeNames.Category(_rule.Type));
         result.Set("kibana.alert.rule.consumer", "siem");
         result.Set("kibana.alert.rule.execution.uuid", _context.ExecutionUuid);
         result.Set("kibana.alert.rule.name", _rule.Name);
         result.Set("kibana.alert.rule.producer", "siem");
         result.Set("kibana.alert.rule.revision", _context.RuleRevision);
-        result.Set("kibana.alert.rule.rule_type_id", "siem.eqlRule");
+        result.Set("kibana.alert.rule.rule_type_id", RuleTypes.RuleTypeNames.TypeId(_rule.Type));
         result.Set("kibana.alert.rule.uuid", _rule.Uuid);
         result.Set("kibana.space_ids", new JsonArray(_context.SpaceId));
         result.Set("kibana.alert.rule.tags", d["tags"]?.DeepClone() ?? new JsonArray());

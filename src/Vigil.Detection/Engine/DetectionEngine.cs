@@ -70,6 +70,7 @@ public sealed class DetectionEngine
         }
 
         var needsTimes = options.Schedule || options.HuntFrom is not null || options.HuntTo is not null;
+        var aggregating = prepared.Matcher as RuleTypes.IAggregatingRuleMatcher;
         var times = new DateTimeOffset?[eligible.Count];
         var kept = new List<int>(eligible.Count);
         var huntStart = AlertTime.TruncateToMilliseconds(options.Now ?? DateTimeOffset.UtcNow);
@@ -81,7 +82,7 @@ public sealed class DetectionEngine
         for (var i = 0; i < eligible.Count; i++)
         {
             JsonNode? parsed = null;
-            if (exceptionMatcher.Count > 0 || needsTimes)
+            if (exceptionMatcher.Count > 0 || needsTimes || aggregating is not null)
             {
                 try
                 {
@@ -118,9 +119,29 @@ public sealed class DetectionEngine
             executions = [RuleExecutionWriter.HuntExecution(options)];
         }
 
+        RuleTypes.IRuleTypeRun? run = null;
+        if (aggregating is not null)
+        {
+            var keptEvents = new List<ScanEvent>(kept.Count);
+            foreach (var i in kept)
+            {
+                keptEvents.Add(eligible[i]);
+            }
+            run = aggregating.Start(RuleTypes.MatchedEvents.Of(aggregating.Query, keptEvents, rule, result.EventProblems), options, result.EventProblems);
+        }
+
         foreach (var planned in executions)
         {
             var execution = writer.Begin(planned);
+            if (run is not null)
+            {
+                foreach (var window in planned.Windows)
+                {
+                    writer.WriteAggregated(execution, window, run.Search(window, planned.StartedAt, bounded: needsTimes));
+                }
+                writer.End(execution);
+                continue;
+            }
             foreach (var window in planned.Windows)
             {
                 var searched = new List<ScanEvent>();

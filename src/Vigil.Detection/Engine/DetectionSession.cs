@@ -36,18 +36,25 @@ public sealed class DetectionSession : ITaggedRecordSink, ISkipObserver
         this.rules = rules;
         this.options = options;
         this.session = session ?? new DetectionSessionOptions();
-        var allEql = rules.All(static r => r.Matcher is EqlRuleMatcher);
-        if (!allEql)
+        // Rules that aggregate (threshold, new_terms, threat_match) need every event of their indices at once; the
+        // others stream as before, so adding one such rule does not make every rule hold the input.
+        collected = [.. rules.Where(static r => r.Matcher is not EqlRuleMatcher)];
+        var streamed = rules.Where(static r => r.Matcher is EqlRuleMatcher).ToList();
+        if (collected.Count > 0)
         {
             collector = new EventCollector(this.session.DefaultIndex);
+        }
+        if (streamed.Count == 0)
+        {
+            // Only aggregating rules: the collector is the whole session.
         }
         else if (options.Schedule)
         {
             scheduled = [];
-            scheduledAlerts = new List<AlertDocument>[rules.Count];
-            for (var i = 0; i < rules.Count; i++)
+            scheduledAlerts = new List<AlertDocument>[streamed.Count];
+            for (var i = 0; i < streamed.Count; i++)
             {
-                var rule = rules[i];
+                var rule = streamed[i];
                 var into = scheduledAlerts[i] = [];
                 scheduled.Add(new ScheduledRuleStream(rule, ((EqlRuleMatcher)rule.Matcher).Query, options, this.session.Reorder,
                     alert =>
@@ -59,12 +66,14 @@ public sealed class DetectionSession : ITaggedRecordSink, ISkipObserver
         }
         else
         {
-            hunt = new StreamingHunt(rules, options, this.session.DefaultIndex, this.session.Reorder, this.session);
+            hunt = new StreamingHunt(streamed, options, this.session.DefaultIndex, this.session.Reorder, this.session);
         }
     }
 
+    private readonly List<PreparedRule> collected;
+
     /// <summary>What the engine needs from the readers: the prefilter and worker filter when hunting, every line otherwise.</summary>
-    public ReaderOptions ReaderOptions(bool validateJson, int threads) => hunt is { } h
+    public ReaderOptions ReaderOptions(bool validateJson, int threads) => hunt is { } h && collector is null
         ? new ReaderOptions { ValidateNdjson = validateJson, Prefilter = h.Prefilter, WorkerFilter = h.WorkerFilter, Threads = threads }
         : new ReaderOptions { ValidateNdjson = true };
 
@@ -77,27 +86,27 @@ public sealed class DetectionSession : ITaggedRecordSink, ISkipObserver
     private readonly StreamingStats scheduleStats = new();
 
     /// <summary>Records that could not be read.</summary>
-    public IReadOnlyList<InputError> Errors => hunt?.Errors ?? collector?.Errors ?? errors;
+    public IReadOnlyList<InputError> Errors => hunt?.Errors ?? (scheduled is null ? collector?.Errors : null) ?? errors;
 
     /// <summary>Records whose index could not be named (no envelope, no data_stream, no default index).</summary>
-    public long WithoutIndex => hunt?.WithoutIndex ?? collector?.WithoutIndex ?? withoutIndex;
+    public long WithoutIndex => hunt?.WithoutIndex ?? (scheduled is null ? collector?.WithoutIndex : null) ?? withoutIndex;
 
     /// <summary>Records received (fixture comments excluded).</summary>
-    public long Records => hunt?.Stats.Records ?? collector?.Events.Count ?? scheduleStats.Records;
+    public long Records => hunt?.Stats.Records ?? (scheduled is null ? collector?.Events.Count : null) ?? scheduleStats.Records;
 
     /// <summary>Most execution windows open at once over all rules (schedule mode).</summary>
     public int PeakOpenWindows { get; private set; }
 
     public void Accept(in RecordOrigin origin, ReadOnlySpan<byte> source, ReadOnlySpan<byte> index, ReadOnlySpan<byte> id)
     {
+        collector?.Accept(origin, source, index, id);
         if (hunt is not null)
         {
             hunt.Accept(origin, source, index, id);
             return;
         }
-        if (collector is not null)
+        if (scheduled is null)
         {
-            collector.Accept(origin, source, index, id);
             return;
         }
         if (EventCollector.IsComment(source))
@@ -149,7 +158,7 @@ public sealed class DetectionSession : ITaggedRecordSink, ISkipObserver
         {
             hunt.Reject(error);
         }
-        else if (collector is not null)
+        else if (collector is not null && scheduled is null)
         {
             collector.Reject(error);
         }
@@ -186,29 +195,28 @@ public sealed class DetectionSession : ITaggedRecordSink, ISkipObserver
             throw new InvalidOperationException("the session is already finished");
         }
         finished = true;
-        if (hunt is not null)
+        var result = hunt?.Finish() ?? new ScanResult();
+        for (var i = 0; i < (scheduled?.Count ?? 0); i++)
         {
-            return hunt.Finish();
-        }
-        if (collector is not null)
-        {
-            var collected = new DetectionEngine().Run(rules, collector.Events, options);
-            if (session.OnAlert is { } onAlert)
-            {
-                EmitInRuleOrder(collected, onAlert);
-            }
-            return collected;
-        }
-        var result = new ScanResult();
-        for (var i = 0; i < scheduled!.Count; i++)
-        {
-            var rule = scheduled[i];
+            var rule = scheduled![i];
             rule.Finish();
             result.Stats.Add(rule.Stats);
             result.Messages.AddRange(rule.Messages);
             result.Alerts.AddRange(scheduledAlerts![i]);
         }
         result.EventProblems.AddRange(problems);
+        if (collector is not null)
+        {
+            var aggregated = new DetectionEngine().Run(collected, collector.Events, options);
+            if (session.OnAlert is { } onAlert)
+            {
+                EmitInRuleOrder(aggregated, onAlert);
+            }
+            result.Alerts.AddRange(aggregated.Alerts);
+            result.Messages.AddRange(aggregated.Messages);
+            result.EventProblems.AddRange(aggregated.EventProblems);
+            result.Stats.AddRange(aggregated.Stats);
+        }
         return result;
     }
 

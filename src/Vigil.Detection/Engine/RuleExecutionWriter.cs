@@ -71,6 +71,20 @@ internal sealed class RuleExecutionWriter
     }
 
     /// <summary>
+    /// One search of an aggregating rule type (threshold, new_terms, threat_match): its matches were already cut to
+    /// max_signals the rule type's way, so all are written; Kibana's warning when some were left out.
+    /// </summary>
+    public void WriteAggregated(Execution execution, TimeWindow window, RuleTypes.WindowResult result)
+    {
+        Stats.Matches += result.Matches.Count;
+        if (result.ReachedMaxSignals)
+        {
+            Message(execution.Planned.StartedAt, false, DetectionEngine.MaxSignalsWarning);
+        }
+        WriteAlerts(execution, window, result.Matches);
+    }
+
+    /// <summary>
     /// Follow mode: matches written as soon as they are decided, without max_signals (which needs the whole search);
     /// counted and de-duplicated as <see cref="WriteWindow"/> does.
     /// </summary>
@@ -103,6 +117,11 @@ internal sealed class RuleExecutionWriter
             // others: it is reported with its first event's place and the run goes on.
             try
             {
+                if (match.Threshold is { } bucket)
+                {
+                    plain.Add(builder.BuildThreshold(bucket, window.From));
+                    continue;
+                }
                 var sources = new List<SourceEvent>(match.Events.Count);
                 foreach (var ev in match.Events)
                 {
@@ -149,6 +168,20 @@ internal sealed class RuleExecutionWriter
                     var instanceId = ObjectHash.InstanceId(terms, rule.Uuid, context.SpaceId);
                     AlertSuppressor.AddFields(shell, terms, instanceId, time);
                     candidates.Add(new SuppressionCandidate(shell, instanceId, time, docs.Skip(1).ToList()));
+                }
+                else if (match.NewTerms is { } newTerms)
+                {
+                    if (builder.BuildNewTerms(sources[0], newTerms) is { } doc)
+                    {
+                        plain.Add(doc);
+                    }
+                }
+                else if (match.Enrichments is { } enrichments)
+                {
+                    if (builder.BuildSingle(RuleTypes.ThreatEnrichments.Apply(sources[0], enrichments)) is { } doc)
+                    {
+                        plain.Add(doc);
+                    }
                 }
                 else
                 {

@@ -11,16 +11,18 @@ namespace Vigil.Detection.Engine;
 /// <summary>
 /// Turns a loaded rule into a <see cref="PreparedRule"/>: its Kibana JSON (Vigil's own <c>meta.vigil</c> left out, so
 /// alerts carry what Kibana would write for the rule), then its EQL query parsed and compiled once with the rule's
-/// timestamp, tiebreaker and event category fields. Only EQL rules can run; others are reported.
+/// timestamp, tiebreaker and event category fields. EQL, KQL query, threshold, new_terms and threat_match rules
+/// can run; others are reported.
 /// </summary>
 public static class RulePreparer
 {
     public static PreparedRule? Prepare(Rule rule, List<string> problems)
     {
         var where = rule.Source.Path.Length > 0 ? $"{rule.Source.Path}:{rule.Source.Line}: " : "";
-        if (!string.Equals(rule.Type, "eql", StringComparison.Ordinal) && !KqlRulePreparer.CanRun(rule.Type, rule.Language))
+        if (!string.Equals(rule.Type, "eql", StringComparison.Ordinal) && !KqlRulePreparer.CanRun(rule.Type, rule.Language) &&
+            !RuleTypes.RuleTypePreparer.CanRun(rule.Type, rule.Language))
         {
-            problems.Add($"{where}rule {rule.RuleId} ({rule.Name}) is a {rule.Type} rule; vigil scan runs EQL rules and KQL query rules only");
+            problems.Add($"{where}rule {rule.RuleId} ({rule.Name}) is a {rule.Type} rule{RuleTypes.RuleTypePreparer.WhyNot(rule.Type, rule.Language)}");
             return null;
         }
         var json = KibanaRuleJson.ToJson(rule);
@@ -49,6 +51,10 @@ public static class RulePreparer
         {
             problems.Add($"{where}rule {detectionRule.RuleId} has no query");
             return null;
+        }
+        if (RuleTypes.RuleTypePreparer.CanRun(detectionRule.Type, detectionRule.Language))
+        {
+            return RuleTypes.RuleTypePreparer.Prepare(detectionRule, query, where, problems);
         }
         if (KqlRulePreparer.CanRun(detectionRule.Type, detectionRule.Language))
         {

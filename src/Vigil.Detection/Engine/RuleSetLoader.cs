@@ -108,6 +108,7 @@ public static class RuleSetLoader
             ("esql", _) or (_, "esql") => "ES|QL",
             (_, "lucene") => "Lucene",
             ("query" or "saved_query", _) => "KQL that cannot run",
+            ("threshold" or "new_terms" or "threat_match", _) => rule.Type + " that cannot run",
             _ => reported ? rule.Type : "error",
         };
     }

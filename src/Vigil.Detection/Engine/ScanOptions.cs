@@ -51,4 +51,7 @@ public sealed record ScanOptions
     /// each rule's oldest open sequences are evicted and the rule warns how many (see <see cref="Vigil.Eql.Runtime.StateBudget"/>).
     /// </summary>
     public long MaxStateBytes { get; init; } = Vigil.Eql.Runtime.StateBudget.DefaultBytes;
+
+    /// <summary>Indicator documents for indicator match rules (<c>--threat PATH</c>, or serve's indicator index).</summary>
+    public IReadOnlyList<Vigil.Detection.RuleTypes.ThreatIndicator> ThreatIndicators { get; init; } = [];
 }

@@ -8,7 +8,8 @@ namespace Vigil.Detection.Fixtures;
 /// <summary>
 /// Runs rules' scenario fixtures (<c>rule.fixtures/NAME.alert.ndjson</c> must raise at least one alert of the rule,
 /// or exactly <c>expect_alerts</c> matches; <c>NAME.quiet.ndjson</c> must raise none) through the real detection
-/// engine in hunt mode: rule authors' unit tests.
+/// engine in hunt mode (or on Kibana's schedule when the first line says <c>"schedule": true</c>, from its
+/// <c>start</c> to its <c>end</c>; <c>"threat": "FILE"</c> names indicators beside the fixture): rule authors' unit tests.
 /// </summary>
 public static class RuleFixtureRunner
 {
@@ -104,7 +105,23 @@ public static class RuleFixtureRunner
         {
             return Result(false, "the fixture holds no events");
         }
-        var result = new DetectionEngine().Run([prepared], collector.Events, new ScanOptions { Now = HuntTime });
+        var header = FixtureHeader.Read(fixture);
+        var threatProblems = new List<string>();
+        var indicators = header.Threat is { } threat
+            ? RuleTypes.ThreatIndicatorLoader.Load([Path.Combine(Path.GetDirectoryName(fixture) ?? "", threat)], threatProblems)
+            : [];
+        if (threatProblems.Count > 0)
+        {
+            return Result(false, "bad indicators: " + threatProblems[0]);
+        }
+        var result = new DetectionEngine().Run([prepared], collector.Events, new ScanOptions
+        {
+            Now = HuntTime,
+            Schedule = header.Schedule,
+            Start = header.Start,
+            End = header.End,
+            ThreatIndicators = indicators,
+        });
         if (result.EventProblems.Count > 0)
         {
             return Result(false, "event problem: " + result.EventProblems[0]);

@@ -1,0 +1,17 @@
+using Vigil.Detection.Engine;
+
+namespace Vigil.Detection.RuleTypes;
+
+/// <summary>
+/// A rule type whose alerts depend on more than one event or on data outside the search window (threshold,
+/// new_terms, threat_match): it is given every event its query matched in the rule's indices, with their times,
+/// once per input, and then searched window by window.
+/// </summary>
+public interface IAggregatingRuleMatcher : IRuleMatcher
+{
+    /// <summary>The query's own matcher (KQL compiled like a query rule's), which picks the events first.</summary>
+    EqlRuleMatcher Query { get; }
+
+    /// <summary>Starts the executions over <paramref name="matched"/> (the query's matches, input order).</summary>
+    IRuleTypeRun Start(IReadOnlyList<TimedMatch> matched, ScanOptions options, List<string> problems);
+}
