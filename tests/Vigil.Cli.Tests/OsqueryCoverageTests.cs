@@ -46,10 +46,7 @@ public sealed class OsqueryCoverageTests : IDisposable
             corpus = Path.Combine(RepoRoot(), "..", "shared", "corpus", "detection-rules");
         }
 
-        if (!Directory.Exists(corpus))
-        {
-            return; // The shared corpus is not beside this checkout (as CorpusScanTests).
-        }
+        Assert.True(Directory.Exists(corpus), $"the shared corpus is not beside this checkout ({corpus})");
 
         var problems = new List<string>();
         var queries = CorpusQueries.Read([Path.Combine(corpus, "rules"), Path.Combine(corpus, "rules_building_block")], problems);

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Vigil.Detection.Alerts;
 using Vigil.Detection.Engine;
 using Vigil.Eql.Runtime;
@@ -13,41 +12,31 @@ namespace Vigil.Agent.Sensor;
 /// </summary>
 public sealed class LiveRulesSink : IEventSink
 {
-    private static readonly TimeSpan IdleFlush = TimeSpan.FromMilliseconds(250);
-
     private readonly DetectionSession session;
-    private readonly TimeSpan reorderWindow;
+    private readonly LiveFlushTimer timer;
     private readonly Dictionary<string, byte[]> indexBytes = new(StringComparer.Ordinal);
     private long line;
-    private long lastEventTicks = Stopwatch.GetTimestamp();
-    private long oldestWaitingTicks;
-    private bool waiting;
-    private bool settled = true;
 
     public LiveRulesSink(IReadOnlyList<PreparedRule> rules, ScanOptions options, TimeSpan reorderWindow, Action<PreparedRule, AlertDocument> onAlert)
     {
-        this.reorderWindow = reorderWindow;
         session = new DetectionSession(rules, options, new DetectionSessionOptions
         {
             Follow = true,
             Reorder = new ReorderOptions { Window = reorderWindow },
             OnAlert = onAlert,
         });
+        timer = new LiveFlushTimer(session, reorderWindow);
     }
 
     public DetectionSession Session => session;
 
     public void Accept(ReadOnlySpan<byte> json, string index, string id)
     {
-        var now = Stopwatch.GetTimestamp();
-        lastEventTicks = now;
-        if (!waiting)
-        {
-            waiting = true;
-            oldestWaitingTicks = now;
-        }
-        settled = false;
-        session.Accept(new RecordOrigin("vigil agent", ++line, 0), json, IndexBytes(index), System.Text.Encoding.UTF8.GetBytes(id));
+        timer.EventArrived();
+        // The writer's ids are 24 base64 characters: encoded on the stack, not allocated per event.
+        Span<byte> idBytes = stackalloc byte[64];
+        var written = System.Text.Encoding.UTF8.TryGetBytes(id, idBytes, out var n) ? idBytes[..n] : System.Text.Encoding.UTF8.GetBytes(id);
+        session.Accept(new RecordOrigin("vigil agent", ++line, 0), json, IndexBytes(index), written);
     }
 
     // The writer's two index names, encoded once.
@@ -60,18 +49,5 @@ public sealed class LiveRulesSink : IEventSink
         return bytes;
     }
 
-    public void Tick()
-    {
-        var idle = Stopwatch.GetElapsedTime(lastEventTicks);
-        if (waiting && (idle >= IdleFlush || Stopwatch.GetElapsedTime(oldestWaitingTicks) >= reorderWindow))
-        {
-            session.Flush();
-            waiting = false;
-        }
-        if (!settled && idle >= reorderWindow)
-        {
-            session.Flush(settleMissing: true);
-            settled = true;
-        }
-    }
+    public void Tick() => timer.Tick();
 }

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Vigil.Detection.Alerts;
 using Vigil.Detection.Engine;
 using Vigil.Events.Readers;
@@ -15,14 +14,11 @@ namespace Vigil.Cli.Scanning;
 /// </summary>
 public static class FollowScan
 {
-    /// <summary>Input quiet this long: release what waits (a live writer has paused).</summary>
-    public static TimeSpan IdleFlush { get; } = TimeSpan.FromMilliseconds(250);
-
     /// <summary>Reads <paramref name="inputs"/> live into <paramref name="session"/> until they end or <paramref name="token"/> is cancelled.</summary>
     public static ReadSummary Read(DetectionSession session, IReadOnlyList<string> inputs, ReaderOptions readerOptions, TimeSpan reorderWindow,
         CancellationToken token)
     {
-        var gate = new Gate(session);
+        var gate = new Gate(session, new LiveFlushTimer(session, reorderWindow));
         var summaries = new ReadSummary[inputs.Count];
         var readers = new List<Thread>();
         for (var i = 0; i < inputs.Count; i++)
@@ -40,7 +36,7 @@ public static class FollowScan
         while (!token.IsCancellationRequested && readers.Any(static t => t.IsAlive))
         {
             token.WaitHandle.WaitOne(TimeSpan.FromMilliseconds(50));
-            gate.Tick(reorderWindow);
+            gate.Tick();
         }
         foreach (var thread in readers)
         {
@@ -76,27 +72,16 @@ public static class FollowScan
         }
     }
 
-    // Serialises the readers and the timer on the session, and keeps the wall-clock facts the timer decides by.
-    private sealed class Gate(DetectionSession session) : IRecordSink
+    // Serialises the readers and the timer on the session.
+    private sealed class Gate(DetectionSession session, LiveFlushTimer timer) : IRecordSink
     {
         private readonly Lock gate = new();
-        private long lastEventTicks = Stopwatch.GetTimestamp();
-        private long oldestWaitingTicks;
-        private bool waiting;
-        private bool settled = true;
 
         public void Accept(in RecordOrigin origin, ReadOnlySpan<byte> source, ReadOnlySpan<byte> index, ReadOnlySpan<byte> id)
         {
             lock (gate)
             {
-                var now = Stopwatch.GetTimestamp();
-                lastEventTicks = now;
-                if (!waiting)
-                {
-                    waiting = true;
-                    oldestWaitingTicks = now;
-                }
-                settled = false;
+                timer.EventArrived();
                 session.Accept(origin, source, index, id);
             }
         }
@@ -109,22 +94,11 @@ public static class FollowScan
             }
         }
 
-        public void Tick(TimeSpan reorderWindow)
+        public void Tick()
         {
             lock (gate)
             {
-                var idle = Stopwatch.GetElapsedTime(lastEventTicks);
-                if (waiting && (idle >= IdleFlush || Stopwatch.GetElapsedTime(oldestWaitingTicks) >= reorderWindow))
-                {
-                    session.Flush();
-                    waiting = false;
-                }
-                if (!settled && idle >= reorderWindow)
-                {
-                    // Idle a whole reorder window: no event is coming that could fill a trailing missing stage.
-                    session.Flush(settleMissing: true);
-                    settled = true;
-                }
+                timer.Tick();
             }
         }
     }
