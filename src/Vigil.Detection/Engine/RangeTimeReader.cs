@@ -4,6 +4,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Vigil.Detection.Alerts;
 using Vigil.Detection.Rules;
+using Vigil.Events.Json;
 
 namespace Vigil.Detection.Engine;
 
@@ -73,7 +74,7 @@ internal sealed class RangeTimeReader
                 {
                     return false;
                 }
-                var text = reader.GetString();
+                var text = JsonStrings.GetString(ref reader);
                 if (DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out time))
                 {
                     time = AlertTime.TruncateToMilliseconds(time);

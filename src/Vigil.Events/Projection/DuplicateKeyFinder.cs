@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Vigil.Events.Json;
 
 namespace Vigil.Events.Projection;
 
@@ -55,7 +56,7 @@ internal sealed class DuplicateKeyFinder
             {
                 _scratch = new byte[Math.Max(needed, _scratch.Length * 2)];
             }
-            name = _scratch.AsSpan(0, reader.CopyString(_scratch));
+            name = _scratch.AsSpan(0, JsonStrings.CopyString(ref reader, _scratch));
         }
         return Add(objectId, name);
     }

@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using Vigil.Events.Json;
 
 namespace Vigil.Events.Projection;
 
@@ -269,7 +270,7 @@ public sealed class EventFrame
         {
             Array.Resize(ref arena, Math.Max(arena.Length * 2, arenaLength + needed));
         }
-        var written = reader.CopyString(arena.AsSpan(arenaLength));
+        var written = JsonStrings.CopyString(ref reader, arena.AsSpan(arenaLength));
         var value = FieldValue.FromString(arenaLength, written, inArena: true);
         arenaLength += written;
         return value;
@@ -287,7 +288,7 @@ public sealed class EventFrame
         {
             name = new byte[Math.Max(name.Length * 2, needed)];
         }
-        var written = reader.CopyString(name);
+        var written = JsonStrings.CopyString(ref reader, name);
         return name.AsSpan(0, written);
     }
 }

@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using Vigil.Events.Json;
 
 namespace Vigil.Events.Readers;
 
@@ -76,7 +77,7 @@ public static class EventIndex
     {
         if (reader.TokenType == JsonTokenType.String)
         {
-            return reader.GetString();
+            return JsonStrings.GetString(ref reader);
         }
         reader.Skip();
         return null;

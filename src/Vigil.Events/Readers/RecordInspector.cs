@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using Vigil.Events.Projection;
+using Vigil.Events.Json;
 
 namespace Vigil.Events.Readers;
 
@@ -159,7 +160,7 @@ internal sealed class RecordInspector(int maxDepth)
                 {
                     return null;
                 }
-                var text = reader.GetString() ?? "";
+                var text = JsonStrings.GetString(ref reader);
                 if (reader.ValueIsEscaped && EventTimestamp.TryParse(text.AsSpan(), out _))
                 {
                     return null;
@@ -246,14 +247,14 @@ internal sealed class RecordInspector(int maxDepth)
         {
             scratch = new byte[Math.Max(needed, scratch.Length * 2)];
         }
-        return reader.CopyString(scratch);
+        return JsonStrings.CopyString(ref reader, scratch);
     }
 
     /// <summary>A repeated key: rejected as Elasticsearch rejects such a document, at the second occurrence.</summary>
     private static bool Duplicate(ref Utf8JsonReader reader, ReadOnlySpan<byte> value, ref RecordInspection inspection)
     {
         int offset = (int)reader.TokenStartIndex;
-        string name = reader.HasValueSequence || reader.ValueIsEscaped ? reader.GetString() ?? "" : Encoding.UTF8.GetString(reader.ValueSpan);
+        string name = JsonStrings.GetString(ref reader);
         inspection.Error = $"duplicate field '{name}' (Elasticsearch rejects a document whose object repeats a key)";
         ReadOnlySpan<byte> before = value[..offset];
         int lastNewline = before.LastIndexOf((byte)'\n');

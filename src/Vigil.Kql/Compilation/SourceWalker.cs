@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Text;
 using System.Text.Json;
+using Vigil.Events.Json;
 
 namespace Vigil.Kql.Compilation;
 
@@ -42,7 +43,7 @@ internal static class SourceWalker
     {
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
-            var name = reader.GetString() ?? "";
+            var name = JsonStrings.GetString(ref reader);
             reader.Read();
             if (name == remaining)
             {
@@ -122,7 +123,7 @@ internal static class SourceWalker
                     {
                         path[at++] = '.';
                     }
-                    var name = reader.HasValueSequence || reader.ValueIsEscaped ? reader.GetString() ?? "" : null;
+                    var name = reader.HasValueSequence || reader.ValueIsEscaped ? JsonStrings.GetString(ref reader) : null;
                     at += name is not null ? Copy(name, path, at) : Encoding.UTF8.GetChars(reader.ValueSpan, path.AsSpan(at));
                     reader.Read();
                     if (depth >= MaxDepth)
@@ -184,7 +185,7 @@ internal static class SourceWalker
                 {
                     return test.String(reader.ValueSpan);
                 }
-                return test.String(Encoding.UTF8.GetBytes(reader.GetString() ?? ""));
+                return test.String(Encoding.UTF8.GetBytes(JsonStrings.GetString(ref reader)));
         }
     }
 }

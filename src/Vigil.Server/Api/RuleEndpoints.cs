@@ -9,6 +9,7 @@ using Vigil.Detection.Schedule;
 using Vigil.Server.Clock;
 using Vigil.Server.Hosting;
 using Vigil.Server.Scheduling;
+using Vigil.Events.Json;
 
 namespace Vigil.Server.Api;
 
@@ -274,9 +275,13 @@ public static class RuleEndpoints
 
     private static async Task<JsonNode?> ReadBody(HttpContext http)
     {
+        using var buffer = new MemoryStream();
+        await http.Request.Body.CopyToAsync(buffer, http.RequestAborted).ConfigureAwait(false);
         try
         {
-            return await JsonNode.ParseAsync(http.Request.Body, cancellationToken: http.RequestAborted).ConfigureAwait(false);
+            var node = JsonNode.Parse(buffer.ToArray());
+            // A string naming half a surrogate pair would throw later, where its value is read: refuse the body.
+            return JsonStrings.FindUnpairedSurrogate(buffer.ToArray()) >= 0 ? null : node;
         }
         catch (JsonException)
         {

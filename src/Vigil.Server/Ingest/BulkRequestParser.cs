@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using Vigil.Events.Json;
 
 namespace Vigil.Server.Ingest;
 
@@ -112,7 +113,7 @@ public static class BulkRequestParser
             else
             {
                 throw new BulkFormatException("illegal_argument_exception",
-                    $"Malformed action/metadata line [{line}], expected one of [create, delete, index, update] but found [{reader.GetString()}]");
+                    $"Malformed action/metadata line [{line}], expected one of [create, delete, index, update] but found [{JsonStrings.GetString(ref reader)}]");
             }
             string? index = defaultIndex;
             string? id = null;
@@ -125,7 +126,7 @@ public static class BulkRequestParser
             {
                 while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
                 {
-                    string field = reader.GetString()!;
+                    string field = JsonStrings.GetString(ref reader);
                     reader.Read();
                     switch (field)
                     {
@@ -202,7 +203,7 @@ public static class BulkRequestParser
         switch (reader.TokenType)
         {
             case JsonTokenType.String:
-                return reader.GetString();
+                return JsonStrings.GetString(ref reader);
             case JsonTokenType.Number or JsonTokenType.True or JsonTokenType.False:
                 return Encoding.UTF8.GetString(reader.ValueSpan);
             case JsonTokenType.Null:

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using System.Text.Unicode;
+using Vigil.Events.Json;
 
 namespace Vigil.Server.Ingest;
 
@@ -108,7 +109,7 @@ public sealed class DocumentPreparer
                         if (IsDuplicate(span, name))
                         {
                             return string.Create(CultureInfo.InvariantCulture,
-                                $"[1:{reader.TokenStartIndex + 1}] failed to parse: Duplicate field '{reader.GetString()}'");
+                                $"[1:{reader.TokenStartIndex + 1}] failed to parse: Duplicate field '{JsonStrings.GetString(ref reader)}'");
                         }
                         names.Add((offset, name.Length));
                         int depth = reader.CurrentDepth;
@@ -226,7 +227,7 @@ public sealed class DocumentPreparer
             case JsonTokenType.Null:
                 return null;
             case JsonTokenType.String:
-                ok = reader.ValueIsEscaped ? EventTime.TryParseText(Encoding.UTF8.GetBytes(reader.GetString()!), out time) : EventTime.TryParseText(reader.ValueSpan, out time);
+                ok = reader.ValueIsEscaped ? EventTime.TryParseText(Encoding.UTF8.GetBytes(JsonStrings.GetString(ref reader)), out time) : EventTime.TryParseText(reader.ValueSpan, out time);
                 break;
             case JsonTokenType.Number:
                 ok = reader.TryGetDouble(out double millis) & EventTime.TryFromMillis(millis, out time);
@@ -239,7 +240,7 @@ public sealed class DocumentPreparer
         string fieldName = field == Pending.Timestamp ? "@timestamp" : "event.ingested";
         if (!ok)
         {
-            string preview = reader.TokenType == JsonTokenType.String ? reader.GetString()! : Encoding.UTF8.GetString(reader.ValueSpan);
+            string preview = reader.TokenType == JsonTokenType.String ? JsonStrings.GetString(ref reader) : Encoding.UTF8.GetString(reader.ValueSpan);
             return $"failed to parse field [{fieldName}] of type [date] in document with id '{id}'. Preview of field's value: '{preview}'";
         }
         if (field == Pending.Timestamp)

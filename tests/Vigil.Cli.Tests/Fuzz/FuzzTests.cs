@@ -24,6 +24,17 @@ public sealed class FuzzTests
         Assert.True(campaign.Findings.Count == 0, Describe(campaign.Findings));
     }
 
+    /// <summary>Every input an earlier campaign crashed on (named <c>TARGET-what.bin</c>) goes through its target cleanly.</summary>
+    [Theory]
+    [InlineData("readers-lone-surrogate-0.bin")]
+    [InlineData("bulk-lone-surrogate-0.bin")]
+    public void An_earlier_find_no_longer_crashes_its_target(string file)
+    {
+        var input = File.ReadAllBytes(Path.Combine(AppContext.BaseDirectory, "Fuzz", "Finds", file));
+        var target = FuzzTargets.Get(file[..file.IndexOf('-')]);
+        target(input);
+    }
+
     [Fact]
     public void FuzzCampaign_from_the_environment()
     {

@@ -47,6 +47,15 @@ public sealed class EventFrameTests
     }
 
     [Fact]
+    public void AnEscapedLoneSurrogateIsTheReplacementCharacterNotAnException()
+    {
+        // A fuzz find: System.Text.Json throws when it unescapes one; Elasticsearch indexes it as U+FFFD.
+        var frame = Load("{\"process\":{\"name\":\"\\udd68cat\"},\"\\ud800k\":\"v\"}", "process.name", "\uFFFDk");
+        Assert.Equal("\uFFFDcat", Text(frame, 0));
+        Assert.Equal("v", Text(frame, 1));
+    }
+
+    [Fact]
     public void StringsAreSlicesUnlessEscaped()
     {
         var frame = Load("""{"plain":"abc","esc":"a\u0063\n","\u006bey":"k"}""", "plain", "esc", "key");

@@ -114,6 +114,12 @@ public sealed class AlertApiTests : IDisposable
         Assert.Equal(HttpStatusCode.BadRequest, badJson);
         Assert.StartsWith("Invalid request payload JSON format", body!["message"]!.GetValue<string>(), StringComparison.Ordinal);
 
+        // Half a surrogate pair in a string: System.Text.Json throws when it is read (a 500 before); now a 400 naming it.
+        var (surrogate, surrogateBody, _) = await PostAsync(host, Search, "{\"query\": {\"term\": {\"host.name\": \"web\\udd68\"}}}");
+        Assert.Equal(HttpStatusCode.BadRequest, surrogate);
+        Assert.Equal("Invalid request payload JSON format (line 1, byte 34): a \\u escape names half of a surrogate pair",
+            surrogateBody!["message"]!.GetValue<string>());
+
         var (empty, emptyBody, _) = await PostAsync(host, Search, "{}");
         Assert.Equal(HttpStatusCode.BadRequest, empty);
         Assert.Contains("at least 1 children", emptyBody!["message"]!.GetValue<string>(), StringComparison.Ordinal);

@@ -90,6 +90,16 @@ public sealed class BulkRequestParserTests
     }
 
     [Fact]
+    public void An_escaped_lone_surrogate_in_an_action_line_is_read_not_a_500()
+    {
+        // A fuzz find: the id and the field name threw InvalidOperationException out of System.Text.Json.
+        var op = Assert.Single(Parse("{\"index\":{\"_index\":\"a\\u0062\",\"_id\":\"x\\udd68\"}}\n{\"m\":\"\\udd68\"}\n"));
+        Assert.Equal(("ab", "x\uFFFD"), (op.Index, op.Id));
+        var error = Assert.Throws<BulkFormatException>(() => Parse("{\"index\":{\"\\udd68\":1}}\n{}\n"));
+        Assert.Contains("unknown parameter [\uFFFD]", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void An_action_without_an_index_and_no_default_fails_validation()
     {
         var error = Assert.Throws<BulkFormatException>(() => Parse("{\"create\":{}}\n{}\n"));

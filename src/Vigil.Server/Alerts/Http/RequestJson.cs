@@ -1,4 +1,6 @@
+using System.Globalization;
 using System.Text.Json;
+using Vigil.Events.Json;
 using Microsoft.AspNetCore.Http;
 
 namespace Vigil.Server.Alerts.Http;
@@ -16,9 +18,20 @@ internal static class RequestJson
         {
             return (null, null);
         }
+        var bytes = buffer.ToArray();
         try
         {
-            return (JsonDocument.Parse(buffer.ToArray(), Options), null);
+            var document = JsonDocument.Parse(bytes, Options);
+            if (JsonStrings.FindUnpairedSurrogate(bytes, new JsonReaderOptions { MaxDepth = Options.MaxDepth }) is var at and >= 0)
+            {
+                // System.Text.Json would throw on reading that string later, deep in a handler: refuse it here.
+                document.Dispose();
+                var line = bytes.AsSpan(0, (int)at).Count((byte)'\n');
+                var column = at - (bytes.AsSpan(0, (int)at).LastIndexOf((byte)'\n') + 1);
+                return (null, KibanaErrors.Platform(400, string.Create(CultureInfo.InvariantCulture,
+                    $"Invalid request payload JSON format (line {line + 1}, byte {column + 1}): a \\u escape names half of a surrogate pair")));
+            }
+            return (document, null);
         }
         catch (JsonException ex)
         {
