@@ -1,6 +1,6 @@
 #!/bin/sh
 # Runs an in-process random-mutation fuzz campaign against one target for SECONDS seconds and prints the figures
-# (inputs tried, crashes, slow inputs). Targets: eql, readers, toml, guide. Findings go to $VIGIL_FUZZ_OUT
+# (inputs tried, crashes, slow inputs). Targets: eql, kql, readers, bulk, toml, kibana, guide. Findings go to $VIGIL_FUZZ_OUT
 # (default /tmp/vigil-fuzz-TARGET): finding-N.bin (the input) and finding-N.txt (what happened).
 #   bench/fuzz/run.sh eql 600
 set -eu

@@ -1,4 +1,5 @@
 using System.Text;
+using Vigil.Rules;
 
 namespace Vigil.Cli.Tests.Fuzz;
 
@@ -94,6 +95,16 @@ internal static class FuzzSeeds
                 foreach (var file in Files(Path.Combine(Root, "rules"), "*.toml").Concat(Files(Path.Combine(Corpus, "detection-rules", "rules"), "*.toml").Take(100)))
                 {
                     seeds.Add(File.ReadAllBytes(file));
+                }
+                break;
+            case "kibana":
+                // Kibana's rule export: the TOML seeds written as Kibana writes them, a few rules per file.
+                var rules = Files(Path.Combine(Root, "rules"), "*.toml").Concat(Files(Path.Combine(Corpus, "detection-rules", "rules"), "*.toml").Take(90))
+                    .Select(file => TomlRuleReader.Read(File.ReadAllText(file), file).Rule)
+                    .OfType<Vigil.Rules.Rule>().ToList();
+                foreach (var chunk in rules.Chunk(3))
+                {
+                    seeds.Add(Encoding.UTF8.GetBytes(KibanaNdjsonWriter.WriteToString(chunk)));
                 }
                 break;
             case "guide":

@@ -16,7 +16,7 @@ namespace Vigil.Cli.Tests.Fuzz;
 /// </summary>
 internal static class FuzzTargets
 {
-    public static readonly string[] Names = ["eql", "kql", "readers", "bulk", "toml", "guide"];
+    public static readonly string[] Names = ["eql", "kql", "readers", "bulk", "toml", "kibana", "guide"];
 
     private static readonly FieldLayout Layout = new(["@timestamp", "process.name", "process.entity_id", "event.category", "host.id", "_source"]);
 
@@ -27,6 +27,7 @@ internal static class FuzzTargets
         "readers" => Readers,
         "bulk" => Bulk,
         "toml" => Toml,
+        "kibana" => Kibana,
         "guide" => Guide,
         _ => throw new ArgumentException($"unknown fuzz target '{name}' (known: {string.Join(", ", Names)})", nameof(name)),
     };
@@ -85,6 +86,9 @@ internal static class FuzzTargets
 
     /// <summary>The TOML rule reader.</summary>
     private static void Toml(byte[] input) => TomlRuleReader.Read(Encoding.UTF8.GetString(input), "fuzz.toml");
+
+    /// <summary>The Kibana rule-export reader (NDJSON of rule objects and the export summary).</summary>
+    private static void Kibana(byte[] input) => KibanaNdjsonReader.Read(Encoding.UTF8.GetString(input), "fuzz.ndjson");
 
     /// <summary>Guide building and all three renderers, with the input as the note and (when it parses) as the alert.</summary>
     private static void Guide(byte[] input)

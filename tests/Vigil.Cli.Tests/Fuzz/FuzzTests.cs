@@ -14,6 +14,7 @@ public sealed class FuzzTests
     [InlineData("readers")]
     [InlineData("bulk")]
     [InlineData("toml")]
+    [InlineData("kibana")]
     [InlineData("guide")]
     public void A_short_campaign_finds_no_crash_and_no_slow_input(string target)
     {
@@ -64,6 +65,7 @@ public sealed class FuzzTests
         "eql" => 200,
         "kql" => 200,
         "toml" => 50,
+        "kibana" => 25,
         "guide" => 20,
         _ => 2,
     };
