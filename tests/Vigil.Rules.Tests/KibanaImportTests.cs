@@ -71,6 +71,19 @@ public sealed class KibanaImportTests
     }
 
     [Fact]
+    public void A_string_with_half_a_surrogate_pair_is_reported_on_its_line_and_the_rest_loads()
+    {
+        // A fuzz find: System.Text.Json threw InvalidOperationException when the rule's name was read back.
+        var good = "{\"rule_id\":\"a\",\"name\":\"A\",\"description\":\"d\",\"type\":\"query\",\"language\":\"kuery\",\"query\":\"x\",\"severity\":\"low\",\"risk_score\":5}\n";
+        var text = good + "{\"rule_id\":\"b\",\"name\":\"B\\udefe\"}\n" + good.Replace("\"a\"", "\"c\"", StringComparison.Ordinal);
+        var file = KibanaNdjsonReader.Read(text, "surrogate.ndjson");
+        Assert.Equal(["a", "c"], file.Rules.Select(r => r.Rule!.RuleId));
+        var problem = Assert.Single(file.FileProblems);
+        Assert.Equal((2, 23), (problem.Line, problem.Column));
+        Assert.Contains("half of a surrogate pair", problem.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void DefaultsApplyToKeysAnExportLeavesOut()
     {
         var text = "{\"rule_id\":\"a\",\"name\":\"A\",\"description\":\"d\",\"type\":\"eql\",\"language\":\"eql\",\"query\":\"any where true\",\"severity\":\"low\",\"risk_score\":5}\n";

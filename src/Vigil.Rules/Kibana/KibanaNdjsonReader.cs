@@ -1,7 +1,9 @@
 using System.Globalization;
+using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Tomlyn.Model;
+using Vigil.Events.Json;
 
 namespace Vigil.Rules;
 
@@ -53,6 +55,13 @@ public static class KibanaNdjsonReader
                 var column = (int)(e.BytePositionInLine ?? 0) + 1;
                 fileProblems.Add(new RuleProblem(RuleProblemSeverity.Error, path, lineNumber, column, null,
                     "not valid JSON: " + FirstSentence(e.Message)));
+                continue;
+            }
+            if (JsonStrings.FindUnpairedSurrogate(Encoding.UTF8.GetBytes(line)) is var at and >= 0)
+            {
+                // Valid JSON, but System.Text.Json cannot read such a string back: say so instead of throwing later.
+                fileProblems.Add(new RuleProblem(RuleProblemSeverity.Error, path, lineNumber, (int)at + 1, null,
+                    "a \\u escape in this string names half of a surrogate pair, which is no character"));
                 continue;
             }
             if (DuplicateKey(line) is { } duplicate)

@@ -29,6 +29,7 @@ public sealed class FuzzTests
     [Theory]
     [InlineData("readers-lone-surrogate-0.bin")]
     [InlineData("bulk-lone-surrogate-0.bin")]
+    [InlineData("kibana-lone-surrogate-0.bin")]
     public void An_earlier_find_no_longer_crashes_its_target(string file)
     {
         var input = File.ReadAllBytes(Path.Combine(AppContext.BaseDirectory, "Fuzz", "Finds", file));
