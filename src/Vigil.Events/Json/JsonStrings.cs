@@ -131,6 +131,53 @@ public static class JsonStrings
     }
 
     /// <summary>
+    /// The JSON text with every escape that names an unpaired surrogate rewritten to <c>\ufffd</c> (the same six bytes
+    /// long), or the text itself when it has none (the common case: no copy). For code that hands events to
+    /// System.Text.Json's DOM (alert building, explain), which would otherwise throw when such a value is read.
+    /// </summary>
+    public static ReadOnlySpan<byte> WithUnpairedSurrogatesReplaced(ReadOnlySpan<byte> json)
+    {
+        byte[]? copy = null;
+        var at = json.IndexOf((byte)'\\');
+        while (at >= 0 && at + 1 < json.Length)
+        {
+            if (json[at + 1] != (byte)'u' || !TryHex(json, at + 2, out var unit))
+            {
+                at = Next(json, at + 2);
+                continue;
+            }
+            var paired = false;
+            if (char.IsHighSurrogate((char)unit))
+            {
+                paired = at + 7 < json.Length && json[at + 6] == (byte)'\\' && json[at + 7] == (byte)'u'
+                    && TryHex(json, at + 8, out var low) && char.IsLowSurrogate((char)low);
+            }
+            if (paired)
+            {
+                at = Next(json, at + 12);
+                continue;
+            }
+            if (char.IsSurrogate((char)unit))
+            {
+                copy ??= json.ToArray();
+                "\\ufffd"u8.CopyTo(copy.AsSpan(at));
+            }
+            at = Next(json, at + 6);
+        }
+        return copy ?? json;
+
+        static int Next(ReadOnlySpan<byte> text, int from)
+        {
+            if (from >= text.Length)
+            {
+                return -1;
+            }
+            var next = text[from..].IndexOf((byte)'\\');
+            return next < 0 ? -1 : from + next;
+        }
+    }
+
+    /// <summary>
     /// The offset of the first string or property name in a JSON text whose escapes name an unpaired surrogate, or -1.
     /// For request bodies read whole (API calls, not events), where a clear 400 is better than a value changed to
     /// U+FFFD. The text must already be known to be valid JSON.

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Vigil.Events.Json;
 
 namespace Vigil.Events.Projection;
 
@@ -17,6 +18,10 @@ public static class StrictJson
         AllowDuplicateProperties = false,
     };
 
-    /// <summary>Parses <paramref name="utf8"/>; throws <see cref="JsonException"/> on invalid JSON or a duplicate key.</summary>
-    public static JsonNode? Parse(ReadOnlySpan<byte> utf8) => JsonNode.Parse(utf8, documentOptions: Options);
+    /// <summary>
+    /// Parses <paramref name="utf8"/>; throws <see cref="JsonException"/> on invalid JSON or a duplicate key. An
+    /// escaped unpaired surrogate becomes U+FFFD, as the projection reads it (the DOM would throw when it is read).
+    /// </summary>
+    public static JsonNode? Parse(ReadOnlySpan<byte> utf8) =>
+        JsonNode.Parse(JsonStrings.WithUnpairedSurrogatesReplaced(utf8), documentOptions: Options);
 }

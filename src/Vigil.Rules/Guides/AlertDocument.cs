@@ -1,4 +1,6 @@
+using System.Text;
 using System.Text.Json;
+using Vigil.Events.Json;
 
 namespace Vigil.Rules.Guides;
 
@@ -36,7 +38,8 @@ public sealed class AlertDocument
     /// <summary>Parses one alert from JSON text.</summary>
     public static AlertDocument Parse(string json)
     {
-        using var document = JsonDocument.Parse(json);
+        // An escaped unpaired surrogate reads as U+FFFD here, as in events; JsonElement would throw on it later.
+        using var document = JsonDocument.Parse(JsonStrings.WithUnpairedSurrogatesReplaced(Encoding.UTF8.GetBytes(json)).ToArray());
         if (document.RootElement.ValueKind != JsonValueKind.Object)
         {
             // A reader's error, like any other JSON that is not an alert, for the caller to report with its place.

@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using Vigil.Events.Json;
 
 namespace Vigil.Rules.Guides;
 
@@ -26,7 +27,7 @@ public static class AlertReader
 
             try
             {
-                using var document = JsonDocument.Parse(line);
+                using var document = JsonDocument.Parse(JsonStrings.WithUnpairedSurrogatesReplaced(Encoding.UTF8.GetBytes(line)).ToArray());
                 AddAlerts(document.RootElement, alerts, $"{origin}:{i + 1}", lineErrors);
             }
             catch (JsonException ex)
@@ -61,7 +62,7 @@ public static class AlertReader
         var problems = new List<string>();
         try
         {
-            var reader = new Utf8JsonReader(Encoding.UTF8.GetBytes(text), new JsonReaderOptions { AllowMultipleValues = true });
+            var reader = new Utf8JsonReader(JsonStrings.WithUnpairedSurrogatesReplaced(Encoding.UTF8.GetBytes(text)), new JsonReaderOptions { AllowMultipleValues = true });
             while (reader.Read())
             {
                 using var document = JsonDocument.ParseValue(ref reader);

@@ -149,4 +149,34 @@ public sealed class HostileEventPropertyTests
             dir.Delete(recursive: true);
         }
     }
+
+    /// <summary>
+    /// A lone surrogate escape inside the very events that make the alerts (fuzz find class): every alert is still
+    /// written (3 sequences and their 6 building blocks, as from the clean capture), and the field reads U+FFFD, as
+    /// Elasticsearch indexes it. Before, each alert of such an event was lost with an internal error.
+    /// </summary>
+    [Fact]
+    public void A_lone_surrogate_in_an_alerts_own_events_costs_no_alert()
+    {
+        var dir = Directory.CreateTempSubdirectory("vigil-hostile-");
+        try
+        {
+            var lines = Sample.Select(line => line.Contains("\"name\":\"cat\"", StringComparison.Ordinal)
+                ? line.Replace("\"name\":\"jenkins\"", "\"name\":\"jenkins\\udd68\"", StringComparison.Ordinal)
+                : line).ToList();
+            Assert.True(lines.Count(l => l.Contains("jenkins\\udd68", StringComparison.Ordinal)) >= 2);
+            var path = Path.Combine(dir.FullName, "surrogate.ndjson");
+            File.WriteAllLines(path, lines);
+            var (code, output, errors) = Scan(path);
+            Assert.True(code == 0, errors);
+            var alerts = output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonDocument.Parse(l).RootElement).ToList();
+            Assert.Equal(9, alerts.Count);
+            Assert.Contains(alerts, a => a.GetProperty("_source").TryGetProperty("user", out var user)
+                && user.GetProperty("name").GetString() == "jenkins\uFFFD");
+        }
+        finally
+        {
+            dir.Delete(recursive: true);
+        }
+    }
 }

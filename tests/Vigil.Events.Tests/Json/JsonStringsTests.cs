@@ -79,4 +79,35 @@ public sealed class JsonStringsTests
             Assert.Equal(Encoding.UTF8.GetString(Encoding.UTF8.GetBytes(text)), Unescaped(json.ToString()));
         }, iter: 5_000);
     }
+
+    [Theory]
+    [InlineData("{\"a\":\"\\udd68\"}", "{\"a\":\"\\ufffd\"}")]
+    [InlineData("{\"\\ud800\":\"x\\ud83d\\ude00\\ud83dy\"}", "{\"\\ufffd\":\"x\\ud83d\\ude00\\ufffdy\"}")]
+    [InlineData("{\"a\":\"\\\\udd68\"}", "{\"a\":\"\\\\udd68\"}")]
+    [InlineData("{\"a\":\"\\ude00\\ud83d\"}", "{\"a\":\"\\ufffd\\ufffd\"}")]
+    [InlineData("{\"a\":\"plain \\n \\u00e9\"}", "{\"a\":\"plain \\n \\u00e9\"}")]
+    public void Unpaired_surrogate_escapes_are_rewritten_in_place_and_nothing_else(string json, string expected)
+    {
+        // The third case is an escaped backslash followed by the letters "udd68": text, not an escape.
+        Assert.Equal(expected, Encoding.UTF8.GetString(JsonStrings.WithUnpairedSurrogatesReplaced(Encoding.UTF8.GetBytes(json))));
+    }
+
+    [Fact]
+    public void Rewritten_text_reads_through_the_dom_as_the_lenient_reader_reads_it()
+    {
+        var unit = Gen.Frequency((4, Gen.Char['a', 'z']), (2, Gen.Char['\uD800', '\uDFFF']), (1, Gen.OneOf(Gen.Const('\\'), Gen.Const('u'), Gen.Const('"'))));
+        unit.Array[0, 20].Sample(chars =>
+        {
+            var text = new string(chars);
+            var json = new StringBuilder("{\"v\":\"");
+            foreach (var c in chars)
+            {
+                json.Append(char.IsSurrogate(c) || c is '"' or '\\' ? "\\u" + ((int)c).ToString("x4", CultureInfo.InvariantCulture) : c.ToString());
+            }
+            json.Append("\"}");
+            var rewritten = JsonStrings.WithUnpairedSurrogatesReplaced(Encoding.UTF8.GetBytes(json.ToString())).ToArray();
+            using var document = JsonDocument.Parse(rewritten);
+            Assert.Equal(Encoding.UTF8.GetString(Encoding.UTF8.GetBytes(text)), document.RootElement.GetProperty("v").GetString());
+        }, iter: 5_000);
+    }
 }
