@@ -106,8 +106,7 @@ public sealed class RuleTypeTests
         Assert.Equal(alert.Id, alert.Source["kibana.alert.uuid"]!.GetValue<string>());
     }
 
-    // The indicators carry @timestamp as Filebeat's threat-intel documents do: the threat_query filter runs through
-    // the event runner, which drops documents without one (a known gap, docs/rules.md).
+    // The indicators carry @timestamp as Filebeat's threat-intel documents do.
     [Fact]
     public void ThreatMatchAlertCarriesKibanasEnrichment()
     {
@@ -133,5 +132,33 @@ public sealed class RuleTypeTests
         Assert.Equal("741654c4c0742b02f2c2e5d7e471239633f3bb79ab274f5bb5e46bb6a27eaf53", alert.Id);
         Assert.Equal("""{"enrichments":[{"indicator":{"type":"ipv4-addr","ip":"198.51.100.1"},"feed":{"name":"feed-a"},"matched":{"atomic":"198.51.100.1","field":"source.ip","id":"ind1","index":"ti-idx","type":"indicator_match_rule"}}]}""",
             alert.Source["threat"]!.ToJsonString());
+    }
+
+    // Kibana searches the indicator index with threat_query alone, without a time range: an indicator without
+    // @timestamp still takes part, unless the query itself asks for a time (then it has no value to compare).
+    [Theory]
+    [InlineData("threat.indicator.type:\"ipv4-addr\"", true)]
+    [InlineData("threat.indicator.type:\"ipv4-addr\" and @timestamp >= \"2020-01-01\"", false)]
+    public void An_indicator_without_a_timestamp_is_matched_as_kibana_matches_it(string threatQuery, bool alerts)
+    {
+        var rule = Prepare(r =>
+        {
+            r["type"] = "threat_match";
+            r["id"] = "uuid-tm";
+            r["query"] = "source.ip:*";
+            r["threat_query"] = threatQuery;
+            r["threat_mapping"] = JsonNode.Parse("""[{"entries":[{"field":"source.ip","type":"mapping","value":"threat.indicator.ip"}]}]""");
+        });
+        var indicator = (JsonObject)JsonNode.Parse("""{"threat":{"indicator":{"type":"ipv4-addr","ip":"198.51.100.1"}}}""")!;
+        var options = new ScanOptions { ThreatIndicators = [new ThreatIndicator("ti-idx", "ind1", indicator, "t", 1)] };
+        var events = new[] { Event("logs-system.auth-x", "eid", Auth("2024-05-01T12:00:00.000Z", "alice", "198.51.100.1", "success"), 1) };
+
+        var found = new DetectionEngine().Run([rule], events, options).Alerts;
+
+        Assert.Equal(alerts ? 1 : 0, found.Count);
+        if (alerts)
+        {
+            Assert.Equal("ind1", found[0].Source["threat"]!["enrichments"]![0]!["matched"]!["id"]!.GetValue<string>());
+        }
     }
 }

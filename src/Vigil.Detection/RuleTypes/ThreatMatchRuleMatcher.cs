@@ -30,13 +30,22 @@ internal sealed class ThreatMatchRuleMatcher(EqlRuleMatcher query, DetectionRule
         var indicators = options.ThreatIndicators;
         if (threatQuery is not null && indicators.Count > 0)
         {
-            var asEvents = indicators.Select(i => new ScanEvent(i.Index, i.Id, System.Text.Encoding.UTF8.GetBytes(i.Source.ToJsonString()), i.Origin, i.Line)).ToList();
-            var kept = new HashSet<ScanEvent>(ReferenceEqualityComparer.Instance);
-            foreach (var m in threatQuery.Match(asEvents, problems))
+            // Kibana searches the indicator index with threat_query and no time range of its own, so an indicator
+            // without a readable @timestamp takes part unless the query itself asks for a time.
+            var filter = new Vigil.Eql.Runtime.QueryRunner(threatQuery.Query);
+            var kept = new List<ThreatIndicator>(indicators.Count);
+            foreach (var indicator in indicators)
             {
-                kept.Add(m.Events[0]);
+                if (filter.Filter(System.Text.Encoding.UTF8.GetBytes(indicator.Source.ToJsonString()), indicator.Origin, indicator.Line, out var problem))
+                {
+                    kept.Add(indicator);
+                }
+                else if (problem is not null)
+                {
+                    problems.Add(problem.ToString());
+                }
             }
-            indicators = [.. indicators.Where((_, i) => kept.Contains(asEvents[i]))];
+            indicators = kept;
         }
         return new Run(matched, new Index(mapping, indicators), indicatorPath, rule.MaxSignals);
     }

@@ -107,6 +107,27 @@ public sealed class QueryRunner
     }
 
     /// <summary>
+    /// Whether one event satisfies an event query's condition, with no time order and so no timestamp needed: for a
+    /// filter that Kibana runs as a plain search without a time range (an indicator match rule's <c>threat_query</c>
+    /// over the indicator index). False with a problem for bad JSON.
+    /// </summary>
+    public bool Filter(ReadOnlySpan<byte> json, string origin, long line, out InputProblem? problem)
+    {
+        if (query.Shape != QueryShape.Event)
+        {
+            throw new InvalidOperationException("Only an event query is a filter.");
+        }
+        var load = frame.Load(json);
+        if (!load.Success)
+        {
+            problem = new InputProblem(origin, line + load.Line - 1, load.Column, load.Error ?? "invalid JSON");
+            return false;
+        }
+        problem = null;
+        return query.Stages[0].Matches(context);
+    }
+
+    /// <summary>
     /// First half of streaming through a reorder buffer: loads the event and reads its place in time order.
     /// False with a problem for bad JSON; false without one for an event with no timestamp (counted, as in <see cref="Run"/>).
     /// </summary>
