@@ -13,7 +13,7 @@ public sealed class DiscardingEventStore : IEventStore
         long size = 0;
         foreach (var e in incoming)
         {
-            size += e.Source.Length + 1;
+            size += e.LineLength + 1;
         }
         Interlocked.Add(ref events, incoming.Count);
         Interlocked.Add(ref bytes, size);

@@ -8,8 +8,11 @@ using Vigil.Server;
 using Vigil.Server.Hosting;
 
 // Usage: Vigil.IngestBench EVENTS.ndjson [--batch N] [--clients N] [--rounds N] [--store discard|segment] [--url URL]
+//        [--take N] [--index NAME]
 // Sends EVENTS as _bulk create requests of N events (default 5000) from one client (one connection each) to an
 // in-process server on 127.0.0.1 (or to --url, e.g. a running `vigil serve`), and prints events/s and MB/s.
+// --take sends only the first N events and --index puts them all in one index: a warm-up of a running server (JIT,
+// pools) into an index no rule reads, so the measured round is the steady state.
 if (args.Length == 0 || !File.Exists(args[0]))
 {
     Console.Error.WriteLine("usage: Vigil.IngestBench EVENTS.ndjson [--batch 5000] [--clients 1] [--rounds 3] [--store discard|segment] [--url URL]");
@@ -25,6 +28,8 @@ int clients = int.Parse(Arg("--clients", "1"), CultureInfo.InvariantCulture);
 int rounds = int.Parse(Arg("--rounds", "3"), CultureInfo.InvariantCulture);
 string store = Arg("--store", "discard");
 string? url = Arg("--url", "") is { Length: > 0 } u ? u : null;
+long take = long.Parse(Arg("--take", long.MaxValue.ToString(CultureInfo.InvariantCulture)), CultureInfo.InvariantCulture);
+string? onlyIndex = Arg("--index", "") is { Length: > 0 } i ? i : null;
 
 // Bodies built before timing: one action line per event, the index from its data_stream, as Elastic Agent sends.
 var bodies = new List<byte[]>();
@@ -38,10 +43,14 @@ foreach (string line in File.ReadLines(args[0]))
     {
         continue;
     }
-    string index = "logs-generic-default";
+    if (eventCount == take)
+    {
+        break;
+    }
+    string index = onlyIndex ?? "logs-generic-default";
     using (var json = JsonDocument.Parse(line))
     {
-        if (json.RootElement.TryGetProperty("data_stream", out var ds))
+        if (onlyIndex is null && json.RootElement.TryGetProperty("data_stream", out var ds))
         {
             index = $"{ds.GetProperty("type").GetString()}-{ds.GetProperty("dataset").GetString()}-{ds.GetProperty("namespace").GetString()}";
         }
@@ -113,6 +122,8 @@ for (int round = 1; round <= rounds; round++)
 {
     var clock = Stopwatch.StartNew();
     var cpu = Process.GetCurrentProcess().TotalProcessorTime;
+    var (gen0, gen1, gen2) = (GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2));
+    var pause = GC.GetTotalPauseDuration();
     int next = -1;
     long failedItems = 0;
     var workers = Enumerable.Range(0, clients).Select(async _ =>
@@ -141,7 +152,30 @@ for (int round = 1; round <= rounds; round++)
     double seconds = clock.Elapsed.TotalSeconds;
     double cpuSeconds = (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds;
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-        $"round {round}: {seconds:F2} s, {eventCount / seconds:F0} events/s, {documentBytes / 1e6 / seconds:F1} MB/s of documents, process CPU {cpuSeconds:F2} s ({cpuSeconds / seconds:F2} cores), failed items {failedItems}"));
+        $"round {round}: {seconds:F2} s, {eventCount / seconds:F0} events/s, {documentBytes / 1e6 / seconds:F1} MB/s of documents, process CPU {cpuSeconds:F2} s ({cpuSeconds / seconds:F2} cores), failed items {failedItems}; GCs {GC.CollectionCount(0) - gen0}/{GC.CollectionCount(1) - gen1}/{GC.CollectionCount(2) - gen2} (gen 0/1/2), paused {(GC.GetTotalPauseDuration() - pause).TotalMilliseconds:F0} ms"));
+}
+
+// Where the CPU went, by thread name (utime+stime from /proc, in seconds): the store's writer, the thread pool
+// (Kestrel, parsing, checking; the client's work too when the server is in-process), the GC.
+if (OperatingSystem.IsLinux())
+{
+    var byName = new SortedDictionary<string, double>(StringComparer.Ordinal);
+    foreach (string task in Directory.GetDirectories("/proc/self/task"))
+    {
+        try
+        {
+            string name = File.ReadAllText(Path.Combine(task, "comm")).Trim();
+            string stat = File.ReadAllText(Path.Combine(task, "stat"));
+            string[] fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+            double ticks = double.Parse(fields[11], CultureInfo.InvariantCulture) + double.Parse(fields[12], CultureInfo.InvariantCulture);
+            byName[name] = byName.GetValueOrDefault(name) + ticks / 100;
+        }
+        catch (IOException)
+        {
+            // the thread ended meanwhile
+        }
+    }
+    Console.WriteLine("CPU by thread: " + string.Join(", ", byName.Where(kv => kv.Value >= 0.01).OrderByDescending(kv => kv.Value).Select(kv => string.Create(CultureInfo.InvariantCulture, $"{kv.Key} {kv.Value:F2} s"))));
 }
 
 if (server is not null)

@@ -51,7 +51,7 @@ public static class ConfigEndpoints
         });
         routes.MapMethods(prefix + "/{name}", WriteMethods, async http =>
         {
-            var body = await RequestBody.ReadAsync(http.Request, ConfigBodyLimit, http.RequestAborted).ConfigureAwait(false);
+            using var body = await RequestBody.ReadAsync(http.Request, ConfigBodyLimit, http.RequestAborted).ConfigureAwait(false);
             string? problem = documents.Put(NameOf(http), body.Span);
             if (problem is not null)
             {

@@ -37,10 +37,10 @@ public static class IngestEndpoints
     private static async Task BulkAsync(HttpContext http, ServerContext context, DocumentIngester ingester, string? defaultIndex)
     {
         var clock = Stopwatch.StartNew();
-        var body = await RequestBody.ReadAsync(http.Request, context.Options.MaxBodyBytes, http.RequestAborted).ConfigureAwait(false);
+        using var body = await RequestBody.ReadAsync(http.Request, context.Options.MaxBodyBytes, http.RequestAborted).ConfigureAwait(false);
         context.Metrics.RequestBytes.Add(body.Length);
         var operations = new List<BulkOperation>(Math.Max(16, body.Length / 1024));
-        BulkRequestParser.Parse(body, defaultIndex, operations);
+        BulkRequestParser.Parse(body.Memory, defaultIndex, operations);
         if (operations.Count == 0)
         {
             throw new BulkFormatException("action_request_validation_exception", "Validation Failed: 1: no requests added;");
@@ -56,9 +56,9 @@ public static class IngestEndpoints
     private static async Task SingleAsync(HttpContext http, ServerContext context, DocumentIngester ingester, BulkActionKind kind, string? id)
     {
         string index = RouteText(http, "index");
-        var body = await RequestBody.ReadAsync(http.Request, context.Options.MaxBodyBytes, http.RequestAborted).ConfigureAwait(false);
+        using var body = await RequestBody.ReadAsync(http.Request, context.Options.MaxBodyBytes, http.RequestAborted).ConfigureAwait(false);
         context.Metrics.RequestBytes.Add(body.Length);
-        var results = await ingester.IngestAsync([new BulkOperation(kind, index, id, body, 1)], http.RequestAborted).ConfigureAwait(false);
+        var results = await ingester.IngestAsync([new BulkOperation(kind, index, id, body.Memory, 1)], http.RequestAborted).ConfigureAwait(false);
         var result = results[0];
         if (result.Failed)
         {

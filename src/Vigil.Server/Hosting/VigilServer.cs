@@ -35,6 +35,9 @@ public sealed class VigilServer : IAsyncDisposable
 
     public RuleScheduler Scheduler { get; }
 
+    /// <summary>The host's configuration and environment (tests check what the host reads and watches).</summary>
+    internal WebApplication Host => app;
+
     /// <summary>The address Kestrel bound (the real port when <c>--listen</c> asked for port 0).</summary>
     public Uri BaseAddress { get; private set; } = new("http://127.0.0.1:9200");
 
@@ -72,7 +75,7 @@ public sealed class VigilServer : IAsyncDisposable
             Log = log,
         };
 
-        var builder = WebApplication.CreateSlimBuilder();
+        var builder = WebApplication.CreateSlimBuilder(HostDefaults.Options());
         builder.Logging.ClearProviders();
         builder.Services.AddSingleton<IHostLifetime, QuietHostLifetime>();
         builder.Services.Configure<HostOptions>(h => h.ShutdownTimeout = TimeSpan.FromSeconds(10));

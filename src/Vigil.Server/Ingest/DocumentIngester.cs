@@ -57,8 +57,8 @@ public sealed class DocumentIngester(ServerContext context)
                 }
                 claimed.Add((item.Index, item.Id));
             }
-            events.Add(new IncomingEvent(item.Index, item.Id, item.Document.Source, item.Document.Timestamp, item.Document.Ingested));
-            bytes += item.Document.Source.Length;
+            events.Add(new IncomingEvent(item.Index, item.Id, item.Document.Source, item.Document.Timestamp, item.Document.Ingested) { Insertion = item.Document.Insertion });
+            bytes += item.Document.Source.Length + item.Document.Insertion.Bytes.Length;
             stored.Add(i);
         }
 

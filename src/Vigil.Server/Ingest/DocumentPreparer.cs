@@ -10,8 +10,10 @@ namespace Vigil.Server.Ingest;
 /// Checks one document as Elasticsearch's parser would refuse it (invalid UTF-8, invalid JSON, not an object, a field
 /// twice in one object, an unreadable <c>@timestamp</c>) and makes it one store line: whitespace line breaks become
 /// spaces (a raw line break can only be whitespace in valid JSON) and <c>event.ingested</c> is added, set to the
-/// arrival second, when the document has none (as Fleet's final pipeline does). A document that needs neither is
-/// handed on as the same bytes, not copied. One instance per request: it keeps scratch lists between documents.
+/// arrival second, when the document has none (as Fleet's final pipeline does). The added field travels as a
+/// <see cref="Store.SourceInsertion"/> beside the request's own bytes, so a document without line breaks is not
+/// copied here at all (the store copies it once into its write buffer); only a document with raw line breaks gets a
+/// new array. One instance per request: it keeps scratch lists and the inserted bytes between documents.
 /// </summary>
 public sealed class DocumentPreparer
 {
@@ -20,6 +22,8 @@ public sealed class DocumentPreparer
 
     private readonly DateTimeOffset arrival;
     private readonly byte[] ingestedValue;
+    // The four insertions, by whether the document has an event object and whether a comma must follow.
+    private readonly byte[][] insertions;
     // Names seen in each open object, as (offset, length) into the document; objectStarts marks where each object's begin.
     private readonly List<(int Offset, int Length)> names = new(64);
     private readonly Stack<int> objectStarts = new(16);
@@ -28,6 +32,7 @@ public sealed class DocumentPreparer
     {
         this.arrival = new DateTimeOffset(arrival.UtcTicks - (arrival.UtcTicks % TimeSpan.TicksPerSecond), TimeSpan.Zero);
         ingestedValue = Encoding.UTF8.GetBytes(this.arrival.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture));
+        insertions = [Insertion(inEvent: false, comma: false), Insertion(inEvent: false, comma: true), Insertion(inEvent: true, comma: false), Insertion(inEvent: true, comma: true)];
     }
 
     /// <summary>The arrival time written into documents without <c>event.ingested</c> (whole seconds, UTC).</summary>
@@ -60,7 +65,12 @@ public sealed class DocumentPreparer
         {
             return new PreparedDocument(breaks ? WithoutBreaks(span) : document, scan.Timestamp, ingested, null, null);
         }
-        return new PreparedDocument(WithIngested(span, scan), scan.Timestamp, ingested, null, null);
+        if (breaks)
+        {
+            return new PreparedDocument(WithIngested(span, scan), scan.Timestamp, ingested, null, null);
+        }
+        var (at, inserted) = IngestedInsertion(scan);
+        return new PreparedDocument(document, scan.Timestamp, ingested, null, null) { Insertion = new Store.SourceInsertion(at, inserted) };
     }
 
     /// <summary>What one pass over a document found.</summary>
@@ -275,47 +285,27 @@ public sealed class DocumentPreparer
     }
 
     /// <summary>
-    /// The document with <c>"ingested":"…"</c> first in its <c>event</c> object, or <c>"event":{"ingested":"…"}</c>
-    /// first in the document when it has no <c>event</c>.
+    /// Where <c>"ingested":"…"</c> goes, first in the document's <c>event</c> object, or <c>"event":{"ingested":"…"}</c>
+    /// first in the document when it has no <c>event</c>; with a comma when properties follow it.
     /// </summary>
+    private (int At, byte[] Bytes) IngestedInsertion(in DocumentScan scan) => scan.EventObjectStart >= 0
+        ? (scan.EventObjectStart + 1, insertions[2 + (scan.EventProperties > 0 ? 1 : 0)])
+        : (1, insertions[scan.TopProperties > 0 ? 1 : 0]);
+
+    private byte[] Insertion(bool inEvent, bool comma)
+    {
+        ReadOnlySpan<byte> head = inEvent ? "\"ingested\":\""u8 : "\"event\":{\"ingested\":\""u8;
+        ReadOnlySpan<byte> tail = inEvent ? "\""u8 : "\"}"u8;
+        return [.. head, .. ingestedValue, .. tail, .. (comma ? ","u8 : []) ];
+    }
+
+    /// <summary>The document with its insertion and its raw line breaks made spaces, as a new array.</summary>
     private byte[] WithIngested(ReadOnlySpan<byte> span, in DocumentScan scan)
     {
-        ReadOnlySpan<byte> head;
-        ReadOnlySpan<byte> tail;
-        bool comma;
-        int at;
-        if (scan.EventObjectStart >= 0)
-        {
-            at = scan.EventObjectStart + 1;
-            head = "\"ingested\":\""u8;
-            tail = "\""u8;
-            comma = scan.EventProperties > 0;
-        }
-        else
-        {
-            at = 1;
-            head = "\"event\":{\"ingested\":\""u8;
-            tail = "\"}"u8;
-            comma = scan.TopProperties > 0;
-        }
-        int length = span.Length + head.Length + ingestedValue.Length + tail.Length + (comma ? 1 : 0);
-        byte[] result = GC.AllocateUninitializedArray<byte>(length);
-        var target = result.AsSpan();
-        span[..at].CopyTo(target);
-        int w = at;
-        head.CopyTo(target[w..]);
-        w += head.Length;
-        ingestedValue.CopyTo(target[w..]);
-        w += ingestedValue.Length;
-        tail.CopyTo(target[w..]);
-        w += tail.Length;
-        if (comma)
-        {
-            target[w++] = (byte)',';
-        }
-        span[at..].CopyTo(target[w..]);
-        target.Replace((byte)'\r', (byte)' ');
-        target.Replace((byte)'\n', (byte)' ');
+        var (at, inserted) = IngestedInsertion(scan);
+        byte[] result = new Store.SourceInsertion(at, inserted).ToArrayWith(span);
+        result.AsSpan().Replace((byte)'\r', (byte)' ');
+        result.AsSpan().Replace((byte)'\n', (byte)' ');
         return result;
     }
 }

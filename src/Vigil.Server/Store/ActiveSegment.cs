@@ -54,7 +54,7 @@ internal sealed class ActiveSegment : IDisposable
         return new ActiveSegment(files, events, envelopes, createdTicks);
     }
 
-    /// <summary>Appends one group and fsyncs both files; on failure cuts them back and rethrows.</summary>
+    /// <summary>Appends one group and makes both files durable (fdatasync); on failure cuts them back and rethrows.</summary>
     public void Write(IReadOnlyList<ReadOnlyMemory<byte>> eventLines, IReadOnlyList<ReadOnlyMemory<byte>> envelopeLines, long count, in SegmentTimes groupTimes)
     {
         long eventBytes = 0, envelopeBytes = 0;
@@ -71,8 +71,8 @@ internal sealed class ActiveSegment : IDisposable
             // One gathering write per file (pwritev): the appends' buffers go to the file without being copied again.
             RandomAccess.Write(events, eventLines, Bytes);
             RandomAccess.Write(envelopes, envelopeLines, EnvelopeBytes);
-            RandomAccess.FlushToDisk(events);
-            RandomAccess.FlushToDisk(envelopes);
+            DataSync.Flush(events);
+            DataSync.Flush(envelopes);
         }
         catch
         {

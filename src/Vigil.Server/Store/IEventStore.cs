@@ -3,7 +3,11 @@ namespace Vigil.Server.Store;
 /// <summary>The embedded, append-only, time-indexed event store under <c>--data</c>.</summary>
 public interface IEventStore : IDisposable
 {
-    /// <summary>Appends the events in order; completes only once they are durable (on disk, see docs/serve.md for the fsync policy).</summary>
+    /// <summary>
+    /// Appends the events in order; completes only once they are durable (on disk, see docs/serve.md for the fsync
+    /// policy). The events' sources belong to the caller again once the task completes (ingest reuses its request
+    /// buffers), so an implementation copies whatever it keeps.
+    /// </summary>
     ValueTask AppendAsync(IReadOnlyList<IncomingEvent> events, CancellationToken cancellationToken);
 
     /// <summary>

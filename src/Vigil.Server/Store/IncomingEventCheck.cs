@@ -30,11 +30,25 @@ internal static class IncomingEventCheck
             throw new ArgumentException(
                 $"event {position} of the batch (_id {incoming.Id}): the source has a line break at byte {lineBreak}; the store keeps one event per line, so ingest must compact it", "events");
         }
-        if (source.Length > ReaderOptions.Default.MaxRecordBytes)
+        var insertion = incoming.Insertion;
+        if (!insertion.IsEmpty)
+        {
+            // Inside the object's braces, and no line break of its own: the written line stays one JSON object.
+            if (insertion.At < 1 || insertion.At > source.Length - 1)
+            {
+                throw new ArgumentException($"event {position} of the batch (_id {incoming.Id}): its insertion at byte {insertion.At} is outside the object", "events");
+            }
+            if (insertion.Bytes.Span.IndexOfAny((byte)'\n', (byte)'\r') >= 0)
+            {
+                throw new ArgumentException($"event {position} of the batch (_id {incoming.Id}): its insertion has a line break", "events");
+            }
+        }
+        var length = incoming.LineLength;
+        if (length > ReaderOptions.Default.MaxRecordBytes)
         {
             throw new ArgumentException(
-                $"event {position} of the batch (_id {incoming.Id}): {source.Length} bytes, over the {ReaderOptions.Default.MaxRecordBytes}-byte record limit of the readers", "events");
+                $"event {position} of the batch (_id {incoming.Id}): {length} bytes, over the {ReaderOptions.Default.MaxRecordBytes}-byte record limit of the readers", "events");
         }
-        return source.Length + 1L;
+        return length + 1L;
     }
 }

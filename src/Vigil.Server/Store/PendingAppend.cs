@@ -19,12 +19,14 @@ internal sealed class PendingAppend : IDisposable
         for (var i = 0; i < events.Count; i++)
         {
             var incoming = events[i];
-            var source = incoming.Source.Span;
-            eventLines.Append(source);
-            eventLines.Append((byte)'\n');
+            var length = incoming.LineLength;
+            var line = eventLines.Reserve(length + 1);
+            incoming.Insertion.CopyWith(incoming.Source.Span, line);
+            line[length] = (byte)'\n';
+            eventLines.Advance(length + 1);
             long? timestamp = incoming.Timestamp?.UtcTicks;
             var ingested = incoming.Ingested.UtcTicks;
-            EnvelopeLine.Write(envelopeLines, source.Length, LineChecksum.Of(source), timestamp, ingested, i == events.Count - 1, incoming.Index, incoming.Id);
+            EnvelopeLine.Write(envelopeLines, length, LineChecksum.Of(line[..length]), timestamp, ingested, i == events.Count - 1, incoming.Index, incoming.Id);
             times.Add(timestamp, ingested);
         }
         Times = times;

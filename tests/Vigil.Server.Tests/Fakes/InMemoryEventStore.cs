@@ -35,7 +35,7 @@ public sealed class InMemoryEventStore : IEventStore
         lock (gate)
         {
             // Copied, as a real store writes the bytes out: the test sees what was handed over at this moment.
-            events.AddRange(incoming.Select(e => e with { Source = e.Source.ToArray() }));
+            events.AddRange(incoming.Select(e => e with { Source = e.LineToArray(), Insertion = default }));
             Appends++;
         }
         return ValueTask.CompletedTask;

@@ -10,7 +10,7 @@ public sealed class DocumentPreparerTests
 
     private static PreparedDocument Prepare(string json) => new DocumentPreparer(Arrival).Prepare(Encoding.UTF8.GetBytes(json), "id1");
 
-    private static string Text(PreparedDocument document) => Encoding.UTF8.GetString(document.Source.Span);
+    private static string Text(PreparedDocument document) => Encoding.UTF8.GetString(document.LineToArray());
 
     [Fact]
     public void A_document_with_event_ingested_is_passed_on_as_the_same_bytes()
@@ -22,6 +22,18 @@ public sealed class DocumentPreparerTests
         Assert.Same(bytes, segment.Array);
         Assert.Equal(new DateTimeOffset(2026, 11, 27, 8, 0, 0, TimeSpan.Zero).AddTicks(3_226_650), document.Timestamp);
         Assert.Equal(new DateTimeOffset(2026, 11, 27, 8, 0, 2, TimeSpan.Zero), document.Ingested);
+    }
+
+    [Fact]
+    public void A_document_without_event_ingested_is_not_copied_the_field_travels_as_an_insertion()
+    {
+        byte[] bytes = Encoding.UTF8.GetBytes("{\"a\":1,\"event\":{\"kind\":\"event\"}}");
+        var document = new DocumentPreparer(Arrival).Prepare(bytes, "x");
+        Assert.False(document.Failed, document.ErrorReason);
+        Assert.True(System.Runtime.InteropServices.MemoryMarshal.TryGetArray(document.Source, out var segment));
+        Assert.Same(bytes, segment.Array);
+        Assert.Equal(16, document.Insertion.At); // just after the event object's brace
+        Assert.Equal("\"ingested\":\"2026-12-03T07:30:15Z\",", Encoding.UTF8.GetString(document.Insertion.Bytes.Span));
     }
 
     [Theory]

@@ -179,6 +179,50 @@ public sealed class SegmentEventStoreTests
     }
 
     [Fact]
+    public async Task An_insertion_is_written_inside_the_source_and_survives_a_reopen_with_its_checksum()
+    {
+        using var folder = new StoreFolder();
+        // One request buffer holding two documents, as ingest hands them over: slices plus what goes inside them.
+        byte[] request = Encoding.UTF8.GetBytes("{\"a\":1,\"event\":{\"kind\":\"event\"}}{\"b\":2}");
+        var inEvent = new IncomingEvent("logs-x-default", "one", request.AsMemory(0, 32), T0, T0)
+        {
+            Insertion = new SourceInsertion(16, Encoding.UTF8.GetBytes("\"ingested\":\"2026-12-04T06:00:00Z\",")),
+        };
+        var atStart = new IncomingEvent("logs-x-default", "two", request.AsMemory(32), T0, T0)
+        {
+            Insertion = new SourceInsertion(1, Encoding.UTF8.GetBytes("\"event\":{\"ingested\":\"2026-12-04T06:00:00Z\"},")),
+        };
+        string[] expected =
+        [
+            "{\"a\":1,\"event\":{\"ingested\":\"2026-12-04T06:00:00Z\",\"kind\":\"event\"}}",
+            "{\"event\":{\"ingested\":\"2026-12-04T06:00:00Z\"},\"b\":2}",
+        ];
+        using (var store = new SegmentEventStore(folder.Path, Options(new ManualTime(T0))))
+        {
+            await store.AppendAsync([inEvent, atStart], CancellationToken.None);
+            request.AsSpan().Fill((byte)'x'); // the caller reuses its buffer once the append completed
+            Assert.Equal(expected, SegmentReadBack.ReadAll(store).Select(e => e.Source));
+        }
+        using var reopened = new SegmentEventStore(folder.Path, Options(new ManualTime(T0)));
+        Assert.Equal(expected, SegmentReadBack.ReadAll(reopened).Select(e => e.Source));
+        Assert.Equal(2, reopened.Stats.Events); // recovery kept both: the sidecar's lengths and checksums are the written lines'
+    }
+
+    [Fact]
+    public async Task An_insertion_outside_the_object_or_with_a_line_break_rejects_the_batch()
+    {
+        using var folder = new StoreFolder();
+        using var store = new SegmentEventStore(folder.Path, Options(new ManualTime(T0)));
+        var good = TestEvents.Make(0, T0, T0);
+        foreach (var bad in new[] { new SourceInsertion(0, "\"x\":1,"u8.ToArray()), new SourceInsertion(good.Source.Length, "\"x\":1"u8.ToArray()), new SourceInsertion(1, "\"x\":\n1,"u8.ToArray()) })
+        {
+            var error = await Assert.ThrowsAsync<ArgumentException>(async () => await store.AppendAsync([good, good with { Id = "bad", Insertion = bad }], CancellationToken.None));
+            Assert.Contains("event 1", error.Message, StringComparison.Ordinal);
+        }
+        Assert.Equal(0, store.Stats.Events);
+    }
+
+    [Fact]
     public async Task A_line_break_or_a_non_object_source_rejects_the_batch_before_anything_is_written()
     {
         using var folder = new StoreFolder();
@@ -268,7 +312,7 @@ public sealed class SegmentEventStoreTests
         Assert.Equal(sent.Count, read.Count);
         for (var i = 0; i < sent.Count; i++)
         {
-            Assert.Equal(Encoding.UTF8.GetString(sent[i].Source.Span), read[i].Source);
+            Assert.Equal(Encoding.UTF8.GetString(sent[i].LineToArray()), read[i].Source);
             Assert.Equal(sent[i].Index, read[i].Index);
             Assert.Equal(sent[i].Id, read[i].Id);
         }
