@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Vigil.Eql.Runtime;
 
 namespace Vigil.Cli.Commands;
 
@@ -25,4 +26,20 @@ public static class DialectOption
 
     public static Option<bool> CaseSensitive() =>
         new("--case-sensitive") { Description = "With --dialect endgame: compare strings case-sensitively (the Python engine folds case)." };
+
+    public static Option<bool> InputOrder() =>
+        new("--input-order") { Description = "Take events in input order instead of sorting by timestamp (the Python engine's way; default with --dialect endgame unless --timestamp-field is given). Events need no timestamp then." };
+
+    public static Option<string> Lineage()
+    {
+        var option = new Option<string>("--lineage")
+        {
+            Description = "Fields of child of / descendant of / event of: endgame (unique_pid, unique_ppid, opcode 1/3/9 start, 2/4 end) or ecs (process.entity_id, process.parent.entity_id, event.type start/end).",
+            DefaultValueFactory = _ => "endgame",
+        };
+        option.AcceptOnlyFromAmong("endgame", "ecs");
+        return option;
+    }
+
+    public static LineageFields LineageFieldsOf(string? name) => name == "ecs" ? LineageFields.Ecs : LineageFields.Endgame;
 }

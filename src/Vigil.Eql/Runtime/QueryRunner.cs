@@ -87,7 +87,7 @@ public sealed class QueryRunner
             }
             ordered.Add((ordinal, input));
         }
-        if (query.Shape != QueryShape.Sample)
+        if (query.Shape != QueryShape.Sample && !runner.options.InputOrder)
         {
             ordered.Sort(static (a, b) => a.Ordinal.CompareTo(b.Ordinal));
         }
@@ -229,7 +229,7 @@ public sealed class QueryRunner
         long timestamp = 0;
         var hasTimestamp = frame.CountOf(query.TimestampSlot) > 0 &&
             EventTimestamp.TryRead(frame, frame.ValueOf(query.TimestampSlot, 0), out timestamp);
-        if (!hasTimestamp && query.Shape != QueryShape.Sample)
+        if (!hasTimestamp && query.Shape != QueryShape.Sample && !options.InputOrder)
         {
             withoutTimestamp++;
             ordinal = default;
