@@ -182,6 +182,13 @@ internal sealed partial class ExpressionCompiler
                 var value = CompileValue(args[0], slots);
                 return context => value(context) is { IsText: true } v ? EqlValue.FromLong(v.ToText()!.Length) : EqlValue.Null;
             }
+            case "number":
+            {
+                EndgameArity(call, 1, 2);
+                var source = CompileValue(args[0], slots);
+                var numberBase = args.Count > 1 ? CompileValue(args[1], slots) : static _ => EqlValue.Null;
+                return context => EndgameValues.Number(source(context), numberBase(context));
+            }
             case "between":
             {
                 EndgameArity(call, 3, 4);

@@ -103,21 +103,20 @@ public static class EndgameValues
             // Python: arraySearch over a non-list is false, arrayCount 0.
             return counting ? EqlValue.FromLong(0) : EqlValue.False;
         }
-        var saved = context.Variables;
-        if (saved.Length <= index)
+        if (context.Variables.Length <= index)
         {
-            var grown = new JsonElement[index + 1];
-            saved.CopyTo(grown, 0);
+            // Grown in place of the old array; callers always index context.Variables afresh (nested searches grow it).
+            var grown = new JsonElement[Math.Max(8, index + 1)];
+            context.Variables.CopyTo(grown, 0);
             context.Variables = grown;
         }
-        var variables = context.Variables;
-        var previous = variables[index];
+        var previous = context.Variables[index];
         long count = 0;
         try
         {
             foreach (var item in array.EnumerateArray())
             {
-                variables[index] = item;
+                context.Variables[index] = item;
                 if (body(context).IsTrue)
                 {
                     if (!counting)
@@ -130,7 +129,7 @@ public static class EndgameValues
         }
         finally
         {
-            variables[index] = previous;
+            context.Variables[index] = previous;
         }
         return counting ? EqlValue.FromLong(count) : EqlValue.False;
     }
@@ -170,6 +169,47 @@ public static class EndgameValues
             return EqlValue.Null;
         }
         return EqlValue.FromString(text[start..end]);
+    }
+
+    /// <summary>
+    /// number(text[, base]) as the Python engine reads it: "a.b" is a decimal (base 10 only), "0x.." hexadecimal
+    /// (base 16 or none), digits with an optional sign an integer in the base (10 by default); else null.
+    /// </summary>
+    public static EqlValue Number(in EqlValue source, in EqlValue numberBase)
+    {
+        if (!source.IsText)
+        {
+            return EqlValue.Null;
+        }
+        var text = source.ToText()!;
+        var radix = numberBase.IsNumber ? (int)numberBase.AsLong : (int?)null;
+        var invariant = System.Globalization.CultureInfo.InvariantCulture;
+        try
+        {
+            if (text.Split('.').Length == 2 && radix is null or 10)
+            {
+                return double.TryParse(text, System.Globalization.NumberStyles.Float, invariant, out var d) ? EqlValue.FromDouble(d) : EqlValue.Null;
+            }
+            if (text.StartsWith("0x", StringComparison.Ordinal) && radix is null or 16)
+            {
+                return long.TryParse(text.AsSpan(2), System.Globalization.NumberStyles.AllowHexSpecifier, invariant, out var h) ? EqlValue.FromLong(h) : EqlValue.Null;
+            }
+            var digits = text.TrimStart('-', '+');
+            if (digits.Length > 0 && digits.All(char.IsAsciiDigit))
+            {
+                var r = radix ?? 10;
+                if (r is 2 or 8 or 10 or 16)
+                {
+                    var value = Convert.ToInt64(digits, r);
+                    return EqlValue.FromLong(text.StartsWith('-') ? -value : value);
+                }
+            }
+        }
+        catch (Exception error) when (error is FormatException or OverflowException or ArgumentException)
+        {
+            return EqlValue.Null;
+        }
+        return EqlValue.Null;
     }
 
     /// <summary>Ordering with strings compared after folding case (the Python engine lower-cases both sides).</summary>
