@@ -17,7 +17,8 @@ public static class DialectOption
     {
         var option = new Option<string>("--dialect")
         {
-            Description = "es (Elasticsearch EQL, default) or endgame (Python EQL: = , 'strings', ?\"raw\", field[0], join, child of / descendant of / event of, arraySearch..., pipes count unique unique_count filter sort; case-insensitive)",
+            Description = "es (Elasticsearch EQL, default) or endgame (Python EQL: =, 'strings', ?\"raw\", field[0], join, child of / descendant of / event of, arraySearch..., pipes count unique unique_count filter sort head tail; case-insensitive). " +
+                "Endgame pipes run on the query's results once the input ends: sort, count, unique_count and tail need every result (held in memory); a first head stops collecting early.",
             DefaultValueFactory = _ => "es",
         };
         option.AcceptOnlyFromAmong("es", Endgame);
