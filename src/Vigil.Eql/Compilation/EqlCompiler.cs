@@ -39,13 +39,10 @@ public static class EqlCompiler
                 break;
             case SequenceQuery sequence:
                 shape = QueryShape.Sequence;
-                if (sequence.Stages.FirstOrDefault(s => s.IsFork) is { } forked)
-                {
-                    throw new EqlCompileException("sequence 'fork' is read but not yet run by the runtime", forked.Span);
-                }
                 foreach (var stage in sequence.Stages)
                 {
-                    var compiled = CompileStage(compiler, fields, stage.Query, Keys(sequence.JoinKeys, stage.JoinKeys), stage.IsMissing, categorySlot, options);
+                    var compiled = CompileStage(compiler, fields, stage.Query, Keys(sequence.JoinKeys, stage.JoinKeys), stage.IsMissing, categorySlot, options)
+                        with { IsFork = stage.IsFork };
                     var runs = stage.Runs ?? 1;
                     for (var i = 0; i < runs; i++)
                     {
