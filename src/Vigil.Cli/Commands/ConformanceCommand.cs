@@ -18,7 +18,8 @@ public static class ConformanceCommand
         var categoryField = new Option<string>("--event-category-field") { Description = "Event category field.", DefaultValueFactory = _ => "event.category" };
         var tiebreakerField = new Option<string?>("--tiebreaker-field") { Description = "Tiebreaker field (orders equal timestamps)." };
         var fileTimeField = new Option<string?>("--filetime-field") { Description = "Windows FILETIME field to derive @timestamp from." };
-        foreach (var option in new Option[] { esCorpus, suite, data, mapping, idField, categoryField, tiebreakerField, fileTimeField })
+        var dialect = DialectOption.Create();
+        foreach (var option in new Option[] { esCorpus, suite, data, mapping, idField, categoryField, tiebreakerField, fileTimeField, dialect })
         {
             command.Options.Add(option);
         }
@@ -51,7 +52,7 @@ public static class ConformanceCommand
                         Path.GetFileName(dataFile), Report, fileTime ?? "timestamp");
                     var dataset = new ConformanceDataset(Path.GetFileName(dataFile), events, indexMapping, parseResult.GetValue(idField)!,
                         parseResult.GetValue(tiebreakerField), parseResult.GetValue(categoryField)!, "@timestamp", new HashSet<string>());
-                    report = ConformanceSession.RunSuite(suiteFile, dataset);
+                    report = ConformanceSession.RunSuite(suiteFile, dataset, parseResult.GetValue(dialect) == DialectOption.Endgame);
                 }
                 else
                 {

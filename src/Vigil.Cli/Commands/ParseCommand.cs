@@ -26,11 +26,13 @@ public static class ParseCommand
             Description = "Accept 'single quoted' strings (the Endgame dialect).",
         };
         var language = KqlQueryCommand.LanguageOption();
+        var dialect = DialectOption.Create();
         var command = new Command("parse", "Check an EQL (or, with --language kuery, KQL) query's syntax and print it in canonical form.");
         command.Options.Add(language);
         command.Arguments.Add(query);
         command.Options.Add(json);
         command.Options.Add(singleQuotes);
+        command.Options.Add(dialect);
         // Unexpected arguments are usage errors reported by Program (exit 2) before this runs.
         command.SetAction(parseResult =>
         {
@@ -38,7 +40,9 @@ public static class ParseCommand
             {
                 return KqlQueryCommand.Parse(parseResult.GetValue(query), parseResult.GetValue(json), Console.In, Console.Out, Console.Error);
             }
-            var options = new EqlParserOptions { AllowSingleQuotedStrings = parseResult.GetValue(singleQuotes) };
+            var options = parseResult.GetValue(dialect) == DialectOption.Endgame
+                ? EqlParserOptions.Endgame
+                : new EqlParserOptions { AllowSingleQuotedStrings = parseResult.GetValue(singleQuotes) };
             return Run(parseResult.GetValue(query), parseResult.GetValue(json), options, Console.In, Console.Out, Console.Error);
         });
         return command;

@@ -37,9 +37,13 @@ public static class QueryCommand
         var validateJson = new Option<bool>("--validate-json") { Description = "Also parse the NDJSON lines the query cannot match, to report any broken one (by default they get cheap checks only: UTF-8, one {...} object, balanced quotes)" };
         var threads = new Option<int>("--threads") { Description = "Threads that scan NDJSON input; results do not depend on it", DefaultValueFactory = _ => ScanCommand.DefaultThreads };
         var language = KqlQueryCommand.LanguageOption();
+        var dialect = DialectOption.Create();
+        var caseSensitive = DialectOption.CaseSensitive();
+        var inputOrder = DialectOption.InputOrder();
+        var lineage = DialectOption.Lineage();
         command.Arguments.Add(query);
         command.Arguments.Add(files);
-        foreach (var option in new Option[] { timestampField, tiebreakerField, categoryField, size, maxSamples, format, idField, endgame, reorderWindow, reorderEvents, validateJson, threads, language })
+        foreach (var option in new Option[] { timestampField, tiebreakerField, categoryField, size, maxSamples, format, idField, endgame, reorderWindow, reorderEvents, validateJson, threads, language, dialect, caseSensitive, inputOrder, lineage })
         {
             command.Options.Add(option);
         }
@@ -75,7 +79,12 @@ public static class QueryCommand
                 MaxSamplesPerKey = parseResult.GetValue(maxSamples),
                 Ids = parseResult.GetValue(format) == "ids",
                 IdField = parseResult.GetValue(idField)!,
-                CaseInsensitive = parseResult.GetValue(endgame),
+                CaseInsensitive = parseResult.GetValue(endgame) || (parseResult.GetValue(dialect) == DialectOption.Endgame && !parseResult.GetValue(caseSensitive)),
+                Endgame = parseResult.GetValue(dialect) == DialectOption.Endgame,
+                // Endgame: input order unless a timestamp field is named (the Python engine never sorts).
+                InputOrder = parseResult.GetValue(inputOrder) ||
+                    (parseResult.GetValue(dialect) == DialectOption.Endgame && parseResult.GetResult(timestampField) is not { Implicit: false }),
+                Lineage = DialectOption.LineageFieldsOf(parseResult.GetValue(lineage)),
                 ReorderWindow = TimeSpan.FromSeconds(window),
                 ReorderMaxEvents = waiting,
                 ValidateJson = parseResult.GetValue(validateJson),
@@ -99,7 +108,7 @@ public static class QueryCommand
         {
             return KqlQueryCommand.Run(text, files, options, stdout, stderr);
         }
-        var parsed = EqlParser.Parse(text);
+        var parsed = EqlParser.Parse(text, options.Endgame ? EqlParserOptions.Endgame : null);
         if (!parsed.Success || parsed.Statement is null)
         {
             foreach (var line in DiagnosticFormatter.FormatAll(parsed.Diagnostics, text))
@@ -117,6 +126,8 @@ public static class QueryCommand
                 TiebreakerField = options.TiebreakerField,
                 EventCategoryField = options.EventCategoryField,
                 CaseInsensitiveEquality = options.CaseInsensitive,
+                EndgameDialect = options.Endgame,
+                Lineage = options.Lineage,
             });
         }
         catch (EqlCompileException error)
@@ -124,7 +135,8 @@ public static class QueryCommand
             stderr.WriteLine($"error: {error.Span}: {error.Message}");
             return 1;
         }
-        var prefilter = BuildPrefilter(parsed.Statement, files, options);
+        // The Endgame dialect reads wildcards in ==, lineage and join, which the literal prefilter does not model.
+        var prefilter = options.Endgame ? LinePrefilter.PassThrough : BuildPrefilter(parsed.Statement, files, options);
         return RunCompiled(compiled, prefilter, files, options, stdout, stderr);
     }
 
@@ -133,7 +145,7 @@ public static class QueryCommand
         TextWriter stdout, TextWriter stderr)
     {
         var stream = new StreamingQuery(compiled,
-            new RunOptions { Size = options.Size, MaxSamplesPerKey = options.MaxSamplesPerKey },
+            new RunOptions { Size = options.Size, MaxSamplesPerKey = options.MaxSamplesPerKey, InputOrder = options.InputOrder },
             new ReorderOptions { Window = options.ReorderWindow, MaxEvents = options.ReorderMaxEvents });
         var sink = new StreamingQuerySink(stream, prefilter, error => stderr.WriteLine($"error: {error}"));
         // Plain NDJSON: the reader drops the lines the prefilter rules out over whole chunks, in --threads threads

@@ -25,6 +25,15 @@ public sealed record QueryCommandOptions
 
     public bool CaseInsensitive { get; init; }
 
+    /// <summary>The Endgame (Python EQL) dialect (<c>--dialect endgame</c>); its strings compare case-insensitively.</summary>
+    public bool Endgame { get; init; }
+
+    /// <summary>Events in input order, not sorted by timestamp (the Python engine's way; Endgame's default).</summary>
+    public bool InputOrder { get; init; }
+
+    /// <summary>The fields lineage reads (Endgame's unique_pid/unique_ppid or ECS's entity ids).</summary>
+    public LineageFields Lineage { get; init; } = LineageFields.Endgame;
+
     /// <summary>Sequences: how much event time an event waits in the reorder buffer (scan's --reorder-window).</summary>
     public TimeSpan ReorderWindow { get; init; } = ReorderOptions.Default.Window;
 

@@ -17,7 +17,7 @@ public static class ConformanceRunner
 
     /// <summary>Runs one case; <paramref name="caseInsensitive"/> selects the Endgame dialect's case-insensitive equality.</summary>
     public static CaseOutcome Run(ConformanceCase testCase, ConformanceDataset dataset, bool caseInsensitive = false, string variant = "",
-        EqlParserOptions? parserOptions = null)
+        EqlParserOptions? parserOptions = null, bool endgame = false)
     {
         ArgumentNullException.ThrowIfNull(testCase);
         ArgumentNullException.ThrowIfNull(dataset);
@@ -29,7 +29,7 @@ public static class ConformanceRunner
         }
         var statement = parse.Statement;
         var failingShard = dataset.FailingIndices.Count > 0 && ReadsRuntimeField(statement, dataset.Mapping);
-        var options = CompileOptionsFor(dataset, caseInsensitive);
+        var options = CompileOptionsFor(dataset, caseInsensitive) with { EndgameDialect = endgame };
         CompiledQuery compiled;
         try
         {
@@ -53,7 +53,8 @@ public static class ConformanceRunner
         }
         var run = new RunOptions
         {
-            Size = testCase.Size ?? DefaultSize,
+            // The Python engine has no size: an Endgame suite sees every result.
+            Size = testCase.Size ?? (endgame ? null : DefaultSize),
             MaxSamplesPerKey = testCase.MaxSamplesPerKey ?? 1,
         };
         var result = QueryRunner.Run(compiled, events, run);

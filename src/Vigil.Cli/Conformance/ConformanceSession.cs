@@ -31,11 +31,12 @@ public static class ConformanceSession
     /// One suite over one data file. Cases flagged case_sensitive run with ES semantics, case_insensitive with the
     /// Endgame dialect's case-insensitive equality; cases with neither flag run both ways, each counted.
     /// </summary>
-    public static ConformanceReport RunSuite(string suiteFile, ConformanceDataset dataset)
+    public static ConformanceReport RunSuite(string suiteFile, ConformanceDataset dataset, bool endgame = false)
     {
         var report = new ConformanceReport();
-        // Suites outside ES's own corpus are usually Endgame/Python-shaped: accept their single-quoted strings.
-        var parserOptions = new Vigil.Eql.Syntax.EqlParserOptions { AllowSingleQuotedStrings = true };
+        // Suites outside ES's own corpus are usually Endgame/Python-shaped: accept their single-quoted strings; with
+        // endgame, the whole Endgame dialect (its syntax, functions, pipes, join and lineage).
+        var parserOptions = endgame ? Vigil.Eql.Syntax.EqlParserOptions.Endgame : new Vigil.Eql.Syntax.EqlParserOptions { AllowSingleQuotedStrings = true };
         foreach (var testCase in SuiteLoader.Load(suiteFile))
         {
             var sensitive = testCase.CaseSensitive == true;
@@ -46,11 +47,11 @@ public static class ConformanceSession
             }
             if (sensitive)
             {
-                report.Outcomes.Add(ConformanceRunner.Run(testCase, dataset, caseInsensitive: false, "case_sensitive", parserOptions));
+                report.Outcomes.Add(ConformanceRunner.Run(testCase, dataset, caseInsensitive: false, "case_sensitive", parserOptions, endgame));
             }
             if (insensitive)
             {
-                report.Outcomes.Add(ConformanceRunner.Run(testCase, dataset, caseInsensitive: true, "case_insensitive", parserOptions));
+                report.Outcomes.Add(ConformanceRunner.Run(testCase, dataset, caseInsensitive: true, "case_insensitive", parserOptions, endgame));
             }
         }
         return report;

@@ -66,6 +66,15 @@ public sealed class CompiledQuery
     /// <summary>The head/tail pipes in order.</summary>
     public IReadOnlyList<ResultLimit> Limits { get; }
 
+    /// <summary>The Endgame dialect's pipes (all of them, head and tail too), run on the results; null otherwise.</summary>
+    public EndgamePipeline? Pipeline { get; internal init; }
+
+    /// <summary>Lineage state updates to run on every event before the stages see it (Endgame dialect).</summary>
+    public IReadOnlyList<Runtime.ILineageStep> LineageSteps { get; internal init; } = [];
+
+    /// <summary>Endgame join: the stages' keys are folded to lower case when the dialect folds case.</summary>
+    public bool FoldKeyCase { get; internal init; }
+
     /// <summary>The field paths read (for projection and diagnostics).</summary>
     public IReadOnlyList<string> FieldsRead
     {

@@ -5,4 +5,8 @@ public sealed record CompiledStage(
     string? Category,
     Func<Runtime.EvalContext, bool> Matches,
     IReadOnlyList<CompiledKey> Keys,
-    bool IsMissing);
+    bool IsMissing)
+{
+    /// <summary>Endgame <c>fork</c>: the partial sequence this stage extends stays to be extended again.</summary>
+    public bool IsFork { get; init; }
+}

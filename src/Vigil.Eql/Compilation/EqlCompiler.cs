@@ -41,7 +41,8 @@ public static class EqlCompiler
                 shape = QueryShape.Sequence;
                 foreach (var stage in sequence.Stages)
                 {
-                    var compiled = CompileStage(compiler, fields, stage.Query, Keys(sequence.JoinKeys, stage.JoinKeys), stage.IsMissing, categorySlot, options);
+                    var compiled = CompileStage(compiler, fields, stage.Query, Keys(sequence.JoinKeys, stage.JoinKeys), stage.IsMissing, categorySlot, options)
+                        with { IsFork = stage.IsFork };
                     var runs = stage.Runs ?? 1;
                     for (var i = 0; i < runs; i++)
                     {
@@ -64,16 +65,28 @@ public static class EqlCompiler
                     stages.Add(CompileStage(compiler, fields, stage.Query, Keys(sample.JoinKeys, stage.JoinKeys), false, categorySlot, options));
                 }
                 break;
+            case JoinQuery join when options.EndgameDialect:
+                shape = QueryShape.Join;
+                foreach (var stage in join.Stages)
+                {
+                    stages.Add(CompileStage(compiler, fields, stage.Query, Keys(join.JoinKeys, stage.JoinKeys), false, categorySlot, options));
+                }
+                if (join.Until is { } joinUntil)
+                {
+                    until = CompileStage(compiler, fields, joinUntil.Query, Keys(join.JoinKeys, joinUntil.JoinKeys), false, categorySlot, options);
+                }
+                break;
             default:
-                throw new EqlCompileException("join queries (Endgame dialect) are not supported by the runtime", statement.Query.Span);
+                throw new EqlCompileException("join queries are part of the Endgame dialect (--dialect endgame)", statement.Query.Span);
         }
 
         var limits = new List<ResultLimit>();
-        foreach (var pipe in statement.Pipes)
+        EndgamePipeline? pipeline = options.EndgameDialect && statement.Pipes.Count > 0 ? CompilePipes(statement.Pipes, options) : null;
+        foreach (var pipe in pipeline is null ? statement.Pipes : [])
         {
             if (pipe.Kind is not (PipeKind.Head or PipeKind.Tail))
             {
-                throw new EqlCompileException($"the '{pipe.Kind.ToString().ToLowerInvariant()}' pipe is not supported by the runtime", pipe.Span);
+                throw new EqlCompileException($"the '{PipeName(pipe.Kind)}' pipe is part of the Endgame dialect (--dialect endgame)", pipe.Span);
             }
             var count = pipe.Arguments.Count == 0 ? 10
                 : pipe.Arguments[0] is IntegerLiteral { Value: >= 0 and <= int.MaxValue } n ? (int)n.Value
@@ -82,7 +95,55 @@ public static class EqlCompiler
         }
 
         var layout = new FieldLayout(fields.Paths);
-        return new CompiledQuery(shape, layout, timestampSlot, tiebreakerSlot, tiebreakerCoercion, stages, until, maxSpan, limits);
+        return new CompiledQuery(shape, layout, timestampSlot, tiebreakerSlot, tiebreakerCoercion, stages, until, maxSpan, limits)
+        {
+            Pipeline = pipeline,
+            LineageSteps = compiler.LineageSteps.ToArray(),
+            FoldKeyCase = options.EndgameDialect && options.CaseInsensitiveEquality,
+        };
+    }
+
+    private static string PipeName(PipeKind kind) => kind == PipeKind.UniqueCount ? "unique_count" : kind.ToString().ToLowerInvariant();
+
+    // The Endgame pipes read results, not input events: their fields get a frame (and slot numbering) of their own.
+    private static EndgamePipeline CompilePipes(IReadOnlyList<Pipe> pipes, CompileOptions options)
+    {
+        var fields = new FieldRegistry(options with { FieldTypes = null, FieldAliases = options.FieldAliases });
+        var compiler = new ExpressionCompiler(fields, options);
+        var compiled = new List<CompiledPipe>();
+        foreach (var pipe in pipes)
+        {
+            switch (pipe.Kind)
+            {
+                case PipeKind.Head:
+                case PipeKind.Tail:
+                    var count = pipe.Arguments.Count == 0 ? 10
+                        : pipe.Arguments[0] is IntegerLiteral { Value: >= 0 and <= int.MaxValue } n ? (int)n.Value
+                        : throw new EqlCompileException("head/tail need a non-negative integer", pipe.Span);
+                    compiled.Add(new CompiledPipe(pipe.Kind, count, [], null));
+                    break;
+                case PipeKind.Filter:
+                    if (pipe.Arguments.Count != 1)
+                    {
+                        throw new EqlCompileException("filter takes one condition", pipe.Span);
+                    }
+                    compiled.Add(new CompiledPipe(pipe.Kind, 0, [], compiler.CompileTruth(pipe.Arguments[0])));
+                    break;
+                default:
+                    if (pipe.Arguments.Count == 0 && pipe.Kind is PipeKind.Unique or PipeKind.UniqueCount or PipeKind.Sort)
+                    {
+                        throw new EqlCompileException($"{PipeName(pipe.Kind)} needs at least one field or expression", pipe.Span);
+                    }
+                    var expressions = pipe.Arguments.Select(argument => compiler.CompileValue(argument, [])).ToArray();
+                    compiled.Add(new CompiledPipe(pipe.Kind, 0, expressions, null));
+                    break;
+            }
+        }
+        if (compiler.LineageSteps.Count > 0)
+        {
+            throw new EqlCompileException("lineage (child of, descendant of, event of) cannot be used in a pipe", pipes[0].Span);
+        }
+        return new EndgamePipeline(new FieldLayout(fields.Paths), compiled, options.CaseInsensitiveEquality, "hostname");
     }
 
     private static List<Expression> Keys(ValueList<Expression> top, ValueList<Expression> stage)
@@ -118,17 +179,24 @@ public static class EqlCompiler
             var text = key is FieldReference f ? f.Path : key.ToString();
             if (key is FieldReference field)
             {
-                keys.Add(new CompiledKey(field.Path, fields.SlotOf(field.Path), fields.CoercionOf(field.Path), evaluator, field.IsOptional));
+                // Endgame: a missing key is a key of its own (null), as in the Python engine's dictionaries.
+                keys.Add(new CompiledKey(field.Path, fields.SlotOf(field.Path), fields.CoercionOf(field.Path), evaluator, field.IsOptional || options.EndgameDialect)
+                {
+                    FoldCase = options.EndgameDialect && options.CaseInsensitiveEquality,
+                });
             }
             else
             {
-                keys.Add(new CompiledKey(text, -1, FieldCoercion.None, evaluator, IsOptional: true));
+                keys.Add(new CompiledKey(text, -1, FieldCoercion.None, evaluator, IsOptional: true)
+                {
+                    FoldCase = options.EndgameDialect && options.CaseInsensitiveEquality,
+                });
             }
         }
         return new CompiledStage(category, matches, keys, isMissing);
     }
 
-    private static bool HasCategory(EventFrame frame, int slot, byte[] category, bool ignoreCase)
+    internal static bool HasCategory(EventFrame frame, int slot, byte[] category, bool ignoreCase)
     {
         var count = frame.CountOf(slot);
         for (var i = 0; i < count; i++)

@@ -10,7 +10,7 @@ namespace Vigil.Eql.Compilation;
 /// use three-valued logic; each leaf condition that reads multi-valued fields is true when any value makes it true,
 /// as an Elasticsearch term query over an array field is.
 /// </summary>
-internal sealed class ExpressionCompiler
+internal sealed partial class ExpressionCompiler
 {
     private static readonly TimeSpan RegexTimeout = TimeSpan.FromSeconds(1);
 
@@ -41,7 +41,7 @@ internal sealed class ExpressionCompiler
             case InExpression { IsNegated: true } notIn:
                 return Not(CompileLeaf(notIn with { IsNegated = false }));
             default:
-                return CompileLeaf(expression);
+                return options.EndgameDialect ? EndgameTruthLeaf(expression) : CompileLeaf(expression);
         }
     }
 
@@ -74,7 +74,7 @@ internal sealed class ExpressionCompiler
             case InExpression { IsNegated: true } notIn:
                 return LeafTruth(CompileLeaf(notIn with { IsNegated = false }), !wantTrue);
             default:
-                return LeafTruth(CompileLeaf(expression), wantTrue);
+                return LeafTruth(options.EndgameDialect ? EndgameTruthLeaf(expression) : CompileLeaf(expression), wantTrue);
         }
     }
 
@@ -104,6 +104,12 @@ internal sealed class ExpressionCompiler
                 return Constant(EqlValue.FromDouble(decimalLiteral.Value));
             case StringLiteral text:
                 return Constant(EqlValue.FromString(text.Value));
+            case FieldReference field when options.EndgameDialect && IsTreePath(field):
+                return TreeField(field.Path);
+            case LineageExpression lineage when options.EndgameDialect:
+                return Lineage(lineage);
+            case ComparisonExpression comparison when options.EndgameDialect && EndgameWildcardComparison(comparison, slots) is { } wildcard:
+                return wildcard;
             case FieldReference field when fields.IsUnmappedOptional(field):
                 // ES resolves an optional field that no index maps to the null literal.
                 return static _ => EqlValue.Null;
@@ -277,9 +283,10 @@ internal sealed class ExpressionCompiler
             case ComparisonOperator.NotEqual:
                 return context => FromNullable(!EqlComparison.AreEqual(left(context), right(context), ignoreCase));
             default:
+                var foldCase = EndgameIgnoresCase;
                 return context =>
                 {
-                    var order = EqlComparison.Compare(left(context), right(context));
+                    var order = foldCase ? EndgameValues.CompareFoldingCase(left(context), right(context)) : EqlComparison.Compare(left(context), right(context));
                     if (order is not { } c)
                     {
                         return EqlValue.Null;
@@ -463,13 +470,17 @@ internal sealed class ExpressionCompiler
 
     private EqlEvaluator Function(FunctionCall call, List<int> slots)
     {
+        if (options.EndgameDialect && EndgameFunction(call, slots) is { } endgame)
+        {
+            return endgame;
+        }
         var name = call.Name.ToLowerInvariant();
         var args = new EqlEvaluator[call.Arguments.Count];
         for (var i = 0; i < args.Length; i++)
         {
             args[i] = CompileValue(call.Arguments[i], slots);
         }
-        var ci = call.IsCaseInsensitive;
+        var ci = call.IsCaseInsensitive || EndgameIgnoresCase;
         EqlEvaluator Arg(int i) => i < args.Length ? args[i] : static _ => EqlValue.Null;
         void Arity(int min, int max)
         {

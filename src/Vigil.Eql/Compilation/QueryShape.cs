@@ -6,4 +6,6 @@ public enum QueryShape
     Event,
     Sequence,
     Sample,
+    /// <summary>Endgame join: one event per stage sharing a key, in any order.</summary>
+    Join,
 }

@@ -18,4 +18,12 @@ public sealed class EvalContext
 
     /// <summary>The current value index of each slot (0 unless a predicate is iterating a multi-valued field).</summary>
     public int[] Cursors { get; }
+
+    /// <summary>The current event as a JSON tree (Endgame array functions and indexed paths), parsed on demand.</summary>
+    public System.Text.Json.JsonElement Root => document.RootOf(Frame.Source, Frame.Generation);
+
+    /// <summary>The values bound by <c>arraySearch(array, x, ...)</c>-style functions, innermost last.</summary>
+    internal System.Text.Json.JsonElement[] Variables { get; set; } = [];
+
+    private readonly EventDocument document = new();
 }

@@ -31,7 +31,7 @@ internal static class KeyExtractor
                     var value = FieldReader.Read(context.Frame, key.Slot, i, key.Coercion);
                     if (!value.IsNull)
                     {
-                        var owned = KeyValue.From(value);
+                        var owned = Fold(KeyValue.From(value), key.FoldCase);
                         if (!values.Contains(owned))
                         {
                             values.Add(owned);
@@ -45,7 +45,7 @@ internal static class KeyExtractor
                 var value = key.Evaluator(context);
                 if (!value.IsNull)
                 {
-                    values.Add(KeyValue.From(value));
+                    values.Add(Fold(KeyValue.From(value), key.FoldCase));
                 }
             }
             if (values.Count == 0)
@@ -82,4 +82,7 @@ internal static class KeyExtractor
             }
         }
     }
+
+    private static KeyValue Fold(KeyValue value, bool fold) =>
+        fold && value.Kind == EqlValueKind.String ? value with { Text = value.Text!.ToLowerInvariant() } : value;
 }

@@ -12,6 +12,17 @@ internal sealed class PartialSequence
         Last = first.Ordinal;
     }
 
+    private PartialSequence(PartialSequence other)
+    {
+        Key = other.Key;
+        Events = (MatchedEvent?[])other.Events.Clone();
+        Start = other.Start;
+        Last = other.Last;
+    }
+
+    /// <summary>A copy that can go on alone (Endgame <c>fork</c>: the original stays for another match).</summary>
+    public PartialSequence Fork() => new(this);
+
     public SequenceKey Key { get; }
 
     public MatchedEvent?[] Events { get; }

@@ -16,6 +16,7 @@ public sealed class QueryRunner
     private readonly EvalContext context;
     private readonly SequenceMatcher? sequences;
     private readonly SampleMatcher? samples;
+    private readonly JoinMatcher? joins;
     private readonly List<MatchedEvent> events = [];
     private readonly int headLimit;
     private readonly Func<MatchedEvent> capture;
@@ -41,10 +42,21 @@ public sealed class QueryRunner
             case QueryShape.Sample:
                 samples = new SampleMatcher(query, this.options.MaxSamplesPerKey);
                 break;
+            case QueryShape.Join:
+                joins = new JoinMatcher(query);
+                break;
         }
         // An event query whose first pipe is a head (or that has only a size) can stop collecting early.
         headLimit = int.MaxValue;
-        if (query.Limits.Count > 0 && !query.Limits[0].FromTail)
+        if (query.Pipeline is { } pipeline)
+        {
+            // Endgame pipes: a leading head still stops collecting early; the rest need the results.
+            if (pipeline.Pipes.Count > 0 && pipeline.Pipes[0].Kind == Syntax.PipeKind.Head)
+            {
+                headLimit = pipeline.Pipes[0].Count;
+            }
+        }
+        else if (query.Limits.Count > 0 && !query.Limits[0].FromTail)
         {
             headLimit = query.Limits[0].Count;
         }
@@ -75,7 +87,7 @@ public sealed class QueryRunner
             }
             ordered.Add((ordinal, input));
         }
-        if (query.Shape != QueryShape.Sample)
+        if (query.Shape != QueryShape.Sample && !runner.options.InputOrder)
         {
             ordered.Sort(static (a, b) => a.Ordinal.CompareTo(b.Ordinal));
         }
@@ -183,6 +195,10 @@ public sealed class QueryRunner
     /// </summary>
     public bool IsRelevantLoaded()
     {
+        if (query.LineageSteps.Count > 0)
+        {
+            return true; // Lineage state follows every process event.
+        }
         switch (query.Shape)
         {
             case QueryShape.Event:
@@ -213,7 +229,7 @@ public sealed class QueryRunner
         long timestamp = 0;
         var hasTimestamp = frame.CountOf(query.TimestampSlot) > 0 &&
             EventTimestamp.TryRead(frame, frame.ValueOf(query.TimestampSlot, 0), out timestamp);
-        if (!hasTimestamp && query.Shape != QueryShape.Sample)
+        if (!hasTimestamp && query.Shape != QueryShape.Sample && !options.InputOrder)
         {
             withoutTimestamp++;
             ordinal = default;
@@ -246,6 +262,10 @@ public sealed class QueryRunner
         currentOrdinal = ordinal;
         currentOrigin = origin;
         currentLine = line;
+        foreach (var step in query.LineageSteps)
+        {
+            step.Observe(context);
+        }
         switch (query.Shape)
         {
             case QueryShape.Event:
@@ -256,6 +276,9 @@ public sealed class QueryRunner
                 break;
             case QueryShape.Sequence:
                 sequences!.Push(context, ordinal, capture);
+                break;
+            case QueryShape.Join:
+                joins!.Push(context, capture);
                 break;
             default:
                 samples!.Push(context, capture);
@@ -270,12 +293,50 @@ public sealed class QueryRunner
     public QueryResult Finish()
     {
         var statistics = new QueryStatistics(seen, withoutTimestamp, sequences?.PeakInFlightCount ?? samples?.KeyCount ?? 0, sequences?.EvictedCount ?? 0);
+        if (query.Pipeline is { } pipeline)
+        {
+            return Piped(pipeline, statistics);
+        }
         if (query.Shape == QueryShape.Event)
         {
             return new QueryResult(Limit(events), [], false, statistics);
         }
-        var found = sequences?.Finish() ?? samples!.Finish();
+        var found = sequences?.Finish() ?? joins?.Finish() ?? samples!.Finish();
         return new QueryResult([], Limit(found), true, statistics);
+    }
+
+    // Endgame pipes run on the results; count's aggregates come out as events, a sequence's pipes keep sequences.
+    private QueryResult Piped(EndgamePipeline pipeline, QueryStatistics statistics)
+    {
+        var records = new List<PipeRecord>();
+        if (query.Shape == QueryShape.Event)
+        {
+            records.AddRange(events.Select(e => new PipeRecord([e], [])));
+        }
+        else
+        {
+            var found = sequences?.Finish() ?? joins?.Finish() ?? samples!.Finish();
+            records.AddRange(found.Select(s => new PipeRecord(s.Events, s.JoinKeys)));
+        }
+        var output = new EndgamePipeRunner(pipeline).Run(records);
+        var aggregated = pipeline.Pipes.Any(p => p.Kind == Syntax.PipeKind.Count);
+        IReadOnlyList<MatchedEvent> outEvents = [];
+        IReadOnlyList<SequenceResult> outSequences = [];
+        if (query.Shape == QueryShape.Event || aggregated)
+        {
+            outEvents = output.Select(r => r.Events[0]!).ToList();
+        }
+        else
+        {
+            outSequences = output.Select(r => new SequenceResult(r.JoinKeys, r.Events)).ToList();
+        }
+        if (options.Size is { } size)
+        {
+            outEvents = Take(outEvents, size, fromTail: false);
+            outSequences = Take(outSequences, size, fromTail: false);
+        }
+        var isSequence = !(query.Shape == QueryShape.Event || aggregated);
+        return new QueryResult(outEvents, outSequences, isSequence, statistics);
     }
 
     private IReadOnlyList<T> Limit<T>(IReadOnlyList<T> items)

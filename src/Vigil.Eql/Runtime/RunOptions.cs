@@ -18,5 +18,12 @@ public sealed record RunOptions
     /// </summary>
     public StateBudget? StateBudget { get; init; }
 
+    /// <summary>
+    /// Take events in input order, as the Python EQL engine does, instead of sorting them by timestamp: an event
+    /// without a readable timestamp then takes part too (with time 0 for maxspan). For Endgame data whose time is a
+    /// Windows FILETIME.
+    /// </summary>
+    public bool InputOrder { get; init; }
+
     public static RunOptions Default { get; } = new();
 }

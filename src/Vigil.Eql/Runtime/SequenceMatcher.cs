@@ -177,13 +177,26 @@ public sealed class SequenceMatcher
         {
             return;
         }
-        slots[previous] = null;
-        InFlightCount--;
-        Release(sequence);
-        if (maxSpan > 0 && matched.Ordinal.Timestamp - sequence.Start.Timestamp > maxSpan)
+        var fork = stages[stage].IsFork;
+        if (fork)
         {
-            RemoveIfEmpty(key, slots);
-            return;
+            // Endgame fork: a copy goes on, the partial sequence stays for the stage's next event.
+            if (maxSpan > 0 && matched.Ordinal.Timestamp - sequence.Start.Timestamp > maxSpan)
+            {
+                return;
+            }
+            sequence = sequence.Fork();
+        }
+        else
+        {
+            slots[previous] = null;
+            InFlightCount--;
+            Release(sequence);
+            if (maxSpan > 0 && matched.Ordinal.Timestamp - sequence.Start.Timestamp > maxSpan)
+            {
+                RemoveIfEmpty(key, slots);
+                return;
+            }
         }
         sequence.Put(stage, matched);
         if (stage == lastPositive)

@@ -50,7 +50,15 @@ public sealed class StreamingQuery
             case QueryShape.Sample:
                 mode = Mode.InputOrder;
                 break;
+            case not QueryShape.Sample when options.InputOrder:
+                mode = Mode.InputOrder;
+                break;
             case QueryShape.Sequence:
+            case QueryShape.Join:
+                mode = Mode.Reorder;
+                break;
+            case QueryShape.Event when query.Pipeline is not null || query.LineageSteps.Count > 0:
+                // Endgame pipes and lineage state need every event in time order through the runner.
                 mode = Mode.Reorder;
                 break;
             default:

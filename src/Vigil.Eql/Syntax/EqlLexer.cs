@@ -385,6 +385,10 @@ internal sealed class EqlLexer
             if (Peek() == quote)
             {
                 Advance();
+                if (options.EndgameSyntax)
+                {
+                    return TokenKind.QuestionRawString;
+                }
                 Report(new SourceSpan(start, Position), $"use triple double quotes (\"\"\"...\"\"\") for unescaped strings, not ?{quote}...{quote}");
                 return TokenKind.Error;
             }

@@ -103,18 +103,20 @@ public sealed partial class EqlParser
         {
             return left;
         }
-        if (At(TokenKind.Assign))
+        if (At(TokenKind.Assign) && !options.EndgameSyntax)
         {
             Error(Current.Span, "use '==' to compare values; '=' only sets maxspan and runs");
             return left;
         }
-        if (ComparisonOperatorOf(Current.Kind) is not { } op)
+        // The Endgame dialect reads a single '=' as '=='.
+        var op = At(TokenKind.Assign) ? ComparisonOperator.Equal : ComparisonOperatorOf(Current.Kind);
+        if (op is null)
         {
             return left;
         }
         Take();
         var right = ParseAdditive();
-        var comparison = new ComparisonExpression(SpanFrom(start), op, left, right);
+        var comparison = new ComparisonExpression(SpanFrom(start), op.Value, left, right);
         if (!failed && ComparisonOperatorOf(Current.Kind) is not null)
         {
             Error(Current.Span, "comparisons cannot be chained; add parentheses, as in (a < b) == true");

@@ -69,6 +69,7 @@ public sealed partial class EqlParser
             case TokenKind.String:
             case TokenKind.RawString:
             case TokenKind.SingleQuotedString:
+            case TokenKind.QuestionRawString:
                 Take();
                 category = StringLiterals.Decode(categoryToken.Text(text), categoryToken.Kind);
                 break;
@@ -196,9 +197,30 @@ public sealed partial class EqlParser
         Take();
         var query = ParseEventQuery();
         Expect(TokenKind.RightBracket, $"to close the {owner} stage opened at {start}");
+        var fork = false;
         if (!failed && At(TokenKind.Identifier) && Current.Text(text).SequenceEqual("fork"))
         {
-            Error(Current.Span, "sequence 'fork' is not supported");
+            if (!options.EndgameSyntax || owner != "sequence")
+            {
+                Error(Current.Span, "sequence 'fork' is only part of the Endgame dialect (--dialect endgame), on sequence stages");
+            }
+            else
+            {
+                // fork, fork=true or fork=false: the stage's partial sequence is copied on, not moved (Python engine).
+                Take();
+                fork = true;
+                if (Accept(TokenKind.Assign) || Accept(TokenKind.Equal))
+                {
+                    if (At(TokenKind.True) || At(TokenKind.False))
+                    {
+                        fork = Take().Kind == TokenKind.True;
+                    }
+                    else
+                    {
+                        ErrorAtCurrent("expected true or false after 'fork='");
+                    }
+                }
+            }
         }
         var keys = ValueList<Expression>.Empty;
         int? runs = null;
@@ -222,7 +244,7 @@ public sealed partial class EqlParser
                 break;
             }
         }
-        return new QueryStage(SpanFrom(start), query, keys, runs, isMissing);
+        return new QueryStage(SpanFrom(start), query, keys, runs, isMissing) { IsFork = fork };
     }
 
     /// <summary>Every stage must name the same number of its own join keys, as Elasticsearch requires.</summary>
@@ -437,7 +459,7 @@ public sealed partial class EqlParser
 
     private static bool CanStartExpression(TokenKind kind) => kind is TokenKind.Identifier or TokenKind.QuotedIdentifier
         or TokenKind.TildeIdentifier or TokenKind.String or TokenKind.RawString or TokenKind.SingleQuotedString
-        or TokenKind.Integer or TokenKind.Decimal or TokenKind.True or TokenKind.False or TokenKind.Null or TokenKind.Not
+        or TokenKind.QuestionRawString or TokenKind.Integer or TokenKind.Decimal or TokenKind.True or TokenKind.False or TokenKind.Null or TokenKind.Not
         or TokenKind.Minus or TokenKind.Plus or TokenKind.LeftParen or TokenKind.Question;
 
     private void CheckPipeArguments(Pipe pipe, string name)

@@ -21,6 +21,7 @@ public sealed partial class EqlParser
             case TokenKind.String:
             case TokenKind.RawString:
             case TokenKind.SingleQuotedString:
+            case TokenKind.QuestionRawString:
             case TokenKind.True:
             case TokenKind.False:
             case TokenKind.Null:
@@ -60,11 +61,12 @@ public sealed partial class EqlParser
             case TokenKind.String:
             case TokenKind.RawString:
             case TokenKind.SingleQuotedString:
+            case TokenKind.QuestionRawString:
             {
                 Take();
                 var style = token.Kind switch
                 {
-                    TokenKind.RawString => StringStyle.Raw,
+                    TokenKind.RawString or TokenKind.QuestionRawString => StringStyle.Raw,
                     TokenKind.SingleQuotedString => StringStyle.SingleQuoted,
                     _ => StringStyle.Quoted,
                 };
@@ -142,6 +144,7 @@ public sealed partial class EqlParser
         var isOptional = Accept(TokenKind.Question);
         var first = position;
         var simple = true;
+        var indexed = false;
         var segments = 0;
         while (true)
         {
@@ -162,8 +165,24 @@ public sealed partial class EqlParser
             segments++;
             if (At(TokenKind.LeftBracket) && PeekToken(1).Kind == TokenKind.Integer)
             {
-                Error(PeekToken(1).Span, "array indexes are not supported");
-                return Placeholder();
+                if (!options.EndgameSyntax || PeekToken(2).Kind != TokenKind.RightBracket
+                    || tokens[position - 1].Span.End.Offset != Current.Offset)
+                {
+                    Error(PeekToken(1).Span, "array indexes are not supported");
+                    return Placeholder();
+                }
+                // The Endgame dialect: field[0].sub; the path keeps the index as "[0]" (FieldPath reads it).
+                simple = false;
+                indexed = true;
+                Take();
+                Take();
+                Take();
+                while (At(TokenKind.LeftBracket) && PeekToken(1).Kind == TokenKind.Integer && PeekToken(2).Kind == TokenKind.RightBracket)
+                {
+                    Take();
+                    Take();
+                    Take();
+                }
             }
             if (!At(TokenKind.Dot))
             {
@@ -185,9 +204,9 @@ public sealed partial class EqlParser
             for (var i = first; i < position; i++)
             {
                 var token = tokens[i];
-                if (token.Kind == TokenKind.Dot)
+                if (token.Kind is TokenKind.Dot or TokenKind.LeftBracket or TokenKind.RightBracket or TokenKind.Integer)
                 {
-                    builder.Append('.');
+                    builder.Append(token.Text(text));
                 }
                 else if (token.Kind == TokenKind.QuotedIdentifier)
                 {
@@ -200,6 +219,7 @@ public sealed partial class EqlParser
             }
             path = builder.ToString();
         }
+        _ = indexed;
         return new FieldReference(span, path, isOptional);
     }
 }

@@ -10,6 +10,15 @@ public sealed record EqlParserOptions
     /// </summary>
     public bool AllowSingleQuotedStrings { get; init; }
 
+    /// <summary>
+    /// The Endgame (Python EQL) syntax: <c>=</c> compares as <c>==</c>, <c>?"..."</c> / <c>?'...'</c> raw strings,
+    /// array indexes <c>field[0].sub</c> and <c>fork</c> on sequence stages. Implies single-quoted strings.
+    /// </summary>
+    public bool EndgameSyntax { get; init; }
+
+    /// <summary>The options of the Endgame dialect.</summary>
+    public static EqlParserOptions Endgame { get; } = new() { AllowSingleQuotedStrings = true, EndgameSyntax = true };
+
     /// <summary>How deeply parentheses, <c>not</c>s and signs may nest before the parser gives up (guards its stack).</summary>
     public int MaxDepth { get; init; } = 200;
 

@@ -113,6 +113,10 @@ public static class EqlPrinter
         output.Append(stage.IsMissing ? "![" : "[");
         WriteEventQuery(output, stage.Query);
         output.Append(']');
+        if (stage.IsFork)
+        {
+            output.Append(" fork");
+        }
         WriteJoinKeys(output, stage.JoinKeys);
         if (stage.Runs is { } runs)
         {
@@ -348,9 +352,16 @@ public static class EqlPrinter
             }
             first = false;
             var segment = path[range];
+            // An Endgame array index (name[0][1]) prints as written after its name.
+            var index = segment.IndexOf('[');
+            var indexes = index > 0 && segment[^1] == ']' ? segment[index..] : [];
+            if (indexes.Length > 0)
+            {
+                segment = segment[..index];
+            }
             if (Keywords.IsPlainIdentifier(segment))
             {
-                output.Append(segment);
+                output.Append(segment).Append(indexes);
             }
             else
             {

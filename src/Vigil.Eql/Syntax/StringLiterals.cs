@@ -17,6 +17,12 @@ internal static class StringLiterals
         {
             return token[3..^3].ToString();
         }
+        if (kind == TokenKind.QuestionRawString)
+        {
+            // ?"..." keeps every backslash except the one before its own quote character (the Python engine's rule).
+            var quote = token[1];
+            return token[2..^1].ToString().Replace("\\" + quote, quote.ToString(), StringComparison.Ordinal);
+        }
         var body = token[1..^1];
         var backslash = body.IndexOf('\\');
         if (backslash < 0)

@@ -65,7 +65,7 @@ internal static class TokenDescriptions
         var shown = text.Length > MaxShown ? string.Concat(text[..MaxShown], "...") : text.ToString();
         return token.Kind switch
         {
-            TokenKind.String or TokenKind.RawString or TokenKind.SingleQuotedString => $"the string {shown}",
+            TokenKind.String or TokenKind.RawString or TokenKind.SingleQuotedString or TokenKind.QuestionRawString => $"the string {shown}",
             TokenKind.Integer or TokenKind.Decimal => $"the number {shown}",
             _ => $"'{shown}'",
         };

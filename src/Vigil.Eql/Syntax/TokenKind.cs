@@ -15,6 +15,8 @@ internal enum TokenKind : byte
     String,
     RawString,
     SingleQuotedString,
+    /// <summary><c>?"..."</c> or <c>?'...'</c>: the Endgame dialect's raw string, where only <c>\"</c> (<c>\'</c>) is an escape.</summary>
+    QuestionRawString,
     Integer,
     Decimal,
 

@@ -63,9 +63,13 @@ public sealed class EventFrame
     /// <summary>A string value as a .NET string (allocates; for results and diagnostics, not the hot path).</summary>
     public string StringOf(in FieldValue value) => Encoding.UTF8.GetString(Utf8Of(value));
 
+    /// <summary>Changes whenever the frame is cleared or loaded: lets readers cache what they derived from one event.</summary>
+    public long Generation { get; private set; }
+
     /// <summary>Empties every slot.</summary>
     public void Clear()
     {
+        Generation++;
         Array.Clear(slotCounts);
         sourceLength = 0;
         arenaLength = 0;

@@ -93,7 +93,7 @@ public sealed class MalformedQueryTests
         { "join [a where true] [b where true] until [c where true] by z", "1:60",
             "inconsistent number of join keys: the first stage has 0, this one has 1" },
 
-        { "sequence [a where true] [b where true] fork=true", "1:40", "sequence 'fork' is not supported" },
+        { "sequence [a where true] [b where true] fork=true", "1:40", "sequence 'fork' is only part of the Endgame dialect (--dialect endgame), on sequence stages" },
 
         // Pipes.
         { "process where a || b", "1:17", "'||' is not an operator; use 'or'" },

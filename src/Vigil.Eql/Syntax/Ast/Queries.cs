@@ -28,7 +28,11 @@ public sealed record TimeSpanLiteral(SourceSpan Span, long Amount, string Unit) 
 /// <c>![query]</c>.
 /// </summary>
 public sealed record QueryStage(SourceSpan Span, EventQuery Query, ValueList<Expression> JoinKeys, int? Runs, bool IsMissing)
-    : SyntaxNode(Span);
+    : SyntaxNode(Span)
+{
+    /// <summary>Endgame <c>[query] fork</c>: a partial sequence reaching this stage stays to be matched again.</summary>
+    public bool IsFork { get; init; }
+}
 
 /// <summary><c>sequence [by keys] [with maxspan=N] stages [until stage]</c>.</summary>
 public sealed record SequenceQuery(
