@@ -49,7 +49,8 @@ public sealed class PartitionReader(INatsJSConsumer consumer, int partition)
                 {
                     var sequence = msg.Metadata?.Sequence.Stream ?? 0;
                     await handle(sequence, msg.Subject, msg.Data ?? []);
-                    await msg.AckAsync(new AckOpts { DoubleAck = true }, cancel);
+                    // Not cancellable: a handled event is acked even when the reader is stopping, else it would be handled twice.
+                    await msg.AckAsync(new AckOpts { DoubleAck = true }, CancellationToken.None);
                 }
             }
             catch (OperationCanceledException) when (cancel.IsCancellationRequested)
