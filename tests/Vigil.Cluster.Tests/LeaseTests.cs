@@ -1,10 +1,11 @@
+using Xunit.Abstractions;
 using System.Diagnostics;
 using NATS.Client.JetStream;
 using Vigil.Cluster;
 
 namespace Vigil.Cluster.Tests;
 
-public sealed class LeaseTests
+public sealed class LeaseTests(ITestOutputHelper output)
 {
     private static readonly TimeSpan Ttl = TimeSpan.FromSeconds(3);
 
@@ -25,6 +26,7 @@ public sealed class LeaseTests
         var clock = Stopwatch.StartNew();
         await WaitUntil(() => b.Owned.Count == partitions, Ttl + TimeSpan.FromSeconds(5));
         Assert.InRange(clock.Elapsed, TimeSpan.Zero, Ttl + TimeSpan.FromSeconds(5));
+        output.WriteLine($"survivor held all {partitions} partitions {clock.Elapsed.TotalSeconds:F2} s after the other stopped renewing (TTL {Ttl.TotalSeconds} s)");
     }
 
     [Fact]
