@@ -9,13 +9,15 @@ public sealed class LeaseTests(ITestOutputHelper output)
 {
     private static readonly TimeSpan Ttl = TimeSpan.FromSeconds(3);
 
-    [Fact]
-    public async Task Two_workers_split_the_partitions_and_the_survivor_takes_all_within_ttl_plus_margin()
+    [Theory]
+    [InlineData(1)]
+    [InlineData(3)]
+    public async Task Two_workers_split_the_partitions_and_the_survivor_takes_all_within_ttl_plus_margin(int brokers)
     {
         const int partitions = 8;
-        await using var nats = await NatsBrokers.StartAsync(1, partitions);
+        await using var nats = await NatsBrokers.StartAsync(brokers, partitions);
         await using var connection = await nats.ConnectAsync();
-        var store = await PartitionLeases.OpenBucketAsync(new NatsJSContext(connection), Ttl, replicas: 1);
+        var store = await PartitionLeases.OpenBucketAsync(new NatsJSContext(connection), Ttl, replicas: brokers);
         var a = PartitionLeases.Start(store, "a", partitions, Ttl);
         await using var b = PartitionLeases.Start(store, "b", partitions, Ttl);
 
@@ -26,7 +28,7 @@ public sealed class LeaseTests(ITestOutputHelper output)
         var clock = Stopwatch.StartNew();
         await WaitUntil(() => b.Owned.Count == partitions, Ttl + TimeSpan.FromSeconds(5));
         Assert.InRange(clock.Elapsed, TimeSpan.Zero, Ttl + TimeSpan.FromSeconds(5));
-        output.WriteLine($"survivor held all {partitions} partitions {clock.Elapsed.TotalSeconds:F2} s after the other stopped renewing (TTL {Ttl.TotalSeconds} s)");
+        output.WriteLine($"{brokers} broker(s): survivor held all {partitions} partitions {clock.Elapsed.TotalSeconds:F2} s after the other stopped renewing (TTL {Ttl.TotalSeconds} s)");
     }
 
     [Fact]
