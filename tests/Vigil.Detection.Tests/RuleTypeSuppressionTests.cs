@@ -150,4 +150,54 @@ public sealed class RuleTypeSuppressionTests
         Assert.Equal(1L, h1.Source["kibana.alert.suppression.docs_count"]!.GetValue<long>());
         Assert.Equal("""["alice"]""", h1.Source["kibana.alert.new_terms"]!.ToJsonString());
     }
+
+    private static PreparedRule Threshold(bool suppress) => Prepare(r =>
+    {
+        r["type"] = "threshold";
+        r["id"] = "uuid-th";
+        r["rule_id"] = "r-th";
+        r["query"] = "event.outcome:failure";
+        r["threshold"] = JsonNode.Parse("""{"field":["host.name","user.name"],"value":3}""");
+        if (suppress)
+        {
+            // Threshold rules take only a duration: the threshold fields are the group.
+            r["alert_suppression"] = JsonNode.Parse("""{"duration":{"value":1,"unit":"h"}}""");
+        }
+    });
+
+    // alice fails 3 times before the 12:05 execution and 3 more times before 12:10 (the history keeps the 12:10
+    // execution from counting the first three again: [12:01, 12:10] holds only the new ones).
+    private static readonly ScanEvent[] TwoBursts =
+    [
+        Event("e1", "2024-05-01T12:00:00.000Z", "alice", "h1", "failure", 1),
+        Event("e2", "2024-05-01T12:00:30.000Z", "alice", "h1", "failure", 2),
+        Event("e3", "2024-05-01T12:01:30.000Z", "alice", "h1", "failure", 3),
+        Event("e4", "2024-05-01T12:06:00.000Z", "alice", "h1", "failure", 4),
+        Event("e5", "2024-05-01T12:07:00.000Z", "alice", "h1", "failure", 5),
+        Event("e6", "2024-05-01T12:08:00.000Z", "alice", "h1", "failure", 6),
+    ];
+
+    [Fact]
+    public void ThresholdWithoutSuppressionAlertsEachBurst()
+    {
+        var result = new DetectionEngine().Run([Threshold(false)], TwoBursts, At("2024-05-01T12:05:00.000Z", "2024-05-01T12:10:00.000Z"));
+        Assert.Equal(2, result.Alerts.Count);
+    }
+
+    [Fact]
+    public void ThresholdSuppressionUpdatesTheFirstBurstsAlert()
+    {
+        var result = new DetectionEngine().Run([Threshold(true)], TwoBursts, At("2024-05-01T12:05:00.000Z", "2024-05-01T12:10:00.000Z"));
+
+        var alert = Assert.Single(result.Alerts);
+        // object-hash of ["logs-system.auth-*", hit id of the 12:05 bucket (uuid5, see RuleTypeTests), "default:uuid-th"]
+        Assert.Equal("d50d99107ab7c2cb44abd6ab586db2b580e88696", alert.Id);
+        // object-hash of [["alice","h1"], "uuid-th", "default"]: the sorted values, without field names.
+        Assert.Equal("74aea443084524e862a088cd7b21f292362a8e46", alert.Source["kibana.alert.instance.id"]!.GetValue<string>());
+        Assert.Equal("""[{"field":"host.name","value":"h1"},{"field":"user.name","value":"alice"}]""",
+            alert.Source["kibana.alert.suppression.terms"]!.ToJsonString());
+        Assert.Equal("2024-05-01T12:00:00.000Z", alert.Source["kibana.alert.suppression.start"]!.GetValue<string>());
+        Assert.Equal("2024-05-01T12:08:00.000Z", alert.Source["kibana.alert.suppression.end"]!.GetValue<string>());
+        Assert.Equal(1L, alert.Source["kibana.alert.suppression.docs_count"]!.GetValue<long>());
+    }
 }

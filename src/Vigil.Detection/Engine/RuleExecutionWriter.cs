@@ -119,7 +119,15 @@ internal sealed class RuleExecutionWriter
             {
                 if (match.Threshold is { } bucket)
                 {
-                    plain.Add(builder.BuildThreshold(bucket, window.From));
+                    var thresholdAlert = builder.BuildThreshold(bucket, window.From, suppressed: suppressor is not null);
+                    if (suppressor is null)
+                    {
+                        plain.Add(thresholdAlert);
+                    }
+                    else
+                    {
+                        candidates.Add(ThresholdCandidate(thresholdAlert, bucket, context));
+                    }
                     continue;
                 }
                 var sources = new List<SourceEvent>(match.Events.Count);
@@ -223,6 +231,19 @@ internal sealed class RuleExecutionWriter
                 alerts(doc);
             }
         }
+    }
+
+    // A threshold bucket's alert as Kibana suppresses it: grouped by the threshold fields' values themselves (no
+    // group_by), terms the bucket key as scalars, start/end its first/last event time, docs_count 0.
+    private SuppressionCandidate ThresholdCandidate(AlertDocument doc, RuleTypes.ThresholdBucket bucket, AlertExecutionContext context)
+    {
+        var terms = bucket.Terms.Select(t => new SuppressionTerm(t.Field, t.Value.DeepClone())).ToList();
+        var values = SuppressionTerms.SortedValues(bucket.Terms.Select(t => (JsonNode?)t.Value));
+        var instanceId = ObjectHash.ThresholdInstanceId(values, rule.Uuid, context.SpaceId);
+        var start = bucket.MinTime ?? context.AlertTimestamp;
+        AlertSuppressor.AddFields(doc, terms, instanceId, start);
+        doc.Source.Set("kibana.alert.suppression.end", AlertTime.ToIso(bucket.MaxTime ?? start));
+        return new SuppressionCandidate(doc, instanceId, start, []);
     }
 
     // One event's alert (query, new_terms): a suppression candidate grouped by the event's own values, as Kibana's
