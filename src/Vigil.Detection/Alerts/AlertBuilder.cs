@@ -60,7 +60,7 @@ public sealed class AlertBuilder
     /// group's latest event time as <c>@timestamp</c> (so <c>kibana.alert.original_time</c>) and its terms as fields;
     /// the group's counts go to <c>kibana.alert.threshold_result</c>.
     /// </summary>
-    public AlertDocument BuildThreshold(RuleTypes.ThresholdBucket bucket, DateTimeOffset windowFrom)
+    public AlertDocument BuildThreshold(RuleTypes.ThresholdBucket bucket, DateTimeOffset windowFrom, bool suppressed = false)
     {
         var fields = bucket.Terms.Select(t => t.Field).ToList();
         var sortedValues = bucket.Terms.Select(t => RuleTypes.TermValues.Text(t.Value)).Order(StringComparer.Ordinal);
@@ -93,7 +93,9 @@ public sealed class AlertBuilder
         }
         result["terms"] = terms;
         var ev = new SourceEvent(index, hitId, synthetic);
-        var id = AlertIds.ForSingleEvent(index, hitId, null, _context.SpaceId, _rule.Uuid);
+        var id = suppressed
+            ? RuleTypes.RuleTypeAlertIds.ForSuppressedThreshold(index, hitId, _context.SpaceId, _rule.Uuid)
+            : AlertIds.ForSingleEvent(index, hitId, null, _context.SpaceId, _rule.Uuid);
         var source = TransformHitToAlert(ev, id);
         source.Set("kibana.alert.threshold_result", result);
         return new AlertDocument(id, Augment(source));

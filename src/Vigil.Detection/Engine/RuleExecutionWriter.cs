@@ -119,7 +119,15 @@ internal sealed class RuleExecutionWriter
             {
                 if (match.Threshold is { } bucket)
                 {
-                    plain.Add(builder.BuildThreshold(bucket, window.From));
+                    var thresholdAlert = builder.BuildThreshold(bucket, window.From, suppressed: suppressor is not null);
+                    if (suppressor is null)
+                    {
+                        plain.Add(thresholdAlert);
+                    }
+                    else
+                    {
+                        candidates.Add(ThresholdCandidate(thresholdAlert, bucket, context));
+                    }
                     continue;
                 }
                 var sources = new List<SourceEvent>(match.Events.Count);
@@ -173,7 +181,7 @@ internal sealed class RuleExecutionWriter
                 {
                     if (builder.BuildNewTerms(sources[0], newTerms) is { } doc)
                     {
-                        plain.Add(doc);
+                        SuppressOrKeep(doc, sources[0].Source, context, plain, candidates);
                     }
                 }
                 else if (match.Enrichments is { } enrichments)
@@ -185,26 +193,10 @@ internal sealed class RuleExecutionWriter
                 }
                 else
                 {
-                    var doc = builder.BuildSingle(sources[0]);
-                    if (doc is null)
+                    if (builder.BuildSingle(sources[0]) is { } doc)
                     {
-                        continue;
+                        SuppressOrKeep(doc, sources[0].Source, context, plain, candidates);
                     }
-                    if (suppressor is null)
-                    {
-                        plain.Add(doc);
-                        continue;
-                    }
-                    var terms = SuppressionTerms.FromEvent(sources[0].Source, rule.AlertSuppression!.GroupBy);
-                    if (!rule.AlertSuppression.SuppressMissingFields && SuppressionTerms.HasMissing(terms))
-                    {
-                        plain.Add(doc);
-                        continue;
-                    }
-                    var time = DetectionEngine.RangeTime(sources[0].Source, rule) ?? context.AlertTimestamp;
-                    var instanceId = ObjectHash.InstanceId(terms, rule.Uuid, context.SpaceId);
-                    AlertSuppressor.AddFields(doc, terms, instanceId, time);
-                    candidates.Add(new SuppressionCandidate(doc, instanceId, time, []));
                 }
             }
             catch (Exception e) when (e is not OutOfMemoryException)
@@ -239,6 +231,42 @@ internal sealed class RuleExecutionWriter
                 alerts(doc);
             }
         }
+    }
+
+    // A threshold bucket's alert as Kibana suppresses it: grouped by the threshold fields' values themselves (no
+    // group_by), terms the bucket key as scalars, start/end its first/last event time, docs_count 0.
+    private SuppressionCandidate ThresholdCandidate(AlertDocument doc, RuleTypes.ThresholdBucket bucket, AlertExecutionContext context)
+    {
+        var terms = bucket.Terms.Select(t => new SuppressionTerm(t.Field, t.Value.DeepClone())).ToList();
+        var values = SuppressionTerms.SortedValues(bucket.Terms.Select(t => (JsonNode?)t.Value));
+        var instanceId = ObjectHash.ThresholdInstanceId(values, rule.Uuid, context.SpaceId);
+        var start = bucket.MinTime ?? context.AlertTimestamp;
+        AlertSuppressor.AddFields(doc, terms, instanceId, start);
+        doc.Source.Set("kibana.alert.suppression.end", AlertTime.ToIso(bucket.MaxTime ?? start));
+        return new SuppressionCandidate(doc, instanceId, start, []);
+    }
+
+    // One event's alert (query, new_terms): a suppression candidate grouped by the event's own values, as Kibana's
+    // query and new_terms wrappers both build them (terms from the event's fields, time from its range field), or a
+    // plain alert without alert_suppression or when doNotSuppress meets a missing group-by value.
+    private void SuppressOrKeep(AlertDocument doc, JsonObject source, AlertExecutionContext context,
+        List<AlertDocument> plain, List<SuppressionCandidate> candidates)
+    {
+        if (suppressor is null)
+        {
+            plain.Add(doc);
+            return;
+        }
+        var terms = SuppressionTerms.FromEvent(source, rule.AlertSuppression!.GroupBy);
+        if (!rule.AlertSuppression.SuppressMissingFields && SuppressionTerms.HasMissing(terms))
+        {
+            plain.Add(doc);
+            return;
+        }
+        var time = DetectionEngine.RangeTime(source, rule) ?? context.AlertTimestamp;
+        var instanceId = ObjectHash.InstanceId(terms, rule.Uuid, context.SpaceId);
+        AlertSuppressor.AddFields(doc, terms, instanceId, time);
+        candidates.Add(new SuppressionCandidate(doc, instanceId, time, []));
     }
 
     // A shell's suppression time: its primary (then secondary) timestamp field, else the alert time.

@@ -5,9 +5,10 @@ namespace Vigil.Detection.Fixtures;
 
 /// <summary>
 /// A fixture's optional first line <c>{"//": ..., "schedule": true, "start": TIME, "end": TIME, "threat": FILE}</c>:
-/// run on Kibana's schedule between those times instead of one hunt, and the indicators for threat_match rules.
+/// run on Kibana's schedule between those times instead of one hunt, and the indicators for threat_match rules;
+/// <c>"expect_docs_count": N</c> also checks the suppressed alerts' <c>kibana.alert.suppression.docs_count</c> total.
 /// </summary>
-internal sealed record FixtureHeader(bool Schedule, DateTimeOffset? Start, DateTimeOffset? End, string? Threat)
+internal sealed record FixtureHeader(bool Schedule, DateTimeOffset? Start, DateTimeOffset? End, string? Threat, long? DocsCount = null)
 {
     public static FixtureHeader Read(string fixture)
     {
@@ -29,7 +30,8 @@ internal sealed record FixtureHeader(bool Schedule, DateTimeOffset? Start, DateT
                 root.TryGetProperty("schedule", out var s) && s.ValueKind == JsonValueKind.True,
                 Time(root, "start"),
                 Time(root, "end"),
-                root.TryGetProperty("threat", out var t) && t.ValueKind == JsonValueKind.String ? t.GetString() : null);
+                root.TryGetProperty("threat", out var t) && t.ValueKind == JsonValueKind.String ? t.GetString() : null,
+                root.TryGetProperty("expect_docs_count", out var d) && d.TryGetInt64(out var docs) ? docs : null);
         }
         catch (Exception e) when (e is JsonException or IOException or UnauthorizedAccessException)
         {

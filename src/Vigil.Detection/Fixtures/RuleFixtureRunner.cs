@@ -127,9 +127,19 @@ public static class RuleFixtureRunner
             return Result(false, "event problem: " + result.EventProblems[0]);
         }
         var raised = 0;
+        long docsCount = 0;
         foreach (var alert in result.Alerts)
         {
             if (!alert.IsBuildingBlock) raised++;
+            if (alert.Source.IsDefined("kibana.alert.suppression.docs_count") &&
+                alert.Source["kibana.alert.suppression.docs_count"] is System.Text.Json.Nodes.JsonValue v && Json.FieldValues.TryGetNumber(v, out var docs))
+            {
+                docsCount += (long)docs;
+            }
+        }
+        if (header.DocsCount is { } expectedDocs && expectedDocs != docsCount)
+        {
+            return Result(false, $"expected suppression docs_count {expectedDocs} in all (expect_docs_count), got {docsCount}");
         }
         var events = collector.Events.Count;
         var what = $"{raised} {(raised == 1 ? "alert" : "alerts")} from {events} {(events == 1 ? "event" : "events")}";

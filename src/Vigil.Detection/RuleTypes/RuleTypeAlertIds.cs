@@ -17,6 +17,19 @@ public static class RuleTypeAlertIds
         RuleUuid.NameBased(ThresholdNamespace, ruleId + startedAtIso + string.Join(",", fields) + sortedValues);
 
     /// <summary>
+    /// A threshold alert's id when the rule suppresses: npm object-hash (SHA-1 hex) of
+    /// <c>[_index, hitId, "space:ruleUuid"]</c> instead of the SHA-256 id of unsuppressed alerts.
+    /// </summary>
+    public static string ForSuppressedThreshold(string index, string hitId, string spaceId, string ruleUuid)
+    {
+        var s = new StringBuilder("array:3:");
+        Str(s, index);
+        Str(s, hitId);
+        Str(s, spaceId + ":" + ruleUuid);
+        return Convert.ToHexStringLower(SHA1.HashData(Encoding.UTF8.GetBytes(s.ToString())));
+    }
+
+    /// <summary>
     /// npm object-hash (SHA-1 hex) of <c>[_index, _id, String(_version), "space:ruleUuid", newTerms]</c>: an array is
     /// <c>array:N:</c> then its items, a string <c>string:LEN:TEXT</c>, a number <c>number:TEXT</c>, null <c>Null</c>.
     /// </summary>

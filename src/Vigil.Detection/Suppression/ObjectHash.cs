@@ -25,6 +25,23 @@ public static class ObjectHash
     public static string InstanceId(IReadOnlyList<SuppressionTerm> terms, string ruleUuid, string spaceId) =>
         Convert.ToHexStringLower(SHA1.HashData(Encoding.UTF8.GetBytes(Serialize(terms, ruleUuid, spaceId))));
 
+    /// <summary>
+    /// A threshold rule's instance id: object-hash of <c>[sortedValues, ruleUuid, spaceId]</c>, the bucket's values
+    /// alone (lodash sortBy), without their field names (Kibana's wrapSuppressedThresholdALerts).
+    /// </summary>
+    public static string ThresholdInstanceId(IReadOnlyList<JsonNode?> sortedValues, string ruleUuid, string spaceId)
+    {
+        var s = new StringBuilder("array:3:");
+        s.Append("array:").Append(sortedValues.Count).Append(':');
+        foreach (var v in sortedValues)
+        {
+            Value(s, v);
+        }
+        String(s, ruleUuid);
+        String(s, spaceId);
+        return Convert.ToHexStringLower(SHA1.HashData(Encoding.UTF8.GetBytes(s.ToString())));
+    }
+
     /// <summary>The text object-hash feeds to SHA-1 (exposed for tests).</summary>
     public static string Serialize(IReadOnlyList<SuppressionTerm> terms, string ruleUuid, string spaceId)
     {

@@ -43,6 +43,9 @@ public static class SuppressionTerms
         return terms;
     }
 
+    /// <summary>Values sorted as lodash sortBy(identity) sorts them (numbers numerically, strings by code unit; stable).</summary>
+    public static IReadOnlyList<JsonNode?> SortedValues(IEnumerable<JsonNode?> values) => [.. Sorted([.. values])];
+
     /// <summary>True when any term has no value (for missing_fields_strategy doNotSuppress).</summary>
     public static bool HasMissing(IReadOnlyList<SuppressionTerm> terms)
     {

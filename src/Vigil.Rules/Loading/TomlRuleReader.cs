@@ -443,7 +443,7 @@ public static class TomlRuleReader
         {
             duration = new SuppressionDuration(r.Integer(d, "value", P + ".duration", true) ?? 0, r.String(d, "unit", P + ".duration", true) ?? "");
         }
-        return new AlertSuppression(r.StringList(t, "group_by", P, required: true) ?? ValueList<string>.Empty, duration,
+        return new AlertSuppression(r.StringList(t, "group_by", P, required: false) ?? ValueList<string>.Empty, duration,
             r.String(t, "missing_fields_strategy", P));
     }
 
