@@ -39,11 +39,11 @@ public sealed partial class BenchCorpusPhaseTests
             File.WriteAllLines(events, Enumerable.Repeat(alert, 50).SelectMany(l => l));
             var (code, output, error) = RunVigil("bench", "--events", events, "--corpus", rules.FullName, "--corpus-timeout", "120");
             Assert.True(code == 0, error);
-            var rows = Row().Matches(output).ToDictionary(m => m.Groups["goal"].Value[..1], m => m);
+            var rows = Row().Matches(output).ToDictionary(m => m.Groups["goal"].Value, m => m);
             Assert.True(rows.Count == 6, output);
             foreach (var goal in new[] { "1", "2", "3", "5", "6" })
             {
-                Assert.True(rows.ContainsKey(goal), $"goal {goal} row in:\n{output}");
+                Assert.True(rows.Keys.Any(k => k.StartsWith(goal + ".", StringComparison.Ordinal)), $"goal {goal} row in:\n{output}");
             }
             foreach (var row in rows.Values)
             {
@@ -68,7 +68,7 @@ public sealed partial class BenchCorpusPhaseTests
         // A twentieth of a second is less than any .NET process's start-up: every row reports the timeout.
         var (code, output, error) = RunVigil("bench", "--events", events, "--corpus", rules, "--corpus-timeout", "0.05");
         Assert.True(code == 0, error);
-        Assert.Equal(6, Regex.Matches(output, @"did not finish in 0\.05 s\s+\S+ \S+\s+no figure").Count);
+        Assert.Equal(6, Regex.Matches(output, @"did not finish in 0\.05 s\s+[<>]= \S+(?: \S+)?\s+no figure").Count);
     }
 
     private static (int Code, string Out, string Err) RunVigil(params string[] args)
