@@ -32,6 +32,12 @@ public static class BenchCommand
         {
             Description = "Run every EQL rule of --rules, not only those whose index patterns match the events' indices (from the file's first 4 MiB)",
         };
+        var corpus = new Option<string[]>("--corpus")
+        {
+            Description = "Rule folders of the whole rule set: run it as child 'vigil scan' processes (start-up, hunt on 1 and 2 threads, peak memory, --schedule) against the tokenize pass; with no --rules or --query only tokenize runs besides",
+            AllowMultipleArgumentsPerToken = true,
+        };
+        var corpusTimeout = new Option<double>("--corpus-timeout") { Description = "Seconds each corpus child may run before it is reported as not finished", DefaultValueFactory = _ => 600 };
         var command = new Command("bench", "Measure throughput: tokenize baseline, prefilter scan, rules with and without the prefilter");
         command.Options.Add(events);
         command.Options.Add(rules);
@@ -42,13 +48,24 @@ public static class BenchCommand
         command.Options.Add(plan);
         command.Options.Add(threads);
         command.Options.Add(allIndices);
-        command.SetAction(parsed => Run(
-            parsed.GetValue(events)!, parsed.GetValue(rules) ?? [], parsed.GetValue(query), parsed.GetValue(phases)!,
-            parsed.GetValue(chunk), !parsed.GetValue(calibrate), parsed.GetValue(plan), parsed.GetValue(threads), parsed.GetValue(allIndices)));
+        command.Options.Add(corpus);
+        command.Options.Add(corpusTimeout);
+        command.SetAction(parsed =>
+        {
+            var corpusDirs = parsed.GetValue(corpus) ?? [];
+            var rulePaths = parsed.GetValue(rules) ?? [];
+            var queryText = parsed.GetValue(query);
+            // The corpus phase alone needs only its baseline: the in-process passes want --rules or --query.
+            var phaseList = corpusDirs.Length > 0 && rulePaths.Length == 0 && queryText is null && parsed.GetResult(phases) is null or { Implicit: true }
+                ? "tokenize"
+                : parsed.GetValue(phases)!;
+            return Run(parsed.GetValue(events)!, rulePaths, queryText, phaseList, parsed.GetValue(chunk), !parsed.GetValue(calibrate),
+                parsed.GetValue(plan), parsed.GetValue(threads), parsed.GetValue(allIndices), corpusDirs, parsed.GetValue(corpusTimeout));
+        });
         return command;
     }
 
-    private static int Run(string eventsPath, string[] rulePaths, string? query, string phaseList, int chunkMb, bool calibrate, bool showPlan, int threads, bool allIndices)
+    private static int Run(string eventsPath, string[] rulePaths, string? query, string phaseList, int chunkMb, bool calibrate, bool showPlan, int threads, bool allIndices, string[] corpusDirs, double corpusTimeout)
     {
         if (!File.Exists(eventsPath))
         {
@@ -63,6 +80,11 @@ public static class BenchCommand
                 Console.Error.WriteLine($"vigil bench: unknown phase '{phase}' (known: {string.Join(", ", AllPhases)})");
                 return 2;
             }
+        }
+        if (corpusTimeout is <= 0 or > 86_400)
+        {
+            Console.Error.WriteLine("vigil bench: --corpus-timeout must be between 0 and 86400 seconds");
+            return 2;
         }
         if (threads is < 1 or > 64)
         {
@@ -152,6 +174,25 @@ public static class BenchCommand
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                     $"{"",-24} evaluated {evaluations:N0} (line, query) pairs, {(double)evaluations / Math.Max(1, result.ParsedLines):F1} per parsed line; relevant pairs {result.Matches:N0}"));
             }
+        }
+        if (corpusDirs.Length > 0)
+        {
+            var missing = corpusDirs.FirstOrDefault(d => !Directory.Exists(d) && !File.Exists(d));
+            if (missing is not null)
+            {
+                Console.Error.WriteLine($"vigil bench: corpus not found: {missing}");
+                return 2;
+            }
+            var tokenize = results.FirstOrDefault(r => r.Name.StartsWith("tokenize", StringComparison.Ordinal)) ?? runner.Tokenize();
+            if (!results.Contains(tokenize))
+            {
+                Print(tokenize, tokenize);
+            }
+            var phase = new CorpusPhase(eventsPath, corpusDirs, TimeSpan.FromSeconds(corpusTimeout));
+            var rows = phase.Run(tokenize, line => Console.Error.WriteLine($"vigil bench: corpus {line}"));
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"corpus phase (child vigil scan processes; ratios to tokenize {tokenize.MegabytesPerSecond:F0} MB/s):"));
+            Console.Write(CorpusPhase.Format(rows));
         }
         Console.WriteLine($"peak working set: {Process.GetCurrentProcess().PeakWorkingSet64 / 1e6:F0} MB");
         return 0;
