@@ -10,7 +10,8 @@ namespace Vigil.Server.Alerts;
 /// </summary>
 internal sealed record AlertColumns(
     long? TimestampMs, long? OriginalTimeMs, string? RuleUuid, string? RuleId, string? RuleName, string? Severity,
-    double? RiskScore, string? HostName, string? UserName, string? WorkflowStatus, bool BuildingBlock, string? GroupId)
+    double? RiskScore, string? HostName, string? UserName, string? WorkflowStatus, bool BuildingBlock, string? GroupId,
+    string? Reason)
 {
     /// <summary>DSL field → (column, kind): the fields a prefilter can use.</summary>
     public static readonly IReadOnlyDictionary<string, (string Column, ColumnKind Kind)> Indexed =
@@ -46,7 +47,8 @@ internal sealed record AlertColumns(
             Keyword(root, "user.name", values),
             Keyword(root, "kibana.alert.workflow_status", values),
             Single(root, "kibana.alert.building_block_type", values) is not null || values.Count > 0,
-            Keyword(root, "kibana.alert.group.id", values));
+            Keyword(root, "kibana.alert.group.id", values),
+            Keyword(root, "kibana.alert.reason", values));
     }
 
     private static JsonElement? Single(JsonElement root, string field, List<JsonElement> values)

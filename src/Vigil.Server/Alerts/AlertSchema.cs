@@ -19,7 +19,8 @@ internal static class AlertSchema
             building_block INTEGER NOT NULL,
             group_id TEXT,
             is_shell INTEGER NOT NULL,
-            doc TEXT NOT NULL
+            doc TEXT NOT NULL,
+            reason TEXT
         );
         CREATE INDEX IF NOT EXISTS alerts_ts ON alerts(ts_ms);
         CREATE INDEX IF NOT EXISTS alerts_original ON alerts(original_ms);
@@ -32,6 +33,9 @@ internal static class AlertSchema
         CREATE INDEX IF NOT EXISTS alerts_user ON alerts(user_name);
         CREATE INDEX IF NOT EXISTS alerts_status ON alerts(workflow_status);
         CREATE INDEX IF NOT EXISTS alerts_group ON alerts(group_id);
+        -- The triage list: shells and single alerts (no building blocks) newest first, by status or all.
+        CREATE INDEX IF NOT EXISTS alerts_triage ON alerts(building_block, workflow_status, ts_ms);
+        CREATE INDEX IF NOT EXISTS alerts_triage_all ON alerts(building_block, ts_ms);
         CREATE INDEX IF NOT EXISTS alerts_instance ON alerts(json_extract(doc, '$."kibana.alert.instance.id"'));
         CREATE TABLE IF NOT EXISTS webhook_outbox (
             seq INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -45,14 +49,14 @@ internal static class AlertSchema
 
     public const string Insert = """
         INSERT OR IGNORE INTO alerts (id, ts_ms, original_ms, rule_uuid, rule_id, rule_name, severity, risk_score,
-            host_name, user_name, workflow_status, building_block, group_id, is_shell, doc)
-        VALUES ($id, $ts, $orig, $ruuid, $rid, $rname, $sev, $risk, $host, $user, $status, $bb, $group, $shell, $doc)
+            host_name, user_name, workflow_status, building_block, group_id, is_shell, doc, reason)
+        VALUES ($id, $ts, $orig, $ruuid, $rid, $rname, $sev, $risk, $host, $user, $status, $bb, $group, $shell, $doc, $reason)
         """;
 
     public const string Rewrite = """
         UPDATE alerts SET ts_ms = $ts, original_ms = $orig, rule_uuid = $ruuid, rule_id = $rid, rule_name = $rname,
             severity = $sev, risk_score = $risk, host_name = $host, user_name = $user, workflow_status = $status,
-            building_block = $bb, group_id = $group, doc = $doc
+            building_block = $bb, group_id = $group, doc = $doc, reason = $reason
         WHERE id = $id
         """;
 }

@@ -16,7 +16,7 @@ namespace Vigil.Server.Alerts;
 /// loss; the cost is one fsync per transaction, and transactions are one per rule execution or API call.
 /// Writes go through one connection under a lock; reads open pooled connections and see the last commit.
 /// </summary>
-public sealed class SqliteAlertStore : IAlertStore, IAlertDocumentStore, ISuppressedAlertStore
+public sealed partial class SqliteAlertStore : IAlertStore, IAlertDocumentStore, ISuppressedAlertStore
 {
     private static readonly JsonSerializerOptions NodeOptions = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
@@ -46,6 +46,7 @@ public sealed class SqliteAlertStore : IAlertStore, IAlertDocumentStore, ISuppre
         _writer = Open();
         Execute(_writer, "PRAGMA journal_mode=WAL;");
         Execute(_writer, AlertSchema.Create);
+        AlertSchemaMigrations.Apply(_writer);
         if (_options.AlertsFile is { } file)
         {
             _file = new AlertsFileWriter(file, IndexName);
@@ -334,6 +335,7 @@ public sealed class SqliteAlertStore : IAlertStore, IAlertDocumentStore, ISuppre
         command.Parameters.AddWithValue("$status", (object?)c.WorkflowStatus ?? DBNull.Value);
         command.Parameters.AddWithValue("$bb", c.BuildingBlock ? 1 : 0);
         command.Parameters.AddWithValue("$group", (object?)c.GroupId ?? DBNull.Value);
+        command.Parameters.AddWithValue("$reason", (object?)c.Reason ?? DBNull.Value);
         command.Parameters.AddWithValue("$doc", json);
     }
 

@@ -107,6 +107,7 @@ public sealed class VigilServer : IAsyncDisposable
         RuleEndpoints.Map(app, scheduler);
         VigilStatusEndpoints.Map(app, context);
         Triage.TriageEndpoints.Map(app);
+        Triage.TriageApi.Map(app, context);
         app.MapFallback(RequestGuard.NoHandlerAsync);
 
         var server = new VigilServer(app, context, scheduler);

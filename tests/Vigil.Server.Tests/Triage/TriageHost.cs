@@ -27,8 +27,11 @@ internal sealed class TriageHost : IAsyncDisposable
 
     public Uri BaseAddress => Server.BaseAddress;
 
-    /// <summary>Starts the service; <paramref name="prepare"/> may fill the data folder first (a pre-filled alert store).</summary>
-    public static async Task<TriageHost> StartAsync(Action<string>? prepare = null)
+    /// <summary>
+    /// Starts the service; <paramref name="prepare"/> may fill the data folder first (a pre-filled alert store), and
+    /// <paramref name="configure"/> change the options (credentials).
+    /// </summary>
+    public static async Task<TriageHost> StartAsync(Action<string>? prepare = null, Func<ServerOptions, ServerOptions>? configure = null)
     {
         var data = Path.Combine(Path.GetTempPath(), "vigil-triage-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(data);
@@ -40,7 +43,7 @@ internal sealed class TriageHost : IAsyncDisposable
             Rules = [ScheduleTestData.SeedRule],
             ManualClockStart = ScheduleTestData.FixtureTime,
         };
-        var server = await VigilServer.StartAsync(options, _ => { });
+        var server = await VigilServer.StartAsync(configure is null ? options : configure(options), _ => { });
         return new TriageHost(data, server);
     }
 

@@ -4,6 +4,10 @@
 'use strict';
 (() => {
   const SEARCH = '/api/detection_engine/signals/search';
+  // The list and its summary come from SQL over the store's columns (GET, the page's filters as they are in its URL);
+  // a Kibana search would parse every alert. The detail, building blocks and workflow keep using Kibana's API.
+  const TRIAGE_ALERTS = '/api/vigil/triage/alerts';
+  const TRIAGE_SUMMARY = '/api/vigil/triage/summary';
   const BB = 'kibana.alert.building_block_type';
   const REASONS = ['false_positive', 'duplicate', 'true_positive', 'benign_positive', 'other'];
   const PAGE_SIZE = 100;
@@ -125,17 +129,10 @@
   const TEXT_FILTERS = [['rule', 'Rule'], ['host', 'Host'], ['user', 'User'], ['q', 'Reason contains']];
 
   function filterQuery(params) {
-    const filter = [{ bool: { must_not: [{ exists: { field: BB } }] } }];
-    const status = params.get('status') || 'open';
-    if (status !== 'all') filter.push({ term: { 'kibana.alert.workflow_status': status } });
-    if (params.get('severity')) filter.push({ term: { 'kibana.alert.severity': params.get('severity') } });
-    if (params.get('rule')) filter.push({ term: { 'kibana.alert.rule.name': params.get('rule') } });
-    if (params.get('host')) filter.push({ term: { 'host.name': params.get('host') } });
-    if (params.get('user')) filter.push({ term: { 'user.name': params.get('user') } });
-    const range = params.get('range') || 'all';
-    if (range !== 'all') filter.push({ range: { '@timestamp': { gte: `now-${range}` } } });
-    if (params.get('q')) filter.push({ wildcard: { 'kibana.alert.reason': { value: `*${params.get('q').replace(/[*?\\]/g, '\\$&')}*`, case_insensitive: true } } });
-    return { bool: { filter } };
+    const query = new URLSearchParams();
+    query.set('status', params.get('status') || 'open');
+    for (const name of ['severity', 'rule', 'host', 'user', 'range', 'q']) if (params.get(name)) query.set(name, params.get(name));
+    return query.toString();
   }
 
   function showList(params) {
@@ -198,23 +195,21 @@
     clearTimeout(pollTimer);
     const query = filterQuery(state.params);
     try {
-      const result = await api('POST', SEARCH, {
-        query, size: state.size, sort: [{ '@timestamp': { order: 'desc' } }],
-        aggs: { severity: { terms: { field: 'kibana.alert.severity', size: 10 } }, rule: { terms: { field: 'kibana.alert.rule.name', size: 8 } } },
-      });
+      const [result, summary] = await Promise.all([
+        api('GET', `${TRIAGE_ALERTS}?${query}&size=${state.size}`), api('GET', `${TRIAGE_SUMMARY}?${query}`)]);
       if (current !== state) return;
-      const hits = result.hits.hits;
-      const total = typeof result.hits.total === 'object' ? result.hits.total.value : result.hits.total;
+      const hits = result.hits;
+      const total = result.total;
       const signature = JSON.stringify(hits.map(h => [h._id, field(h._source, 'kibana.alert.workflow_status'), text(field(h._source, 'kibana.alert.workflow_tags'))]));
       if (signature !== state.signature) {
         state.signature = signature;
         state.rows = hits;
         state.total = total;
         drawRows(state);
-        drawCounts(state, result.aggregations, total);
+        drawCounts(state, { severity: { buckets: summary.severity }, rule: { buckets: summary.rule } }, total);
         // Marks for the browser tests' timing (first rows on screen, histogram drawn); harmless elsewhere.
         if (first && !performance.getEntriesByName('vigil-rows').length) performance.mark('vigil-rows');
-        drawHistogram(state, query);
+        drawHistogram(state, summary.histogram);
       }
       state.more.textContent = total > hits.length ? `${hits.length} of ${total} shown, newest first; narrow the filter to see older ones.` : `${total} alert${total === 1 ? '' : 's'}`;
       if (!first) say(`updated ${new Date().toLocaleTimeString()}`);
@@ -309,21 +304,14 @@
     state.severityCard.querySelector('h2').textContent = `By severity (${total})`;
   }
 
-  // The histogram: every matching alert's time (only @timestamp is fetched), in 40 buckets over their span.
-  async function drawHistogram(state, query) {
-    let times;
-    try {
-      const r = await api('POST', SEARCH, { query, size: 10000, _source: ['@timestamp'], sort: [{ '@timestamp': { order: 'asc' } }] });
-      times = r.hits.hits.map(h => Date.parse(field(h._source, '@timestamp'))).filter(t => !isNaN(t));
-    } catch { return; }
-    if (current !== state) return;
+  // The histogram: the summary's 40 equal buckets from the first matching alert's time to the last one's.
+  function drawHistogram(state, histogram) {
     const box = state.histCard.querySelector('svg');
-    const W = 400, H = 80, N = 40, base = H - 14;
+    const W = 400, H = 80, base = H - 14;
     const parts = [];
-    if (times.length > 0) {
-      const lo = times[0], hi = Math.max(times[times.length - 1], lo + 60000);
-      const counts = new Array(N).fill(0);
-      for (const t of times) counts[Math.min(N - 1, Math.floor((t - lo) / (hi - lo) * N))]++;
+    const counts = (histogram && histogram.counts) || [];
+    if (counts.length > 0) {
+      const lo = histogram.start_ms, hi = histogram.end_ms, N = counts.length;
       const max = Math.max(...counts);
       counts.forEach((c, i) => {
         const h = c === 0 ? 0 : Math.max(1, c / max * (base - 4));
