@@ -33,9 +33,13 @@ internal static class AlertSchema
         CREATE INDEX IF NOT EXISTS alerts_user ON alerts(user_name);
         CREATE INDEX IF NOT EXISTS alerts_status ON alerts(workflow_status);
         CREATE INDEX IF NOT EXISTS alerts_group ON alerts(group_id);
-        -- The triage list: shells and single alerts (no building blocks) newest first, by status or all.
-        CREATE INDEX IF NOT EXISTS alerts_triage ON alerts(building_block, workflow_status, ts_ms);
-        CREATE INDEX IF NOT EXISTS alerts_triage_all ON alerts(building_block, ts_ms);
+        -- The triage list: shells and single alerts (no building blocks) newest first, by status or all. Severity and
+        -- rule name ride along so the page's counts and histogram are read from the index alone, never from the rows
+        -- (each row holds its whole document: a table scan of 10,000 alerts reads tens of MB).
+        DROP INDEX IF EXISTS alerts_triage;
+        DROP INDEX IF EXISTS alerts_triage_all;
+        CREATE INDEX IF NOT EXISTS alerts_triage_covering ON alerts(building_block, workflow_status, ts_ms, severity, rule_name);
+        CREATE INDEX IF NOT EXISTS alerts_triage_all_covering ON alerts(building_block, ts_ms, severity, rule_name);
         CREATE INDEX IF NOT EXISTS alerts_instance ON alerts(json_extract(doc, '$."kibana.alert.instance.id"'));
         CREATE TABLE IF NOT EXISTS webhook_outbox (
             seq INTEGER PRIMARY KEY AUTOINCREMENT,

@@ -178,21 +178,31 @@ public sealed class TriageBrowserTests(ITestOutputHelper output)
         const int Count = 10_000;
         await using var host = await TriageHost.StartAsync(data => ManyAlerts.Write(Path.Combine(data, "alerts.db"), Count, ScheduleTestData.FixtureTime));
         Assert.Equal(Count, await host.CountAsync("open"));
-        using var browser = Browser.Start();
-        var driver = browser.Driver;
-        driver.Navigate().GoToUrl(new Uri(host.BaseAddress, "/#/alerts?status=all"));
-        browser.Until(d => browser.AlertRows().Count == 100, "the first hundred rows", seconds: 60);
-        browser.Until(d => d.FindElements(By.CssSelector("#histogram svg rect")).Count == 40, "the histogram", seconds: 60);
-        Assert.Contains($"100 of {Count} shown", driver.FindElement(By.Id("more")).Text, StringComparison.Ordinal);
-        var timing = Assert.IsAssignableFrom<IReadOnlyDictionary<string, object>>(driver.ExecuteScript(
-            "const n = performance.getEntriesByType('navigation')[0];" +
-            "const m = name => (performance.getEntriesByName(name)[0] || {}).startTime;" +
-            "return { load: n.loadEventEnd, dom: n.domContentLoadedEventEnd, rows: m('vigil-rows'), histogram: m('vigil-histogram') };"));
-        var line = $"first load with {Count} alerts: DOMContentLoaded {timing["dom"]} ms, load {timing["load"]} ms, " +
-            $"first 100 rows shown {timing["rows"]} ms, histogram of all {Count} drawn {timing["histogram"]} ms (since navigation start)";
-        output.WriteLine(line);
-        File.WriteAllText(Path.Combine(Path.GetDirectoryName(browser.Screenshot("ten-thousand"))!, "first-load.txt"), line + "\n");
-        Assert.True(Convert.ToDouble(timing["rows"], System.Globalization.CultureInfo.InvariantCulture) > 0, line);
+        // Twice, each in a browser of its own (nothing cached): the first visit after the service started (its code
+        // still cold), then a visit to the service as an analyst finds it when it has been running.
+        var lines = new List<string>();
+        foreach (var visit in new[] { "first visit, service just started", "later visit, service warm" })
+        {
+            using var browser = Browser.Start();
+            var driver = browser.Driver;
+            driver.Navigate().GoToUrl(new Uri(host.BaseAddress, "/#/alerts?status=all"));
+            browser.Until(d => browser.AlertRows().Count == 100, "the first hundred rows", seconds: 60);
+            browser.Until(d => d.FindElements(By.CssSelector("#histogram svg rect")).Count == 40, "the histogram", seconds: 60);
+            Assert.Contains($"100 of {Count} shown", driver.FindElement(By.Id("more")).Text, StringComparison.Ordinal);
+            var timing = Assert.IsAssignableFrom<IReadOnlyDictionary<string, object>>(driver.ExecuteScript(
+                "const n = performance.getEntriesByType('navigation')[0];" +
+                "const m = name => (performance.getEntriesByName(name)[0] || {}).startTime;" +
+                "return { load: n.loadEventEnd, dom: n.domContentLoadedEventEnd, rows: m('vigil-rows'), histogram: m('vigil-histogram') };"));
+            var line = $"first load with {Count} alerts ({visit}): DOMContentLoaded {timing["dom"]} ms, load {timing["load"]} ms, " +
+                $"first 100 rows shown {timing["rows"]} ms, histogram of all {Count} drawn {timing["histogram"]} ms (since navigation start)";
+            output.WriteLine(line);
+            lines.Add(line);
+            Assert.True(Convert.ToDouble(timing["rows"], System.Globalization.CultureInfo.InvariantCulture) > 0, line);
+            if (lines.Count == 2)
+            {
+                File.WriteAllLines(Path.Combine(Path.GetDirectoryName(browser.Screenshot("ten-thousand"))!, "first-load.txt"), lines);
+            }
+        }
     }
 
     private static void AssertNothingInjected(IWebDriver driver)

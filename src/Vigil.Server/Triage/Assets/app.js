@@ -195,20 +195,27 @@
     clearTimeout(pollTimer);
     const query = filterQuery(state.params);
     try {
-      const [result, summary] = await Promise.all([
-        api('GET', `${TRIAGE_ALERTS}?${query}&size=${state.size}`), api('GET', `${TRIAGE_SUMMARY}?${query}`)]);
+      // The list is drawn as soon as it arrives; the counts and histogram follow from their own request.
+      const summaryRequest = api('GET', `${TRIAGE_SUMMARY}?${query}`);
+      summaryRequest.catch(() => { /* reported below, where it is awaited */ });
+      const result = await api('GET', `${TRIAGE_ALERTS}?${query}&size=${state.size}`);
       if (current !== state) return;
       const hits = result.hits;
       const total = result.total;
       const signature = JSON.stringify(hits.map(h => [h._id, field(h._source, 'kibana.alert.workflow_status'), text(field(h._source, 'kibana.alert.workflow_tags'))]));
-      if (signature !== state.signature) {
+      const changed = signature !== state.signature;
+      if (changed) {
         state.signature = signature;
         state.rows = hits;
         state.total = total;
         drawRows(state);
-        drawCounts(state, { severity: { buckets: summary.severity }, rule: { buckets: summary.rule } }, total);
         // Marks for the browser tests' timing (first rows on screen, histogram drawn); harmless elsewhere.
         if (first && !performance.getEntriesByName('vigil-rows').length) performance.mark('vigil-rows');
+      }
+      const summary = await summaryRequest;
+      if (current !== state) return;
+      if (changed || first) {
+        drawCounts(state, { severity: { buckets: summary.severity }, rule: { buckets: summary.rule } }, total);
         drawHistogram(state, summary.histogram);
       }
       state.more.textContent = total > hits.length ? `${hits.length} of ${total} shown, newest first; narrow the filter to see older ones.` : `${total} alert${total === 1 ? '' : 's'}`;
