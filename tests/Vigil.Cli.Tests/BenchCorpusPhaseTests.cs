@@ -10,17 +10,7 @@ namespace Vigil.Cli.Tests;
 /// </summary>
 public sealed partial class BenchCorpusPhaseTests
 {
-    private static readonly string RepoRoot = FindRepoRoot();
-
-    private static string FindRepoRoot()
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Vigil.slnx")))
-        {
-            dir = dir.Parent;
-        }
-        return dir!.FullName;
-    }
+    private static readonly string RepoRoot = RepoPaths.Root;
 
     [GeneratedRegex(@"^(?<goal>\d\. .+?)\s{2,}(?<measured>.+?)\s{2,}(?<target>[<>]= \S+(?: \S+)?)\s{2,}(?<result>met|not met|no figure)$", RegexOptions.Multiline)]
     private static partial Regex Row();

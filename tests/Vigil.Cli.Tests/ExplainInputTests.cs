@@ -6,18 +6,8 @@ namespace Vigil.Cli.Tests;
 /// <summary><c>vigil explain</c> over inputs that are not events, and over stdin.</summary>
 public sealed class ExplainInputTests
 {
-    private static readonly string RepoRoot = FindRepoRoot();
+    private static readonly string RepoRoot = RepoPaths.Root;
     private static string Rule => Path.Combine(RepoRoot, "rules", "linux", "command_and_control_cat_network_activity.toml");
-
-    private static string FindRepoRoot()
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Vigil.slnx")))
-        {
-            dir = dir.Parent;
-        }
-        return dir!.FullName;
-    }
 
     [Fact]
     public void AFileThatIsNotJsonIsAnInputErrorNotAnExplanation()

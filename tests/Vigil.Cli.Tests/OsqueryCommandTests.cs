@@ -9,21 +9,10 @@ namespace Vigil.Cli.Tests;
 
 public sealed class OsqueryCommandTests : IDisposable
 {
-    private static readonly string RepoRoot = FindRepoRoot();
+    private static readonly string RepoRoot = RepoPaths.Root;
     private readonly string dir = Directory.CreateTempSubdirectory("vigil-osquery-cli-").FullName;
 
     public void Dispose() => Directory.Delete(dir, recursive: true);
-
-    private static string FindRepoRoot()
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Vigil.slnx")))
-        {
-            dir = dir.Parent;
-        }
-
-        return dir!.FullName;
-    }
 
     private static (int Code, string Out, string Err) Osquery(string sql, string format = "table", IOsqueryEngine? engine = null)
     {

@@ -11,18 +11,8 @@ namespace Vigil.Cli.Tests;
 /// </summary>
 public sealed partial class ReadmeTests
 {
-    private static readonly string RepoRoot = FindRepoRoot();
+    private static readonly string RepoRoot = RepoPaths.Root;
     private static readonly string Readme = File.ReadAllText(Path.Combine(RepoRoot, "README.md"));
-
-    private static string FindRepoRoot()
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Vigil.slnx")))
-        {
-            dir = dir.Parent;
-        }
-        return dir!.FullName;
-    }
 
     // ../shared beside the checkout, or beside the folder of worktrees.
     private static string? SharedFolder()

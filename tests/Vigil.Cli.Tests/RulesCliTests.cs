@@ -6,17 +6,7 @@ namespace Vigil.Cli.Tests;
 /// <summary><c>vigil validate</c> and <c>vigil rules</c>, driven through their Run methods.</summary>
 public sealed class RulesCliTests
 {
-    private static readonly string RepoRoot = FindRepoRoot();
-
-    private static string FindRepoRoot()
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Vigil.slnx")))
-        {
-            dir = dir.Parent;
-        }
-        return dir!.FullName;
-    }
+    private static readonly string RepoRoot = RepoPaths.Root;
 
     private static string? CorpusRoot()
     {

@@ -5,15 +5,7 @@ namespace Vigil.Cli.Tests;
 /// <summary><c>vigil rules test</c>: the shipped fixtures all pass; a wrong fixture fails with a clear message.</summary>
 public sealed class RulesTestCommandTests
 {
-    internal static string RepoRoot()
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Vigil.slnx")))
-        {
-            dir = dir.Parent;
-        }
-        return dir!.FullName;
-    }
+    internal static string RepoRoot() => RepoPaths.Root;
 
     private static (int Code, string Out, string Err) Run(params string[] paths)
     {

@@ -7,18 +7,8 @@ namespace Vigil.Cli.Tests;
 /// <summary><c>vigil scan</c> driven through its Run method over the seed rule and its fixtures.</summary>
 public sealed class ScanCommandTests
 {
-    private static readonly string RepoRoot = FindRepoRoot();
+    private static readonly string RepoRoot = RepoPaths.Root;
     private static string Fixtures => Path.Combine(RepoRoot, "rules", "linux", "command_and_control_cat_network_activity.fixtures");
-
-    private static string FindRepoRoot()
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Vigil.slnx")))
-        {
-            dir = dir.Parent;
-        }
-        return dir!.FullName;
-    }
 
     private static (int Code, string Out, string Err) Scan(ScanCommand.ScanArguments args)
     {

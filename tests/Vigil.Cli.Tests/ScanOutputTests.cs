@@ -10,17 +10,7 @@ namespace Vigil.Cli.Tests;
 /// <summary>What people read from <c>vigil scan</c>: the table, csv, summary, filters, stats and the start-up line.</summary>
 public sealed class ScanOutputTests
 {
-    private static readonly string RepoRoot = FindRepoRoot();
-
-    private static string FindRepoRoot()
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Vigil.slnx")))
-        {
-            dir = dir.Parent;
-        }
-        return dir!.FullName;
-    }
+    private static readonly string RepoRoot = RepoPaths.Root;
 
     private static (int Code, string Out, string Err) Scan(string format, string? minSeverity = null, string? sort = null)
     {

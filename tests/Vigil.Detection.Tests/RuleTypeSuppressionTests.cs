@@ -20,19 +20,7 @@ public sealed class RuleTypeSuppressionTests
         return new("logs-system.auth-default", id, Encoding.UTF8.GetBytes(json), "test", line);
     }
 
-    private static PreparedRule Prepare(Action<JsonObject> edit)
-    {
-        var json = TestData.RuleJson(r =>
-        {
-            r["language"] = "kuery";
-            r["index"] = new JsonArray("logs-system.auth-*");
-            edit(r);
-        });
-        var problems = new List<string>();
-        var prepared = RulePreparer.Prepare(json, "", problems);
-        Assert.True(prepared is not null, string.Join("\n", problems));
-        return prepared!;
-    }
+    private static PreparedRule Prepare(Action<JsonObject> edit) => TestData.PrepareKqlAuthRule(edit);
 
     private static ScanOptions At(params string[] starts) => new()
     {

@@ -17,19 +17,7 @@ public sealed class RuleTypeTests
     private static string Auth(string time, string user, string ip, string outcome) =>
         $$$"""{"@timestamp":"{{{time}}}","event":{"category":["authentication"],"outcome":"{{{outcome}}}"},"host":{"name":"h1"},"user":{"name":"{{{user}}}"},"source":{"ip":"{{{ip}}}"}}""";
 
-    private static PreparedRule Prepare(Action<JsonObject> edit)
-    {
-        var json = TestData.RuleJson(r =>
-        {
-            r["language"] = "kuery";
-            r["index"] = new JsonArray("logs-system.auth-*");
-            edit(r);
-        });
-        var problems = new List<string>();
-        var prepared = RulePreparer.Prepare(json, "", problems);
-        Assert.True(prepared is not null, string.Join("\n", problems));
-        return prepared!;
-    }
+    private static PreparedRule Prepare(Action<JsonObject> edit) => TestData.PrepareKqlAuthRule(edit);
 
     private static PreparedRule Threshold() => Prepare(r =>
     {

@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
 using Vigil.Detection.Alerts;
+using Vigil.Detection.Engine;
 using Vigil.Detection.Rules;
 
 namespace Vigil.Detection.Tests;
@@ -12,6 +13,21 @@ internal static class TestData
     public const string RuleUuid = "8a1e6a9e-0c53-4d8a-9b1c-5f0a3c2d1e77";
 
     public static string Sha256(string text) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
+
+    /// <summary>A KQL rule over <c>logs-system.auth-*</c> (the rule-type tests' events), edited, then prepared.</summary>
+    public static PreparedRule PrepareKqlAuthRule(Action<JsonObject> edit)
+    {
+        var json = RuleJson(r =>
+        {
+            r["language"] = "kuery";
+            r["index"] = new JsonArray("logs-system.auth-*");
+            edit(r);
+        });
+        var problems = new List<string>();
+        var prepared = RulePreparer.Prepare(json, "", problems);
+        Assert.True(prepared is not null, string.Join("\n", problems));
+        return prepared!;
+    }
 
     public static JsonObject RuleJson(Action<JsonObject>? edit = null)
     {
