@@ -9,6 +9,12 @@ public sealed record ServerOptions
     /// <summary>Kibana exception list exports (<c>--exceptions</c>).</summary>
     public IReadOnlyList<string> Exceptions { get; init; } = [];
 
+    /// <summary>
+    /// Indicator files for indicator match rules (<c>--threat</c>, as <c>vigil scan --threat</c>), used beside the
+    /// indicators stored in the indices the rules' <c>threat_index</c> names; read again at each reload.
+    /// </summary>
+    public IReadOnlyList<string> Threat { get; init; } = [];
+
     /// <summary>The folder that holds everything: event segments, the alert database, rule state (<c>--data</c>).</summary>
     public required string DataDirectory { get; init; }
 

@@ -18,6 +18,7 @@ public static class ServeCommand
     {
         var rules = new Option<string[]>("--rules") { Description = "Rule file or folder (TOML, Kibana NDJSON export, .eql); repeat for more", AllowMultipleArgumentsPerToken = true };
         var exceptions = new Option<string[]>("--exceptions") { Description = "Kibana exception list export (NDJSON); repeat for more" };
+        var threat = new Option<string[]>("--threat") { Description = "Indicator file (NDJSON) for indicator match rules, beside the indicators stored in their threat_index; repeat for more" };
         var data = new Option<string>("--data") { Description = "Folder that holds everything: events, alerts, rule state (created if missing)", Required = true };
         var listen = new Option<string>("--listen") { Description = "HOST:PORT to listen on ([::1]:9200 for IPv6, :9200 for every address; port 0 picks a free one)", DefaultValueFactory = _ => "127.0.0.1:9200" };
         var retention = new Option<string>("--retention") { Description = "Keep events this long beyond what the rules need (s, m, h, d)", DefaultValueFactory = _ => "24h" };
@@ -35,7 +36,7 @@ public static class ServeCommand
         var baseUrl = new Option<string?>("--public-base-url") { Description = "Kibana server.publicBaseUrl, for kibana.alert.url" };
 
         var command = new Command("serve", "Run the live detection service: Elasticsearch-compatible ingest, rules on their schedule, Kibana's alert API");
-        foreach (Option option in new Option[] { rules, exceptions, data, listen, retention, clock, alertsFile, webhook, apiKeys, basicUsers, tlsCert, tlsKey, maxBody, esVersion, space, kibanaVersion, baseUrl })
+        foreach (Option option in new Option[] { rules, exceptions, threat, data, listen, retention, clock, alertsFile, webhook, apiKeys, basicUsers, tlsCert, tlsKey, maxBody, esVersion, space, kibanaVersion, baseUrl })
         {
             command.Options.Add(option);
         }
@@ -44,7 +45,12 @@ public static class ServeCommand
             var problems = new List<string>();
             var options = BuildOptions(parsed, problems, rules, exceptions, data, listen, retention, clock, alertsFile, webhook,
                 apiKeys, basicUsers, tlsCert, tlsKey, maxBody, esVersion, space, kibanaVersion, baseUrl);
-            if (options is null)
+            string[] threatPaths = parsed.GetValue(threat) ?? [];
+            foreach (string path in threatPaths.Where(p => !File.Exists(p)))
+            {
+                problems.Add($"indicator file not found: {path}");
+            }
+            if (options is null || problems.Count > 0)
             {
                 foreach (string problem in problems)
                 {
@@ -52,7 +58,7 @@ public static class ServeCommand
                 }
                 return 2;
             }
-            return Run(options);
+            return Run(options with { Threat = threatPaths });
         });
         return command;
     }

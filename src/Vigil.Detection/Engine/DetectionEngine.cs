@@ -127,7 +127,10 @@ public sealed class DetectionEngine
             {
                 keptEvents.Add(eligible[i]);
             }
-            run = aggregating.Start(RuleTypes.MatchedEvents.Of(aggregating.Query, keptEvents, rule, result.EventProblems), options, result.EventProblems);
+            RuleTypes.HistoryMatches? history = options.EventHistory is { } store
+                ? (from, to, each) => store.Read(prepared, from, to, batch => HistoryBatch(prepared, aggregating, exceptionMatcher, batch, each, result.EventProblems))
+                : null;
+            run = aggregating.Start(RuleTypes.MatchedEvents.Of(aggregating.Query, keptEvents, rule, result.EventProblems), options, result.EventProblems, history);
         }
 
         foreach (var planned in executions)
@@ -157,6 +160,43 @@ public sealed class DetectionEngine
             writer.End(execution);
         }
         stats.Elapsed = watch.Elapsed;
+    }
+
+    // Stored events outside the window (new_terms' history): the same index patterns, exceptions and query as the
+    // window's events, then handed on one match at a time (nothing of the batch is kept).
+    private static void HistoryBatch(PreparedRule prepared, RuleTypes.IAggregatingRuleMatcher aggregating, ExceptionMatcher exceptions,
+        IReadOnlyList<ScanEvent> batch, Action<RuleTypes.TimedMatch> each, List<string> problems)
+    {
+        var kept = new List<ScanEvent>(batch.Count);
+        foreach (var ev in batch)
+        {
+            if (!prepared.Indices.IsEmpty && !prepared.Indices.Matches(ev.Index))
+            {
+                continue;
+            }
+            if (exceptions.Count > 0)
+            {
+                JsonNode? parsed;
+                try
+                {
+                    parsed = Vigil.Events.Projection.StrictJson.Parse(ev.Json.Span);
+                }
+                catch (JsonException e)
+                {
+                    problems.Add($"{ev.Origin}:{ev.Line}: {Vigil.Events.Projection.JsonErrorText.Describe(e)}");
+                    continue;
+                }
+                if (exceptions.IsExcepted(parsed))
+                {
+                    continue;
+                }
+            }
+            kept.Add(ev);
+        }
+        foreach (var m in RuleTypes.MatchedEvents.Of(aggregating.Query, kept, prepared.Rule, problems))
+        {
+            each(m);
+        }
     }
 
     /// <summary>

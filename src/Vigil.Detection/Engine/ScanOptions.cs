@@ -54,4 +54,17 @@ public sealed record ScanOptions
 
     /// <summary>Indicator documents for indicator match rules (<c>--threat PATH</c>, or serve's indicator index).</summary>
     public IReadOnlyList<Vigil.Detection.RuleTypes.ThreatIndicator> ThreatIndicators { get; init; } = [];
+
+    /// <summary>
+    /// The hunt's single window is one real execution of the rule (<c>vigil serve</c>): new_terms' history is then
+    /// <c>[history_window_start at --now, --from)</c> as in schedule mode, not a history of the rule's length ending
+    /// at <c>--from</c> as for a hunt over files.
+    /// </summary>
+    public bool HuntIsExecution { get; init; }
+
+    /// <summary>Threshold alerts of earlier executions (serve's alert store); null: the history of this run only.</summary>
+    public Vigil.Detection.RuleTypes.IThresholdSignalHistory? ThresholdHistory { get; init; }
+
+    /// <summary>Stored events outside the searched window (serve's event store) for new_terms' history; null: the given events only.</summary>
+    public Vigil.Detection.RuleTypes.IRuleEventHistory? EventHistory { get; init; }
 }

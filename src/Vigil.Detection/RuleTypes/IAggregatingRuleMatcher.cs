@@ -13,5 +13,6 @@ public interface IAggregatingRuleMatcher : IRuleMatcher
     EqlRuleMatcher Query { get; }
 
     /// <summary>Starts the executions over <paramref name="matched"/> (the query's matches, input order).</summary>
-    IRuleTypeRun Start(IReadOnlyList<TimedMatch> matched, ScanOptions options, List<string> problems);
+    /// <param name="history">The query's matches among stored events outside the given ones (serve), when there is such a store.</param>
+    IRuleTypeRun Start(IReadOnlyList<TimedMatch> matched, ScanOptions options, List<string> problems, HistoryMatches? history = null);
 }

@@ -22,8 +22,8 @@ internal sealed class NewTermsRuleMatcher(EqlRuleMatcher query, DetectionRule ru
         Start(MatchedEvents.Of(Query, events, rule, problems), new ScanOptions(), problems)
             .Search(new TimeWindow(DateTimeOffset.MinValue, DateTimeOffset.MaxValue), DateTimeOffset.UnixEpoch, bounded: false).Matches;
 
-    public IRuleTypeRun Start(IReadOnlyList<TimedMatch> matched, ScanOptions options, List<string> problems) =>
-        new Run(matched, Settings, rule.MaxSignals, options);
+    public IRuleTypeRun Start(IReadOnlyList<TimedMatch> matched, ScanOptions options, List<string> problems, HistoryMatches? history = null) =>
+        new Run(matched, Settings, rule.MaxSignals, options, history);
 
     private sealed class Run : IRuleTypeRun
     {
@@ -31,12 +31,14 @@ internal sealed class NewTermsRuleMatcher(EqlRuleMatcher query, DetectionRule ru
         private readonly NewTermsSettings settings;
         private readonly int maxSignals;
         private readonly ScanOptions options;
+        private readonly HistoryMatches? stored;
         // Every term the query's events hold, with the times it was seen (sorted): the history searches.
         private readonly Dictionary<string, List<DateTimeOffset>> seen = new(StringComparer.Ordinal);
         private readonly List<List<JsonValue[]>> terms = [];
 
-        public Run(IReadOnlyList<TimedMatch> matched, NewTermsSettings settings, int maxSignals, ScanOptions options)
+        public Run(IReadOnlyList<TimedMatch> matched, NewTermsSettings settings, int maxSignals, ScanOptions options, HistoryMatches? stored)
         {
+            this.stored = stored;
             this.matched = matched;
             this.settings = settings;
             this.maxSignals = maxSignals;
@@ -86,8 +88,9 @@ internal sealed class NewTermsRuleMatcher(EqlRuleMatcher query, DetectionRule ru
                     }
                 }
             }
+            var seenInStore = SeenInStore(first, historyFrom, historyTo);
             var fresh = first
-                .Where(kv => !SeenBetween(kv.Key, historyFrom, historyTo))
+                .Where(kv => !SeenBetween(kv.Key, historyFrom, historyTo) && !seenInStore.Contains(kv.Key))
                 .Select(kv => kv.Value)
                 .ToList();
             fresh.Sort((a, b) => TermValues.Compare(a.Values, b.Values));
@@ -113,7 +116,7 @@ internal sealed class NewTermsRuleMatcher(EqlRuleMatcher query, DetectionRule ru
             {
                 return (window.From, window.From);
             }
-            if (options.Schedule)
+            if (options.Schedule || options.HuntIsExecution)
             {
                 return (start, window.From);
             }
@@ -124,6 +127,34 @@ internal sealed class NewTermsRuleMatcher(EqlRuleMatcher query, DetectionRule ru
             var length = startedAt - start;
             var from = window.From.Ticks - DateTimeOffset.MinValue.Ticks > length.Ticks ? window.From - length : DateTimeOffset.MinValue;
             return (from, window.From);
+        }
+
+        // Kibana's second phase: the window's terms searched for in the history range of the index. With a store
+        // (serve) the history is read from it, keeping only the window's candidate terms that occur there, so memory
+        // is bounded by the window's terms, not by the history's events.
+        private HashSet<string> SeenInStore(Dictionary<string, (JsonValue[] Values, int Event)> candidates, DateTimeOffset from, DateTimeOffset to)
+        {
+            var found = new HashSet<string>(StringComparer.Ordinal);
+            if (stored is null || from >= to || candidates.Count == 0)
+            {
+                return found;
+            }
+            stored(from, to, m =>
+            {
+                if (found.Count == candidates.Count || m.Time is not { } t || t < from || t >= to)
+                {
+                    return;
+                }
+                foreach (var c in TermValues.Combinations(m.Source, settings.Fields))
+                {
+                    var key = TermValues.Key(c);
+                    if (candidates.ContainsKey(key))
+                    {
+                        found.Add(key);
+                    }
+                }
+            });
+            return found;
         }
 
         private bool SeenBetween(string key, DateTimeOffset from, DateTimeOffset to)

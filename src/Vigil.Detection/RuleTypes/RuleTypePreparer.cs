@@ -59,7 +59,9 @@ public static class RuleTypePreparer
             return null;
         }
         EqlRuleMatcher? threatQuery = null;
-        if (Text(rule.Definition, "threat_query") is { } text && text.Trim() is not ("*:*" or "*" or ""))
+        KqlNode? threatNode = null;
+        var text = Text(rule.Definition, "threat_query") ?? "";
+        if (text.Trim() is not ("*:*" or "*" or ""))
         {
             if (Text(rule.Definition, "threat_language") is { } language && language != "kuery")
             {
@@ -72,8 +74,23 @@ public static class RuleTypePreparer
                 problem = "threat_query: " + string.Join("; ", parse.Diagnostics.Select(d => DiagnosticFormatter.Format(d, text)));
                 return null;
             }
+            threatNode = node;
+        }
+        // threat_filters: filter bar entries on the indicator search, ANDed with threat_query as Kibana's getFilter
+        // ANDs a rule's filters with its query.
+        if (rule.Definition["threat_filters"] is JsonArray { Count: > 0 } filters)
+        {
+            if (KqlFilters.ToNode(filters, out var filterProblem) is not { } filterNode)
+            {
+                problem = $"threat_filters cannot run: {filterProblem}";
+                return null;
+            }
+            threatNode = threatNode is null ? filterNode : new KqlAnd(threatNode.Span, [threatNode, filterNode]);
+        }
+        if (threatNode is not null)
+        {
             var threatIndex = rule.Definition["threat_index"] is JsonArray ti ? ti.Select(v => v?.ToString() ?? "").ToList() : [];
-            var compiled = KqlCompiler.Compile(node, new KqlCompileOptions
+            var compiled = KqlCompiler.Compile(threatNode, new KqlCompileOptions
             {
                 Schema = EqlQueryCheck.SchemaFor(threatIndex),
                 TimestampField = "@timestamp",

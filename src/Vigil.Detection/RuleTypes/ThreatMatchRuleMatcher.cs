@@ -25,7 +25,7 @@ internal sealed class ThreatMatchRuleMatcher(EqlRuleMatcher query, DetectionRule
         Start(MatchedEvents.Of(Query, events, rule, problems), new ScanOptions(), problems)
             .Search(new TimeWindow(DateTimeOffset.MinValue, DateTimeOffset.MaxValue), DateTimeOffset.UnixEpoch, bounded: false).Matches;
 
-    public IRuleTypeRun Start(IReadOnlyList<TimedMatch> matched, ScanOptions options, List<string> problems)
+    public IRuleTypeRun Start(IReadOnlyList<TimedMatch> matched, ScanOptions options, List<string> problems, HistoryMatches? history = null)
     {
         var indicators = options.ThreatIndicators;
         if (threatQuery is not null && indicators.Count > 0)

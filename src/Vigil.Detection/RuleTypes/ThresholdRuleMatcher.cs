@@ -24,8 +24,8 @@ internal sealed class ThresholdRuleMatcher(EqlRuleMatcher query, DetectionRule r
         Start(MatchedEvents.Of(Query, events, rule, problems), new ScanOptions(), problems)
             .Search(new TimeWindow(DateTimeOffset.MinValue, DateTimeOffset.MaxValue), DateTimeOffset.UnixEpoch, bounded: false).Matches;
 
-    public IRuleTypeRun Start(IReadOnlyList<TimedMatch> matched, ScanOptions options, List<string> problems) =>
-        new Run(matched, Settings, rule.MaxSignals);
+    public IRuleTypeRun Start(IReadOnlyList<TimedMatch> matched, ScanOptions options, List<string> problems, HistoryMatches? history = null) =>
+        new Run(matched, Settings, rule.MaxSignals, options.ThresholdHistory, rule.Uuid);
 
     /// <summary>Kibana's history key of a term set: <c>field:value</c> sorted by field, comma-joined, SHA-256.</summary>
     internal static string TermsHash(IReadOnlyList<(string Field, JsonValue Value)> terms)
@@ -34,7 +34,8 @@ internal sealed class ThresholdRuleMatcher(EqlRuleMatcher query, DetectionRule r
         return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(string.Join(",", sorted))));
     }
 
-    private sealed class Run(IReadOnlyList<TimedMatch> matched, ThresholdSettings settings, int maxSignals) : IRuleTypeRun
+    private sealed class Run(IReadOnlyList<TimedMatch> matched, ThresholdSettings settings, int maxSignals,
+        IThresholdSignalHistory? stored, string ruleUuid) : IRuleTypeRun
     {
         // Per term set: the latest event time of its last alert. Bounded by the groups alerted within one look-back.
         private readonly Dictionary<string, DateTimeOffset> history = new(StringComparer.Ordinal);
@@ -48,6 +49,24 @@ internal sealed class ThresholdRuleMatcher(EqlRuleMatcher query, DetectionRule r
                 foreach (var key in history.Where(h => h.Value <= window.From).Select(h => h.Key).ToList())
                 {
                     history.Remove(key);
+                }
+            }
+            else if (stored is not null)
+            {
+                // First search of this run with a store: the history is rebuilt from the rule's stored threshold
+                // alerts, as Kibana rebuilds it from its alerts index, so earlier executions (and executions before a
+                // restart) count too. Each term set keeps its latest counted event time.
+                foreach (var signal in stored.SignalsSince(ruleUuid, window.From))
+                {
+                    if (signal.LastEventTime <= window.From)
+                    {
+                        continue;
+                    }
+                    var hash = TermsHash(signal.Terms);
+                    if (!history.TryGetValue(hash, out var known) || known < signal.LastEventTime)
+                    {
+                        history[hash] = signal.LastEventTime;
+                    }
                 }
             }
             initialized = true;

@@ -24,6 +24,8 @@ public sealed class RuleScheduler
     private readonly RuleExecutor executor;
     private List<ScheduledRule> rules = [];
     private LoadedRuleSet ruleSet = new([], new(), []);
+    // The --threat files' indicators, read again at each reload as the rules are.
+    private IReadOnlyList<Vigil.Detection.RuleTypes.ThreatIndicator> threatIndicators = [];
     private Dictionary<string, RuleRunState>? saved;
     private TaskCompletionSource wake = NewSignal();
     private TaskCompletionSource changed = NewSignal();
@@ -153,9 +155,20 @@ public sealed class RuleScheduler
                 Signal();
                 return kept;
             }
+            var indicatorProblems = new List<string>();
+            var indicators = options.Threat.Count == 0 ? [] : Vigil.Detection.RuleTypes.ThreatIndicatorLoader.Load(options.Threat, indicatorProblems);
+            foreach (var problem in indicatorProblems)
+            {
+                Context.Log($"--threat: {problem}");
+            }
+            if (options.Threat.Count > 0)
+            {
+                Context.Log($"{indicators.Count} indicator(s) read from --threat");
+            }
             var now = Context.Clock.UtcNow;
             lock (gate)
             {
+                threatIndicators = indicators;
                 saved ??= stateFile.Load(Context.Log);
                 var current = rules.ToDictionary(r => r.Uuid, StringComparer.Ordinal);
                 var next = new List<ScheduledRule>(set.Rules.Count);
@@ -423,8 +436,13 @@ public sealed class RuleScheduler
         var lookBack = DateMath.TryEvaluate(rule.From, now, roundUp: false, out var from) && from < now ? now - from : TimeSpan.Zero;
         var catchUp = TimeSpan.FromMilliseconds(rule.Interval.Milliseconds * (double)ScheduleEmulator.MaxRuleGapRatio);
         var maxspan = prepared.Matcher is EqlRuleMatcher eql ? TimeSpan.FromTicks(eql.Query.MaxSpanNanos / 100) : TimeSpan.Zero;
-        return lookBack + catchUp + maxspan;
+        // new_terms searches [history_window_start, from): its segments must be kept as long as the history reaches.
+        var history = rule.Type == "new_terms" && Vigil.Detection.RuleTypes.NewTermsSettings.From(rule.Definition, out _) is { } terms &&
+            DateMath.TryEvaluate(terms.HistoryWindowStart, now, roundUp: false, out var start) && start < now ? now - start : TimeSpan.Zero;
+        return Max(lookBack, history) + catchUp + maxspan;
     }
+
+    private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;
 
     private ScanOptions SharedOptions()
     {
@@ -438,6 +456,9 @@ public sealed class RuleScheduler
             ExceptionLists = ruleSet.Exceptions,
             // Suppression merges into the open alerts of earlier executions, read from the store as Kibana reads its index.
             SuppressedAlerts = Context.Alerts as Vigil.Detection.Suppression.ISuppressedAlertStore,
+            // Threshold's signal history is rebuilt from the rule's stored threshold alerts, as Kibana's from its index.
+            ThresholdHistory = Context.Alerts as Vigil.Detection.RuleTypes.IThresholdSignalHistory,
+            ThreatIndicators = threatIndicators,
         };
     }
 

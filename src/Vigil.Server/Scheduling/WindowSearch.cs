@@ -26,7 +26,50 @@ public static class WindowSearch
     /// <summary>Most events one rule's reorder buffer holds in one window before it must release early (then reported as late).</summary>
     public const int MaxBufferedPerRule = 2_000_000;
 
+    /// <summary>
+    /// Searches the window for every rule: the streaming rule types (EQL, KQL query) in one pass, the aggregating
+    /// ones (threshold, new_terms, threat_match) in <see cref="AggregatingWindowSearch"/>; alerts by rule in the
+    /// given order.
+    /// </summary>
     public static WindowSearchResult Run(IEventStore store, IReadOnlyList<PreparedRule> rules, TimeWindow window,
+        DateTimeOffset startedAt, ScanOptions shared, int threads)
+    {
+        var streaming = new List<int>();
+        var aggregating = new List<int>();
+        for (var i = 0; i < rules.Count; i++)
+        {
+            (rules[i].Matcher is EqlRuleMatcher ? streaming : aggregating).Add(i);
+        }
+        if (aggregating.Count == 0)
+        {
+            return RunStreaming(store, rules, window, startedAt, shared, threads);
+        }
+        var aggregated = AggregatingWindowSearch.Run(store, [.. aggregating.Select(i => rules[i])], window, startedAt, shared, threads);
+        if (streaming.Count == 0)
+        {
+            return aggregated;
+        }
+        var streamed = RunStreaming(store, [.. streaming.Select(i => rules[i])], window, startedAt, shared, threads);
+        var result = new ScanResult();
+        var byRule = new IReadOnlyList<AlertDocument>[rules.Count];
+        foreach (var (part, members) in new[] { (streamed, streaming), (aggregated, aggregating) })
+        {
+            for (var k = 0; k < members.Count; k++)
+            {
+                byRule[members[k]] = part.AlertsByRule[k];
+            }
+            result.Messages.AddRange(part.Result.Messages);
+            result.EventProblems.AddRange(part.Result.EventProblems);
+        }
+        for (var i = 0; i < rules.Count; i++)
+        {
+            result.Alerts.AddRange(byRule[i]);
+        }
+        return new WindowSearchResult(result, byRule, streamed.Segments, streamed.Records + aggregated.Records, streamed.LateEvents,
+            [.. streamed.Problems, .. aggregated.Problems], streamed.Elapsed + aggregated.Elapsed);
+    }
+
+    private static WindowSearchResult RunStreaming(IEventStore store, IReadOnlyList<PreparedRule> rules, TimeWindow window,
         DateTimeOffset startedAt, ScanOptions shared, int threads)
     {
         var watch = Stopwatch.StartNew();
