@@ -149,4 +149,32 @@ public sealed class RuleTypeTests
             Assert.Equal("ind1", found[0].Source["threat"]!["enrichments"]![0]!["matched"]!["id"]!.GetValue<string>());
         }
     }
+    // threat_filters (filter bar entries of the indicator search) are ANDed with threat_query, as a rule's filters
+    // with its query: of two indicators for the same address only the one the filter keeps (or, negated, the other)
+    // enriches the alert.
+    [Theory]
+    [InlineData(false, "ind-a")]
+    [InlineData(true, "ind-b")]
+    public void Threat_filters_select_the_indicators_with_threat_query(bool negate, string expectedIndicator)
+    {
+        var rule = Prepare(r =>
+        {
+            r["type"] = "threat_match";
+            r["id"] = "uuid-tm";
+            r["query"] = "source.ip:*";
+            r["threat_query"] = "threat.indicator.type:\"ipv4-addr\"";
+            r["threat_filters"] = JsonNode.Parse("""[{"meta":{"negate":NEGATE,"disabled":false},"query":{"match_phrase":{"threat.feed.name":"feed-a"}}}]"""
+                .Replace("NEGATE", negate ? "true" : "false", StringComparison.Ordinal));
+            r["threat_mapping"] = JsonNode.Parse("""[{"entries":[{"field":"source.ip","type":"mapping","value":"threat.indicator.ip"}]}]""");
+        });
+        var a = (JsonObject)JsonNode.Parse("""{"@timestamp":"2024-05-01T00:00:00Z","threat":{"feed":{"name":"feed-a"},"indicator":{"type":"ipv4-addr","ip":"198.51.100.1"}}}""")!;
+        var b = (JsonObject)JsonNode.Parse("""{"@timestamp":"2024-05-01T00:00:00Z","threat":{"feed":{"name":"feed-b"},"indicator":{"type":"ipv4-addr","ip":"198.51.100.1"}}}""")!;
+        var options = new ScanOptions { ThreatIndicators = [new ThreatIndicator("ti-idx", "ind-a", a, "t", 1), new ThreatIndicator("ti-idx", "ind-b", b, "t", 2)] };
+        var events = new[] { Event("logs-system.auth-x", "eid", Auth("2024-05-01T12:00:00.000Z", "alice", "198.51.100.1", "success"), 1) };
+
+        var alert = Assert.Single(new DetectionEngine().Run([rule], events, options).Alerts);
+
+        var enrichment = Assert.Single(alert.Source["threat"]!["enrichments"]!.AsArray())!;
+        Assert.Equal(expectedIndicator, enrichment["matched"]!["id"]!.GetValue<string>());
+    }
 }
