@@ -185,6 +185,33 @@ public sealed class RuleTypeHistoryInServeTests
         }
     }
 
+    [Fact]
+    public async Task A_window_shared_by_a_streaming_rule_and_a_threshold_rule_alerts_for_both()
+    {
+        using var temp = new TempFolder();
+        var query = Rule("query-1", "query", "event.action:\"ssh_login\" and event.outcome:\"failure\"", "logs-system.auth-*");
+        var threshold = Rule("threshold-2", "threshold", "event.action:\"ssh_login\" and event.outcome:\"failure\"", "logs-system.auth-*");
+        threshold["threshold"] = new JsonObject { ["field"] = new JsonArray("user.name"), ["value"] = 2 };
+        await using var host = new HistoryHost(temp, query, threshold);
+        JsonObject Failure(string at, string user) => new()
+        {
+            ["@timestamp"] = At(at).ToString("O"), ["event"] = new JsonObject { ["action"] = "ssh_login", ["outcome"] = "failure" },
+            ["user"] = new JsonObject { ["name"] = user },
+        };
+
+        await host.StartAsync(Start);
+        await host.BulkAsync(new Bulk("logs-system.auth-default").Of(Failure("10:01", "root"), Failure("10:02", "root"), Failure("10:03", "guest")));
+        // 10:05 over [09:55, 10:05]: the query rule alerts on each of the 3 failures; the threshold rule once, for root (2).
+        await host.AdvanceAsync(At("10:05"));
+        var alerts = await host.AlertsAsync();
+        var byRule = alerts.GroupBy(a => a["kibana.alert.rule.rule_id"]!.GetValue<string>()).ToDictionary(g => g.Key, g => g.ToList());
+        Assert.Equal(3, byRule["query-1"].Count);
+        var bucket = Assert.Single(byRule["threshold-2"]);
+        Assert.Equal("root", bucket["kibana.alert.threshold_result"]!["terms"]![0]!["value"]!.GetValue<string>());
+        Assert.Equal(2, bucket["kibana.alert.threshold_result"]!["count"]!.GetValue<long>());
+        Assert.DoesNotContain(host.Log, line => line.Contains("failed", StringComparison.Ordinal));
+    }
+
     /// <summary>NDJSON _bulk bodies of create actions into one index, with ids numbered per index.</summary>
     private sealed class Bulk(string index)
     {
@@ -206,9 +233,9 @@ public sealed class RuleTypeHistoryInServeTests
     /// A real server on loopback with a manual clock over one --data folder (the SQLite alert store and rule state
     /// there), one rule file, and an event store that makes each bulk request one segment and outlives restarts.
     /// </summary>
-    private sealed class HistoryHost(TempFolder temp, JsonObject rule) : IAsyncDisposable
+    private sealed class HistoryHost(TempFolder temp, params JsonObject[] rule) : IAsyncDisposable
     {
-        private readonly string rules = WriteRule(temp, rule);
+        private readonly string rules = WriteRules(temp, rule);
         private VigilServer? server;
         private ServeClient? client;
 
@@ -259,10 +286,10 @@ public sealed class RuleTypeHistoryInServeTests
             }
         }
 
-        private static string WriteRule(TempFolder temp, JsonObject rule)
+        private static string WriteRules(TempFolder temp, JsonObject[] rules)
         {
             var path = temp.Sub("rules.ndjson");
-            File.WriteAllText(path, rule.ToJsonString() + "\n");
+            File.WriteAllText(path, string.Concat(rules.Select(r => r.ToJsonString() + "\n")));
             return path;
         }
     }
