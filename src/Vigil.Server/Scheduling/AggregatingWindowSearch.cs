@@ -49,11 +49,21 @@ internal static class AggregatingWindowSearch
         var engine = new DetectionEngine();
         var result = new ScanResult();
         var byRule = new List<IReadOnlyList<AlertDocument>>(rules.Count);
+        // Indicators read once per distinct threat_index list in this pass (several rules often share logs-ti_*).
+        var indicators = new Dictionary<string, List<ThreatIndicator>>(StringComparer.Ordinal);
         foreach (var rule in rules)
         {
-            var ruleOptions = rule.Rule.Type == "threat_match"
-                ? options with { ThreatIndicators = StoredIndicators.For(rule, store, shared.ThreatIndicators, threads, problems) }
-                : options;
+            var ruleOptions = options;
+            if (rule.Rule.Type == "threat_match")
+            {
+                var patterns = StoredIndicators.PatternsOf(rule);
+                var key = string.Join('\n', patterns);
+                if (!indicators.TryGetValue(key, out var found))
+                {
+                    indicators[key] = found = StoredIndicators.For(patterns, store, shared.ThreatIndicators, threads, problems);
+                }
+                ruleOptions = options with { ThreatIndicators = found };
+            }
             var one = engine.Run([rule], events, ruleOptions);
             byRule.Add(one.Alerts);
             result.Alerts.AddRange(one.Alerts);

@@ -14,13 +14,15 @@ namespace Vigil.Server.Scheduling;
 /// </summary>
 internal static class StoredIndicators
 {
-    public static List<ThreatIndicator> For(PreparedRule rule, IEventStore store, IReadOnlyList<ThreatIndicator> fromFiles, int threads,
+    /// <summary>The rule's <c>threat_index</c> patterns (non-empty strings, in order).</summary>
+    public static IReadOnlyList<string> PatternsOf(PreparedRule rule) => rule.Rule.Definition["threat_index"] is JsonArray list
+        ? list.Select(v => v is JsonValue s && s.TryGetValue<string>(out var text) ? text : null).OfType<string>().Where(p => p.Length > 0).ToList()
+        : [];
+
+    public static List<ThreatIndicator> For(IReadOnlyList<string> patterns, IEventStore store, IReadOnlyList<ThreatIndicator> fromFiles, int threads,
         List<string> problems)
     {
         var result = new List<ThreatIndicator>();
-        var patterns = rule.Rule.Definition["threat_index"] is JsonArray list
-            ? list.Select(v => v is JsonValue s && s.TryGetValue<string>(out var text) ? text : null).OfType<string>().Where(p => p.Length > 0).ToList()
-            : [];
         if (patterns.Count > 0)
         {
             var indices = new IndexPatternMatcher(patterns);
