@@ -186,6 +186,33 @@ public sealed class RuleTypeHistoryInServeTests
     }
 
     [Fact]
+    public async Task Threat_match_also_takes_the_indicators_of_threat_files()
+    {
+        using var temp = new TempFolder();
+        var rule = Rule("threat-2", "threat_match", "destination.ip:*", "logs-endpoint.events.network-*");
+        rule["threat_index"] = new JsonArray("logs-ti_*");
+        rule["threat_query"] = "threat.indicator.type:\"ipv4-addr\"";
+        rule["threat_mapping"] = new JsonArray(new JsonObject
+        {
+            ["entries"] = new JsonArray(new JsonObject { ["field"] = "destination.ip", ["type"] = "mapping", ["value"] = "threat.indicator.ip" }),
+        });
+        var file = temp.Sub("indicators.ndjson");
+        File.WriteAllText(file, """{"_index":"feed-export","_id":"ind-1","_source":{"threat":{"indicator":{"ip":"203.0.113.20","type":"ipv4-addr"}}}}""" + "\n");
+        await using var host = new HistoryHost(temp, rule) { Threat = [file] };
+
+        await host.StartAsync(Start);
+        await host.BulkAsync(new Bulk("logs-endpoint.events.network-default").Of(
+            new JsonObject { ["@timestamp"] = At("10:02").ToString("O"), ["destination"] = new JsonObject { ["ip"] = "203.0.113.20" } },
+            new JsonObject { ["@timestamp"] = At("10:02").ToString("O"), ["destination"] = new JsonObject { ["ip"] = "203.0.113.21" } }));
+        // 10:05 over [09:55, 10:05]: nothing is stored in logs-ti_*, the file's indicator matches .20 only.
+        await host.AdvanceAsync(At("10:05"));
+        var alert = Assert.Single(await host.AlertsAsync());
+        var matched = alert["threat"]!["enrichments"]![0]!["matched"]!;
+        Assert.Equal("ind-1", matched["id"]!.GetValue<string>());
+        Assert.Equal("feed-export", matched["index"]!.GetValue<string>());
+    }
+
+    [Fact]
     public async Task A_window_shared_by_a_streaming_rule_and_a_threshold_rule_alerts_for_both()
     {
         using var temp = new TempFolder();
@@ -243,9 +270,12 @@ public sealed class RuleTypeHistoryInServeTests
 
         public List<string> Log { get; } = [];
 
+        /// <summary>Indicator files given as <c>--threat</c>.</summary>
+        public IReadOnlyList<string> Threat { get; init; } = [];
+
         public async Task StartAsync(DateTimeOffset now)
         {
-            var options = new ServerOptions { DataDirectory = temp.Sub("data"), Listen = "127.0.0.1:0", Rules = [rules], ManualClockStart = now };
+            var options = new ServerOptions { DataDirectory = temp.Sub("data"), Listen = "127.0.0.1:0", Rules = [rules], ManualClockStart = now, Threat = Threat };
             server = await VigilServer.StartAsync(options, line => { lock (Log) { Log.Add(line); } }, new ServerStores { Events = _ => Segments });
             client = new ServeClient(server.BaseAddress);
             await client.AdvanceAsync(now);
