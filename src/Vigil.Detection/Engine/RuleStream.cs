@@ -152,9 +152,10 @@ internal sealed class RuleStream
         stream.TakeEventMatches(found);
         foreach (var matched in found)
         {
-            if (RuleTypes.MatchedEvents.Timed(identify!(matched), Prepared.Rule, problems) is { } timed)
+            var ev = accumulator!.KeepsEvents ? identify!(matched) : new ScanEvent("", "", matched.Source, matched.Origin, matched.Line);
+            if (RuleTypes.MatchedEvents.Timed(ev, Prepared.Rule, problems) is { } timed)
             {
-                accumulator!.Add(timed, matched.Ordinal);
+                accumulator.Add(timed, matched.Ordinal);
             }
         }
         found.Clear();

@@ -12,6 +12,12 @@ public interface IRuleTypeAccumulator
     /// <summary>False when no match can give an alert (an indicator match rule without indicators): the hunt skips the rule's events.</summary>
     bool WantsMatches { get; }
 
+    /// <summary>
+    /// Whether matches are kept for alerts built from them (new_terms, threat_match); a threshold alert is built from
+    /// its group, so its matches need no identity (<c>_index</c>, <c>_id</c>) and the hunt does not derive one.
+    /// </summary>
+    bool KeepsEvents { get; }
+
     /// <summary>One match; <paramref name="ordinal"/> is its place in time order (the collect-all run's list order).</summary>
     void Add(TimedMatch match, EventOrdinal ordinal);
 

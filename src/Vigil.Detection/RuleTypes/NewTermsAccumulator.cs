@@ -16,6 +16,8 @@ internal sealed class NewTermsAccumulator(NewTermsSettings settings, int maxSign
 {
     private readonly Dictionary<string, Term> terms = new(StringComparer.Ordinal);
 
+    public bool KeepsEvents => true;
+
     public bool WantsMatches => true;
 
     public void Add(TimedMatch match, EventOrdinal ordinal)

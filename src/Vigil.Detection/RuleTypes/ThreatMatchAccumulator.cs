@@ -12,6 +12,8 @@ internal sealed class ThreatMatchAccumulator(ThreatEnricher enricher, int maxSig
 {
     private readonly List<(TimedMatch Event, JsonArray Enrichments, EventOrdinal Ordinal)> found = [];
 
+    public bool KeepsEvents => true;
+
     public bool WantsMatches => enricher.HasIndicators;
 
     public void Add(TimedMatch match, EventOrdinal ordinal)

@@ -14,6 +14,8 @@ internal sealed class ThresholdAccumulator(ThresholdSettings settings, int maxSi
 {
     private readonly Dictionary<string, Bucket> buckets = new(StringComparer.Ordinal);
 
+    public bool KeepsEvents => false;
+
     public bool WantsMatches => true;
 
     public void Add(TimedMatch match, EventOrdinal ordinal)
