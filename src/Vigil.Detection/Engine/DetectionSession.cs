@@ -12,8 +12,9 @@ namespace Vigil.Detection.Engine;
 /// <see cref="InputReader"/> or anyone); alerts out through <see cref="DetectionSessionOptions.OnAlert"/> as they are
 /// decided, and everything (alerts in rule order, rule messages, event problems, per-rule counts) from
 /// <see cref="Finish"/>. Hunts stream through <see cref="StreamingHunt"/>; the schedule streams too, one
-/// <see cref="ScheduledRuleStream"/> per rule, its windows closed by event time. Rules without a compiled EQL query
-/// fall back to the collect-all <see cref="DetectionEngine"/>.
+/// <see cref="ScheduledRuleStream"/> per rule, its windows closed by event time. The rule types built on a query
+/// (threshold, new_terms, threat_match) stream in a hunt as well (their matches folded into the type's groups); with
+/// <c>--schedule</c> or in follow mode they fall back to the collect-all <see cref="DetectionEngine"/>.
 /// </summary>
 public sealed class DetectionSession : ITaggedRecordSink, ISkipObserver
 {

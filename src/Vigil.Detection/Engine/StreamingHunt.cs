@@ -12,7 +12,9 @@ namespace Vigil.Detection.Engine;
 /// Hunt mode without holding the input: readers push records here; a record no rule's literals can match is
 /// skipped unparsed; the others get their index once and go to each rule whose index and literals they fit, through
 /// that rule's reorder buffer into its streaming matcher. Memory is bounded by the reorder buffers, the matchers'
-/// state (sequences: maxspan) and the matches themselves, not by the input's size. Gives the same alerts, in the
+/// state (sequences: maxspan) and the matches themselves, not by the input's size. Rule types built on a query
+/// (threshold, new_terms, threat_match), when allowed, run their query like any KQL rule and fold each match into the
+/// type's groups at once, so they keep groups (buckets, terms, enriched matches), not events. Gives the same alerts, in the
 /// same order, as <see cref="EventCollector"/> + <see cref="DetectionEngine.Run"/> whenever no event is late.
 /// </summary>
 public sealed class StreamingHunt : ITaggedRecordSink, ISkipObserver
@@ -45,7 +47,10 @@ public sealed class StreamingHunt : ITaggedRecordSink, ISkipObserver
     private readonly List<AlertDocument> followAlerts = [];
     private readonly List<RuleMessage> followMessages = [];
 
-    /// <summary>Whether every rule can stream (compiled EQL rules; other matchers need the collect-all path).</summary>
+    /// <summary>
+    /// Whether every rule can stream through the public constructor (compiled EQL and KQL query rules; the rule types
+    /// stream only through <see cref="DetectionSession"/>'s hunt, others need the collect-all path).
+    /// </summary>
     public static bool CanStream(IReadOnlyList<PreparedRule> rules, ScanOptions options)
     {
         if (options.Schedule)
