@@ -12,8 +12,9 @@ namespace Vigil.Detection.Engine;
 /// <see cref="InputReader"/> or anyone); alerts out through <see cref="DetectionSessionOptions.OnAlert"/> as they are
 /// decided, and everything (alerts in rule order, rule messages, event problems, per-rule counts) from
 /// <see cref="Finish"/>. Hunts stream through <see cref="StreamingHunt"/>; the schedule streams too, one
-/// <see cref="ScheduledRuleStream"/> per rule, its windows closed by event time. Rules without a compiled EQL query
-/// fall back to the collect-all <see cref="DetectionEngine"/>.
+/// <see cref="ScheduledRuleStream"/> per rule, its windows closed by event time. The rule types built on a query
+/// (threshold, new_terms, threat_match) stream in a hunt as well (their matches folded into the type's groups); with
+/// <c>--schedule</c> or in follow mode they fall back to the collect-all <see cref="DetectionEngine"/>.
 /// </summary>
 public sealed class DetectionSession : ITaggedRecordSink, ISkipObserver
 {
@@ -36,10 +37,16 @@ public sealed class DetectionSession : ITaggedRecordSink, ISkipObserver
         this.rules = rules;
         this.options = options;
         this.session = session ?? new DetectionSessionOptions();
-        // Rules that aggregate (threshold, new_terms, threat_match) need every event of their indices at once; the
-        // others stream as before, so adding one such rule does not make every rule hold the input.
-        collected = [.. rules.Where(static r => r.Matcher is not EqlRuleMatcher)];
+        // Rules that aggregate (threshold, new_terms, threat_match) stream in a hunt too, their matches folded into
+        // their groups; the schedule and follow mode still give them every event of their indices at once. They come
+        // after the other rules, where the collect-all engine put their alerts.
+        var streamRuleTypes = !options.Schedule && !this.session.Follow;
+        collected = [.. rules.Where(r => r.Matcher is not EqlRuleMatcher && !(streamRuleTypes && r.Matcher is RuleTypes.IAggregatingRuleMatcher))];
         var streamed = rules.Where(static r => r.Matcher is EqlRuleMatcher).ToList();
+        if (streamRuleTypes)
+        {
+            streamed.AddRange(rules.Where(static r => r.Matcher is RuleTypes.IAggregatingRuleMatcher));
+        }
         if (collected.Count > 0)
         {
             collector = new EventCollector(this.session.DefaultIndex);
@@ -66,7 +73,7 @@ public sealed class DetectionSession : ITaggedRecordSink, ISkipObserver
         }
         else
         {
-            hunt = new StreamingHunt(streamed, options, this.session.DefaultIndex, this.session.Reorder, this.session);
+            hunt = new StreamingHunt(streamed, options, this.session.DefaultIndex, this.session.Reorder, this.session, ruleTypes: streamRuleTypes);
         }
     }
 

@@ -12,7 +12,8 @@ namespace Vigil.Detection.Engine;
 /// <summary>
 /// One rule inside a streaming hunt: index and literal checks, exceptions and hunt range, then the query's
 /// <see cref="StreamingQuery"/> (time order through a bounded reorder buffer, matches collected). Only matches keep
-/// event bytes.
+/// event bytes. A rule type built on a query (threshold, new_terms, threat_match) folds each match into its
+/// <see cref="RuleTypes.IRuleTypeAccumulator"/> as it is found, so not even matches are kept.
 /// </summary>
 internal sealed class RuleStream
 {
@@ -25,9 +26,13 @@ internal sealed class RuleStream
     private readonly List<string> problems;
     private long elapsedTicks;
     private HashSet<string>? decided;
+    private readonly RuleTypes.IRuleTypeAccumulator? accumulator;
+    private readonly Func<MatchedEvent, ScanEvent>? identify;
+    private readonly List<MatchedEvent> found = [];
 
     public RuleStream(PreparedRule prepared, CompiledQuery query, ScanOptions options, ReorderOptions reorder,
-        StreamingStats shared, List<string> problems, StateBudget? budget = null)
+        StreamingStats shared, List<string> problems, StateBudget? budget = null,
+        RuleTypes.IRuleTypeAccumulator? accumulator = null, Func<MatchedEvent, ScanEvent>? identify = null)
     {
         Prepared = prepared;
         this.shared = shared;
@@ -38,7 +43,17 @@ internal sealed class RuleStream
 
         var huntStart = AlertTime.TruncateToMilliseconds(options.Now ?? DateTimeOffset.UtcNow);
         exceptions = RuleExceptions.Build(rule, options, huntStart, Messages.Add);
-        needsTimes = options.HuntFrom is not null || options.HuntTo is not null;
+        // A rule type reads the hunt range itself (new_terms' history lies before it).
+        needsTimes = accumulator is null && (options.HuntFrom is not null || options.HuntTo is not null);
+        if (accumulator is not null)
+        {
+            if (!stream.HandsOverEventMatches || identify is null)
+            {
+                throw new ArgumentException($"rule {rule.RuleId}: a rule type's query must be a plain event query", nameof(accumulator));
+            }
+            this.accumulator = accumulator;
+            this.identify = identify;
+        }
         huntWindow = new TimeWindow(options.HuntFrom ?? DateTimeOffset.MinValue, options.HuntTo ?? DateTimeOffset.MaxValue);
     }
 
@@ -53,6 +68,9 @@ internal sealed class RuleStream
     public List<RuleMessage> Messages { get; } = [];
 
     public int Buffered => stream.Buffered;
+
+    /// <summary>Whether the rule's matches go to a rule type (<see cref="FinishRuleType"/> instead of <see cref="Finish"/>).</summary>
+    public bool IsRuleType => accumulator is not null;
 
     /// <summary>Offers one record (its index already resolved); <paramref name="arrival"/> is its input order.</summary>
     /// <param name="copy">The record's bytes once copied (shared by the rules that keep it).</param>
@@ -69,7 +87,7 @@ internal sealed class RuleStream
             searched = Prepared.Indices.IsEmpty || Prepared.Indices.Matches(index);
             indexDecisions[index] = searched;
         }
-        if (!searched)
+        if (!searched || accumulator is { WantsMatches: false })
         {
             return;
         }
@@ -121,7 +139,37 @@ internal sealed class RuleStream
         }
         shared.LateEvents += stream.LateEvents - late;
         shared.ForcedReleases += stream.ForcedReleases - forced;
+        if (accumulator is not null)
+        {
+            Fold();
+        }
         elapsedTicks += Stopwatch.GetTimestamp() - started;
+    }
+
+    // The rule type's matches so far go to its accumulator: parsed once, given their range time and identity.
+    private void Fold()
+    {
+        stream.TakeEventMatches(found);
+        foreach (var matched in found)
+        {
+            var ev = accumulator!.KeepsEvents ? identify!(matched) : new ScanEvent("", "", matched.Source, matched.Origin, matched.Line);
+            if (RuleTypes.MatchedEvents.Timed(ev, Prepared.Rule, problems) is { } timed)
+            {
+                accumulator.Add(timed, matched.Ordinal);
+            }
+        }
+        found.Clear();
+    }
+
+    /// <summary>Ends a rule type's stream: its one search's result (the hunt's execution).</summary>
+    public RuleTypes.WindowResult FinishRuleType()
+    {
+        var started = Stopwatch.GetTimestamp();
+        stream.Finish();
+        var result = accumulator!.Finish();
+        elapsedTicks += Stopwatch.GetTimestamp() - started;
+        Stats.Elapsed = Stopwatch.GetElapsedTime(0, elapsedTicks);
+        return result;
     }
 
     /// <summary>
@@ -130,7 +178,7 @@ internal sealed class RuleStream
     /// </summary>
     public IReadOnlyList<RuleMatch> TakeDecided(Func<MatchedEvent, ScanEvent> identify, bool settleAll)
     {
-        if (!stream.CanDecideEarly)
+        if (!stream.CanDecideEarly || accumulator is not null)
         {
             return [];
         }

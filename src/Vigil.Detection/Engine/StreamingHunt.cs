@@ -12,7 +12,9 @@ namespace Vigil.Detection.Engine;
 /// Hunt mode without holding the input: readers push records here; a record no rule's literals can match is
 /// skipped unparsed; the others get their index once and go to each rule whose index and literals they fit, through
 /// that rule's reorder buffer into its streaming matcher. Memory is bounded by the reorder buffers, the matchers'
-/// state (sequences: maxspan) and the matches themselves, not by the input's size. Gives the same alerts, in the
+/// state (sequences: maxspan) and the matches themselves, not by the input's size. Rule types built on a query
+/// (threshold, new_terms, threat_match), when allowed, run their query like any KQL rule and fold each match into the
+/// type's groups at once, so they keep groups (buckets, terms, enriched matches), not events. Gives the same alerts, in the
 /// same order, as <see cref="EventCollector"/> + <see cref="DetectionEngine.Run"/> whenever no event is late.
 /// </summary>
 public sealed class StreamingHunt : ITaggedRecordSink, ISkipObserver
@@ -37,13 +39,18 @@ public sealed class StreamingHunt : ITaggedRecordSink, ISkipObserver
     private long buffered;
     private long arrival;
     private readonly DetectionSessionOptions session;
+    // The hunt's one execution (its start is the alerts' time), fixed once for every rule type's search.
+    private readonly Schedule.RuleExecution huntExecution;
     // Follow mode: per rule, the writer of its single hunt execution (alerts as they are decided), and all alerts.
     private RuleExecutionWriter[]? followWriters;
     private RuleExecutionWriter.Execution?[]? followExecutions;
     private readonly List<AlertDocument> followAlerts = [];
     private readonly List<RuleMessage> followMessages = [];
 
-    /// <summary>Whether every rule can stream (compiled EQL rules; other matchers need the collect-all path).</summary>
+    /// <summary>
+    /// Whether every rule can stream through the public constructor (compiled EQL and KQL query rules; the rule types
+    /// stream only through <see cref="DetectionSession"/>'s hunt, others need the collect-all path).
+    /// </summary>
     public static bool CanStream(IReadOnlyList<PreparedRule> rules, ScanOptions options)
     {
         if (options.Schedule)
@@ -66,6 +73,17 @@ public sealed class StreamingHunt : ITaggedRecordSink, ISkipObserver
     /// </param>
     public StreamingHunt(IReadOnlyList<PreparedRule> prepared, ScanOptions options, string? defaultIndex = null, ReorderOptions? reorder = null,
         DetectionSessionOptions? session = null)
+        : this(prepared, options, defaultIndex, reorder, session, ruleTypes: false)
+    {
+    }
+
+    /// <param name="ruleTypes">
+    /// Whether rule types built on a query (threshold, new_terms, threat_match) may be among the rules: they stream
+    /// as hunts of one execution, their query through the same prefilter and query set as the others and its matches
+    /// folded into the type's groups (<see cref="RuleTypes.IAggregatingRuleMatcher.Accumulate"/>). Not with follow mode.
+    /// </param>
+    internal StreamingHunt(IReadOnlyList<PreparedRule> prepared, ScanOptions options, string? defaultIndex, ReorderOptions? reorder,
+        DetectionSessionOptions? session, bool ruleTypes)
     {
         this.options = options;
         this.session = session ?? new DetectionSessionOptions();
@@ -74,9 +92,22 @@ public sealed class StreamingHunt : ITaggedRecordSink, ISkipObserver
         var unconstrained = false;
         var groups = new Dictionary<string, int>(StringComparer.Ordinal);
         var budget = new StateBudget(options.MaxStateBytes);
+        huntExecution = RuleExecutionWriter.HuntExecution(options);
+        var bounded = options.HuntFrom is not null || options.HuntTo is not null;
         foreach (var rule in prepared)
         {
-            if (rule.Matcher is not EqlRuleMatcher eql)
+            RuleTypes.IRuleTypeAccumulator? accumulator = null;
+            EqlRuleMatcher eql;
+            if (rule.Matcher is EqlRuleMatcher plain)
+            {
+                eql = plain;
+            }
+            else if (ruleTypes && !this.session.Follow && rule.Matcher is RuleTypes.IAggregatingRuleMatcher type)
+            {
+                eql = type.Query;
+                accumulator = type.Accumulate(huntExecution, bounded, options, problems);
+            }
+            else
             {
                 throw new ArgumentException($"rule {rule.Rule.RuleId} has no compiled EQL query; use DetectionEngine.Run", nameof(prepared));
             }
@@ -87,7 +118,8 @@ public sealed class StreamingHunt : ITaggedRecordSink, ISkipObserver
                 group = groups.Count;
                 groups[description] = group;
             }
-            rules.Add(new RuleStream(rule, eql.Query, options, reorder ?? ReorderOptions.Default, Stats, problems, budget) { PrefilterGroup = group });
+            rules.Add(new RuleStream(rule, eql.Query, options, reorder ?? ReorderOptions.Default, Stats, problems, budget, accumulator,
+                accumulator is null ? null : Identify) { PrefilterGroup = group });
             unconstrained |= rule.Prefilter.PassesEverything;
             requirements.AddRange(rule.Prefilter.Requirements);
         }
@@ -362,8 +394,14 @@ public sealed class StreamingHunt : ITaggedRecordSink, ISkipObserver
             // A rule that fails at the end must not cost the other rules' alerts: reported, and the next goes on.
             try
             {
-                var matches = rule.Finish(Identify);
                 var first = result.Alerts.Count;
+                if (rule.IsRuleType)
+                {
+                    WriteRuleType(rule, result);
+                    EmitFrom(rule, result, first);
+                    continue;
+                }
+                var matches = rule.Finish(Identify);
                 DetectionEngine.WriteHuntMatches(rule.Prepared, matches, rule.Stats, options, result);
                 if (session.OnAlert is { } onAlert)
                 {
@@ -382,6 +420,27 @@ public sealed class StreamingHunt : ITaggedRecordSink, ISkipObserver
         }
         result.EventProblems.AddRange(problems);
         return result;
+    }
+
+    // A rule type's one execution, written as the collect-all engine writes it: the rule's messages, then its search.
+    private void WriteRuleType(RuleStream rule, ScanResult result)
+    {
+        result.Messages.AddRange(rule.Messages);
+        var writer = new RuleExecutionWriter(rule.Prepared.Rule, options, rule.Stats, result.Alerts.Add, result.Messages.Add);
+        var execution = writer.Begin(huntExecution);
+        writer.WriteAggregated(execution, huntExecution.Windows[0], rule.FinishRuleType());
+        writer.End(execution);
+    }
+
+    private void EmitFrom(RuleStream rule, ScanResult result, int first)
+    {
+        if (session.OnAlert is { } onAlert)
+        {
+            for (var a = first; a < result.Alerts.Count; a++)
+            {
+                onAlert(rule.Prepared, result.Alerts[a]);
+            }
+        }
     }
 
     private string? EnvelopeIndex(in RecordOrigin origin) =>

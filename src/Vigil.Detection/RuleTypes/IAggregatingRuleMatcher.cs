@@ -15,4 +15,11 @@ public interface IAggregatingRuleMatcher : IRuleMatcher
     /// <summary>Starts the executions over <paramref name="matched"/> (the query's matches, input order).</summary>
     /// <param name="history">The query's matches among stored events outside the given ones (serve), when there is such a store.</param>
     IRuleTypeRun Start(IReadOnlyList<TimedMatch> matched, ScanOptions options, List<string> problems, HistoryMatches? history = null);
+
+    /// <summary>
+    /// The streaming hunt's form of <see cref="Start"/> + one <see cref="IRuleTypeRun.Search"/> of the hunt's single
+    /// execution (<paramref name="hunt"/>, one window; <paramref name="bounded"/> when --from or --to is given): fed the
+    /// matches one by one, it keeps the rule type's groups, not the events.
+    /// </summary>
+    IRuleTypeAccumulator Accumulate(Schedule.RuleExecution hunt, bool bounded, ScanOptions options, List<string> problems);
 }

@@ -12,23 +12,28 @@ internal static class MatchedEvents
         var result = new List<TimedMatch>();
         foreach (var match in query.Match(events, problems))
         {
-            var ev = match.Events[0];
-            JsonNode? node;
-            try
+            if (Timed(match.Events[0], rule, problems) is { } timed)
             {
-                node = Vigil.Events.Projection.StrictJson.Parse(ev.Json.Span);
-            }
-            catch (System.Text.Json.JsonException e)
-            {
-                problems.Add($"{ev.Origin}:{ev.Line}: {Vigil.Events.Projection.JsonErrorText.Describe(e)}");
-                continue;
-            }
-            if (node is JsonObject source)
-            {
-                result.Add(new TimedMatch(ev, source, DetectionEngine.RangeTime(source, rule)));
+                result.Add(timed);
             }
         }
         return result;
+    }
+
+    /// <summary>One matched event parsed, with its range time; null (and a problem) when it is not a JSON object.</summary>
+    public static TimedMatch? Timed(ScanEvent ev, DetectionRule rule, List<string> problems)
+    {
+        JsonNode? node;
+        try
+        {
+            node = Vigil.Events.Projection.StrictJson.Parse(ev.Json.Span);
+        }
+        catch (System.Text.Json.JsonException e)
+        {
+            problems.Add($"{ev.Origin}:{ev.Line}: {Vigil.Events.Projection.JsonErrorText.Describe(e)}");
+            return null;
+        }
+        return node is JsonObject source ? new TimedMatch(ev, source, DetectionEngine.RangeTime(source, rule)) : null;
     }
 
     /// <summary>Whether a match falls in the window (an unbounded hunt searches every match).</summary>

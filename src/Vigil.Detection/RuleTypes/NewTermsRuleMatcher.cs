@@ -25,6 +25,32 @@ internal sealed class NewTermsRuleMatcher(EqlRuleMatcher query, DetectionRule ru
     public IRuleTypeRun Start(IReadOnlyList<TimedMatch> matched, ScanOptions options, List<string> problems, HistoryMatches? history = null) =>
         new Run(matched, Settings, rule.MaxSignals, options, history);
 
+    public IRuleTypeAccumulator Accumulate(RuleExecution hunt, bool bounded, ScanOptions options, List<string> problems) =>
+        new NewTermsAccumulator(Settings, rule.MaxSignals, hunt.Windows[0], History(Settings, schedule: options.HuntIsExecution, hunt.Windows[0], hunt.StartedAt, bounded), bounded);
+
+    // Schedule: [history_window_start at the execution's start, the window's start). Hunt: the same length of
+    // history before --from (history_window_start evaluated at --now, the hunt's execution time); without
+    // --from the window starts before every event, so the history is empty and each term's first event alerts.
+    internal static (DateTimeOffset From, DateTimeOffset To) History(NewTermsSettings settings, bool schedule, TimeWindow window,
+        DateTimeOffset startedAt, bool bounded)
+    {
+        if (!DateMath.TryEvaluate(settings.HistoryWindowStart, startedAt, roundUp: false, out var start))
+        {
+            return (window.From, window.From);
+        }
+        if (schedule)
+        {
+            return (start, window.From);
+        }
+        if (!bounded || window.From == DateTimeOffset.MinValue)
+        {
+            return (window.From, window.From);
+        }
+        var length = startedAt - start;
+        var from = window.From.Ticks - DateTimeOffset.MinValue.Ticks > length.Ticks ? window.From - length : DateTimeOffset.MinValue;
+        return (from, window.From);
+    }
+
     private sealed class Run : IRuleTypeRun
     {
         private readonly IReadOnlyList<TimedMatch> matched;
@@ -69,7 +95,7 @@ internal sealed class NewTermsRuleMatcher(EqlRuleMatcher query, DetectionRule ru
 
         public WindowResult Search(TimeWindow window, DateTimeOffset startedAt, bool bounded)
         {
-            var (historyFrom, historyTo) = History(window, startedAt, bounded);
+            var (historyFrom, historyTo) = History(settings, options.Schedule || options.HuntIsExecution, window, startedAt, bounded);
             // Each term's first event in the window (by time, then input order): the top_hits Kibana alerts on.
             var first = new Dictionary<string, (JsonValue[] Values, int Event)>(StringComparer.Ordinal);
             for (var i = 0; i < matched.Count; i++)
@@ -105,28 +131,6 @@ internal sealed class NewTermsRuleMatcher(EqlRuleMatcher query, DetectionRule ru
                 matches.Add(new RuleMatch([matched[index].Event], false) { NewTerms = newTerms });
             }
             return new WindowResult(matches, fresh.Count > maxSignals);
-        }
-
-        // Schedule: [history_window_start at the execution's start, the window's start). Hunt: the same length of
-        // history before --from (history_window_start evaluated at --now, the hunt's execution time); without
-        // --from the window starts before every event, so the history is empty and each term's first event alerts.
-        private (DateTimeOffset From, DateTimeOffset To) History(TimeWindow window, DateTimeOffset startedAt, bool bounded)
-        {
-            if (!DateMath.TryEvaluate(settings.HistoryWindowStart, startedAt, roundUp: false, out var start))
-            {
-                return (window.From, window.From);
-            }
-            if (options.Schedule || options.HuntIsExecution)
-            {
-                return (start, window.From);
-            }
-            if (!bounded || window.From == DateTimeOffset.MinValue)
-            {
-                return (window.From, window.From);
-            }
-            var length = startedAt - start;
-            var from = window.From.Ticks - DateTimeOffset.MinValue.Ticks > length.Ticks ? window.From - length : DateTimeOffset.MinValue;
-            return (from, window.From);
         }
 
         // Kibana's second phase: the window's terms searched for in the history range of the index. With a store

@@ -49,7 +49,13 @@ public static class RuleTypePreparer
             }
             return null;
         }
-        return new PreparedRule(rule, matcher, queryRule.Indices) { Prefilter = queryRule.Prefilter, Requirements = queryRule.Requirements };
+        // The query's prefilter, requirements and shared compile: the streaming hunt runs it like a KQL query rule's.
+        return new PreparedRule(rule, matcher, queryRule.Indices)
+        {
+            Prefilter = queryRule.Prefilter,
+            Requirements = queryRule.Requirements,
+            CompileShared = queryRule.CompileShared,
+        };
     }
 
     private static ThreatMatchRuleMatcher? ThreatMatcher(DetectionRule rule, EqlRuleMatcher query, string where, List<string> problems, out string? problem)

@@ -27,6 +27,17 @@ internal sealed class ThreatMatchRuleMatcher(EqlRuleMatcher query, DetectionRule
 
     public IRuleTypeRun Start(IReadOnlyList<TimedMatch> matched, ScanOptions options, List<string> problems, HistoryMatches? history = null)
     {
+        var indicators = Indicators(options, problems);
+        return new Run(matched, new ThreatEnricher(new ThreatIndicatorIndex(mapping, indicators), indicatorPath), rule.MaxSignals);
+    }
+
+    public IRuleTypeAccumulator Accumulate(RuleExecution hunt, bool bounded, ScanOptions options, List<string> problems) =>
+        new ThreatMatchAccumulator(new ThreatEnricher(new ThreatIndicatorIndex(mapping, Indicators(options, problems)), indicatorPath),
+            rule.MaxSignals, hunt.Windows[0], bounded);
+
+    // The indicators that pass threat_query.
+    private IReadOnlyList<ThreatIndicator> Indicators(ScanOptions options, List<string> problems)
+    {
         var indicators = options.ThreatIndicators;
         if (threatQuery is not null && indicators.Count > 0)
         {
@@ -47,49 +58,10 @@ internal sealed class ThreatMatchRuleMatcher(EqlRuleMatcher query, DetectionRule
             }
             indicators = kept;
         }
-        return new Run(matched, new Index(mapping, indicators), indicatorPath, rule.MaxSignals);
+        return indicators;
     }
 
-    // Per mapping entry: its first positive pair's indicator value → the indicators holding it (one value each).
-    private sealed class Index
-    {
-        public Index(ThreatMapping mapping, IReadOnlyList<ThreatIndicator> indicators)
-        {
-            Mapping = mapping;
-            foreach (var entry in mapping.Entries)
-            {
-                var lookup = new Dictionary<string, List<(ThreatIndicator Indicator, string[] Values)>>(StringComparer.Ordinal);
-                var anchor = entry.ToList().FindIndex(static p => !p.Negate);
-                foreach (var indicator in indicators)
-                {
-                    var values = new string[entry.Count];
-                    var complete = true;
-                    for (var p = 0; p < entry.Count && complete; p++)
-                    {
-                        var found = FieldValues.Get(indicator.Source, entry[p].Value);
-                        complete = found.Count == 1 && found[0] is JsonValue v && v.GetValueKind() != System.Text.Json.JsonValueKind.Null;
-                        values[p] = complete ? TermValues.Text((JsonValue)found[0]!) : "";
-                    }
-                    if (!complete)
-                    {
-                        continue;
-                    }
-                    if (!lookup.TryGetValue(values[anchor], out var list))
-                    {
-                        lookup[values[anchor]] = list = [];
-                    }
-                    list.Add((indicator, values));
-                }
-                ByEntry.Add((anchor, lookup));
-            }
-        }
-
-        public ThreatMapping Mapping { get; }
-
-        public List<(int Anchor, Dictionary<string, List<(ThreatIndicator Indicator, string[] Values)>> Lookup)> ByEntry { get; } = [];
-    }
-
-    private sealed class Run(IReadOnlyList<TimedMatch> matched, Index index, string indicatorPath, int maxSignals) : IRuleTypeRun
+    private sealed class Run(IReadOnlyList<TimedMatch> matched, ThreatEnricher enricher, int maxSignals) : IRuleTypeRun
     {
         public WindowResult Search(TimeWindow window, DateTimeOffset startedAt, bool bounded)
         {
@@ -97,103 +69,20 @@ internal sealed class ThreatMatchRuleMatcher(EqlRuleMatcher query, DetectionRule
             for (var i = 0; i < matched.Count; i++)
             {
                 var m = matched[i];
-                if (MatchedEvents.InWindow(m, window, bounded) && Enrich(m.Source) is { Count: > 0 } enrichments)
+                if (MatchedEvents.InWindow(m, window, bounded) && enricher.Enrich(m.Source) is { Count: > 0 } enrichments)
                 {
                     found.Add((m, enrichments, i));
                 }
             }
-            // Elasticsearch's order for the events search: by time, then as read.
-            found.Sort((a, b) => a.Event.Time is { } ta && b.Event.Time is { } tb && ta != tb ? ta.CompareTo(tb) : a.Order.CompareTo(b.Order));
-            var matches = found.Take(maxSignals).Select(f => new RuleMatch([f.Event.Event], false) { Enrichments = f.Enrichments }).ToList();
-            return new WindowResult(matches, found.Count > maxSignals);
+            return Sorted(found, maxSignals);
         }
+    }
 
-        private JsonArray? Enrich(JsonObject source)
-        {
-            JsonArray? result = null;
-            var named = new HashSet<string>(StringComparer.Ordinal);
-            for (var e = 0; e < index.ByEntry.Count; e++)
-            {
-                var entry = index.Mapping.Entries[e];
-                var (anchor, lookup) = index.ByEntry[e];
-                var eventValues = new HashSet<string>[entry.Count];
-                for (var p = 0; p < entry.Count; p++)
-                {
-                    eventValues[p] = [.. TermValues.Scalars(source, entry[p].Field).Select(TermValues.Text)];
-                }
-                foreach (var value in eventValues[anchor])
-                {
-                    if (!lookup.TryGetValue(value, out var candidates))
-                    {
-                        continue;
-                    }
-                    foreach (var (indicator, values) in candidates)
-                    {
-                        var all = true;
-                        for (var p = 0; p < entry.Count && all; p++)
-                        {
-                            all = eventValues[p].Contains(values[p]) != entry[p].Negate;
-                        }
-                        if (!all)
-                        {
-                            continue;
-                        }
-                        for (var p = 0; p < entry.Count; p++)
-                        {
-                            // One named query per (indicator, pair); the same pair met through two entries counts once.
-                            if (entry[p].Negate || !named.Add($"{indicator.Index}\u001f{indicator.Id}\u001f{entry[p].Field}\u001f{entry[p].Value}"))
-                            {
-                                continue;
-                            }
-                            result ??= [];
-                            if (result.Count < MaxEnrichments)
-                            {
-                                result.Add(Enrichment(indicator, entry[p].Field, source));
-                            }
-                        }
-                    }
-                }
-            }
-            return result;
-        }
-
-        // buildEnrichments + enrichSignalWithThreatMatches: indicator object, feed name, matched {atomic, field, id, index, type}.
-        private JsonObject Enrichment(ThreatIndicator indicator, string field, JsonObject source)
-        {
-            var at = FieldValues.Get(indicator.Source, indicatorPath);
-            var indicatorObject = at.Count > 0 && at[0] is JsonObject o ? o.DeepClone() : LeafObject(indicator.Source, indicatorPath);
-            var feed = new JsonObject();
-            if (FieldValues.Get(indicator.Source, "threat.feed.name") is [JsonValue name, ..] && name.TryGetValue<string>(out var feedName) && feedName.Length > 0)
-            {
-                feed["name"] = feedName;
-            }
-            var atomicValues = FieldValues.Get(source, field);
-            JsonNode? atomic = atomicValues.Count == 1 ? atomicValues[0]?.DeepClone() : new JsonArray([.. atomicValues.Select(v => v?.DeepClone())]);
-            var matchedObject = new JsonObject();
-            if (atomicValues.Count > 0)
-            {
-                matchedObject["atomic"] = atomic;
-            }
-            matchedObject["field"] = field;
-            matchedObject["id"] = indicator.Id;
-            matchedObject["index"] = indicator.Index;
-            matchedObject["type"] = "indicator_match_rule";
-            return new JsonObject { ["indicator"] = indicatorObject, ["feed"] = feed, ["matched"] = matchedObject };
-        }
-
-        // An indicator stored with dotted keys (threat.indicator.ip beside threat.indicator.type): gathered into one object.
-        private static JsonNode LeafObject(JsonObject source, string path)
-        {
-            var result = new JsonObject();
-            var prefix = path + ".";
-            foreach (var (key, value) in source)
-            {
-                if (key.StartsWith(prefix, StringComparison.Ordinal))
-                {
-                    result[key[prefix.Length..]] = value?.DeepClone();
-                }
-            }
-            return result;
-        }
+    /// <summary>Elasticsearch's order for the events search (by time, then as read), cut to max_signals.</summary>
+    internal static WindowResult Sorted(List<(TimedMatch Event, JsonArray Enrichments, int Order)> found, int maxSignals)
+    {
+        found.Sort((a, b) => a.Event.Time is { } ta && b.Event.Time is { } tb && ta != tb ? ta.CompareTo(tb) : a.Order.CompareTo(b.Order));
+        var matches = found.Take(maxSignals).Select(f => new RuleMatch([f.Event.Event], false) { Enrichments = f.Enrichments }).ToList();
+        return new WindowResult(matches, found.Count > maxSignals);
     }
 }

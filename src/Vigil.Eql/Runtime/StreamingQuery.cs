@@ -195,6 +195,32 @@ public sealed class StreamingQuery
     }
 
     /// <summary>
+    /// Hands over an event query's matches found since the last call (input order; each with its ordinal, so the
+    /// caller can restore time order) and forgets them: they are not in <see cref="Finish"/>'s result. For a consumer
+    /// that folds matches as they come (a rule type's buckets or terms) so the stream keeps no event. Only for event
+    /// queries without head, tail or size (<see cref="CanDecideEarly"/> and not a sequence), and not beside
+    /// <see cref="TakeDecided"/>.
+    /// </summary>
+    public void TakeEventMatches(List<MatchedEvent> into)
+    {
+        ArgumentNullException.ThrowIfNull(into);
+        if (mode != Mode.CollectAll)
+        {
+            throw new InvalidOperationException("only an event query without head, tail or size hands its matches over as found");
+        }
+        if (eventMatches.Count == 0)
+        {
+            return;
+        }
+        into.AddRange(eventMatches);
+        eventMatches.Clear();
+        eventsTaken = 0;
+    }
+
+    /// <summary>Whether <see cref="TakeEventMatches"/> can be used: an event query whose matches are all kept.</summary>
+    public bool HandsOverEventMatches => mode == Mode.CollectAll;
+
+    /// <summary>
     /// Follow mode, input idle: releases every waiting event to the matcher now, so waiting is bounded in wall-clock
     /// time too; an event arriving later behind them is late (evaluated out of order, counted).
     /// </summary>
