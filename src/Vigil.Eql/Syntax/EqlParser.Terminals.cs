@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using System.Runtime.CompilerServices;
 using System.Globalization;
 using System.Text;
@@ -117,9 +118,11 @@ public sealed partial class EqlParser
 
     /// <summary><c>name(args)</c> or <c>name~(args)</c>; the name is kept as written.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private Expression ParseFunctionCall()
+    private Expression ParseFunctionCall() => ParseFunctionCall(StartOfCurrent, receiver: null);
+
+    /// <summary>A call at the current name token; a method call's <paramref name="receiver"/> becomes its first argument.</summary>
+    private Expression ParseFunctionCall(SourcePosition start, Expression? receiver)
     {
-        var start = StartOfCurrent;
         var nameToken = Take();
         var insensitive = nameToken.Kind == TokenKind.TildeIdentifier;
         var name = insensitive ? text.Substring(nameToken.Offset, nameToken.Length - 1) : TextOf(nameToken);
@@ -130,6 +133,10 @@ public sealed partial class EqlParser
         }
         var arguments = At(TokenKind.RightParen) ? ValueList<Expression>.Empty : ParseExpressionList();
         Expect(TokenKind.RightParen, $"to close the arguments of '{name}' opened at {open}");
+        if (receiver is not null)
+        {
+            arguments = new ValueList<Expression>(ImmutableArray.Create(receiver).AddRange(arguments.AsImmutableArray()));
+        }
         return new FunctionCall(SpanFrom(start), name, insensitive, arguments);
     }
 

@@ -1,0 +1,75 @@
+using System.Text;
+using System.Text.Json;
+using Vigil.Eql.Compilation;
+using Vigil.Eql.Runtime;
+using Vigil.Eql.Syntax;
+
+namespace Vigil.Eql.Tests.Runtime;
+
+/// <summary>
+/// The Endgame dialect's syntax sugar (method chains, macros and constants, <c>$</c> variables) and its arithmetic,
+/// run on three inline events. Each expected id list is the Python engine's output on the same events
+/// (tools/endgame-oracle/oracle.py with EQL_DATA holding <see cref="Events"/> as a JSON array, SENSITIVE=1 for the
+/// case-sensitive column), endgameinc/eql at 7d8a09c.
+/// </summary>
+public sealed class EndgameSyntaxTests
+{
+    internal const string Events = """
+        {"event_type":"process","serial_event_id":1,"process_name":"CMD.exe","command_line":"cmd /c dir","pid":4,"ppid":0,"exit_code":-7,"arr":[{"name":"a","v":1},{"name":"B","v":2}]}
+        {"event_type":"process","serial_event_id":2,"process_name":"cmd.exe","command_line":"CMD /C DIR","pid":8,"ppid":4,"exit_code":7,"arr":[{"name":"b","v":3}]}
+        {"event_type":"process","serial_event_id":3,"process_name":"svchost.exe","command_line":"svchost -k x","pid":12,"ppid":8,"exit_code":-8,"arr":[]}
+        """;
+
+    internal static string Ids(string query, bool caseInsensitive, EqlParserOptions? options = null)
+    {
+        var parsed = EqlParser.Parse(query, options ?? EqlParserOptions.Endgame);
+        Assert.True(parsed.Success, string.Join("; ", parsed.Diagnostics));
+        var compiled = EqlCompiler.Compile(parsed.Statement!, new CompileOptions
+        {
+            EventCategoryField = "event_type",
+            EndgameDialect = true,
+            CaseInsensitiveEquality = caseInsensitive,
+        });
+        var inputs = Events.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select((line, i) => new EventInput(Encoding.UTF8.GetBytes(line), "inline", i + 1)).ToList();
+        var problems = new List<InputProblem>();
+        var result = QueryRunner.Run(compiled, inputs, new RunOptions { InputOrder = true }, problems.Add);
+        Assert.Empty(problems);
+        return string.Join(",", result.Events.Select(e =>
+            JsonDocument.Parse(e.Source).RootElement.GetProperty("serial_event_id").GetRawText()));
+    }
+
+    internal static string Errors(string query, EqlParserOptions? options = null) =>
+        string.Join("; ", EqlParser.Parse(query, options ?? EqlParserOptions.Endgame).Diagnostics);
+
+    [Theory]
+    // query, Python's ids folding case, Python's ids with CASE_INSENSITIVE = False
+    [InlineData("process where process_name:length() == 7", "1,2", "1,2")]
+    [InlineData("process where process_name:substring(0, 3):length() == 3 and process_name:startsWith(\"cmd\")", "1,2", "2")]
+    [InlineData("process where process_name:concat(\".x\"):endsWith(\"EXE.X\")", "1,2,3", "")]
+    [InlineData("process where command_line:stringContains(\"/c\"):safe()", "1,2", "1")]
+    // The sign belongs to the receiver (eql.g: value: SIGN? atom; method_chain: value method*): add(-2, 10) == 8.
+    [InlineData("process where -serial_event_id:add(10) == 8", "2", "2")]
+    public void MethodChainsAreFunctionCalls(string query, string folded, string exact)
+    {
+        Assert.Equal(folded, Ids(query, caseInsensitive: true));
+        Assert.Equal(exact, Ids(query, caseInsensitive: false));
+    }
+
+    [Fact]
+    public void AMethodChainParsesAsTheNestedCalls()
+    {
+        var chained = EqlParser.Parse("process where process_name:substring(0, 3):length() == 3", EqlParserOptions.Endgame);
+        var nested = EqlParser.Parse("process where length(substring(process_name, 0, 3)) == 3", EqlParserOptions.Endgame);
+        Assert.Equal(EqlPrinter.Print(nested.Statement!), EqlPrinter.Print(chained.Statement!));
+    }
+
+    [Fact]
+    public void AColonWithSpacesIsStillAPatternTest()
+    {
+        // METHOD_START is ":" NAME "(" with nothing between; `x : length()` is a pattern test with a call, an error.
+        Assert.Contains("expected a constant", Errors("process where process_name : length() == 11"));
+        // ...and the Elasticsearch dialect has no methods at all.
+        Assert.Contains("expected a constant", Errors("process where process_name:length() == 11", EqlParserOptions.Default));
+    }
+}
