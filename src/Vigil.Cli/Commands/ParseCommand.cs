@@ -27,12 +27,14 @@ public static class ParseCommand
         };
         var language = KqlQueryCommand.LanguageOption();
         var dialect = DialectOption.Create();
+        var definitions = DefinitionsOption.Create();
         var command = new Command("parse", "Check an EQL (or, with --language kuery, KQL) query's syntax and print it in canonical form.");
         command.Options.Add(language);
         command.Arguments.Add(query);
         command.Options.Add(json);
         command.Options.Add(singleQuotes);
         command.Options.Add(dialect);
+        command.Options.Add(definitions);
         // Unexpected arguments are usage errors reported by Program (exit 2) before this runs.
         command.SetAction(parseResult =>
         {
@@ -43,7 +45,10 @@ public static class ParseCommand
             var options = parseResult.GetValue(dialect) == DialectOption.Endgame
                 ? EqlParserOptions.Endgame
                 : new EqlParserOptions { AllowSingleQuotedStrings = parseResult.GetValue(singleQuotes) };
-            return Run(parseResult.GetValue(query), parseResult.GetValue(json), options, Console.In, Console.Out, Console.Error);
+            var withDefinitions = DefinitionsOption.Apply(options, parseResult.GetValue(definitions), Console.Error);
+            return withDefinitions is null
+                ? UsageError
+                : Run(parseResult.GetValue(query), parseResult.GetValue(json), withDefinitions, Console.In, Console.Out, Console.Error);
         });
         return command;
     }

@@ -10,6 +10,15 @@ public sealed partial class EqlParser
 
     private EqlStatement? ParseStatement()
     {
+        ParseDefinitionList();
+        if (!failed && options.EndgameSyntax && At(TokenKind.EndOfInput) && position > 0)
+        {
+            ErrorAtCurrent("expected a query after the definitions");
+        }
+        if (failed)
+        {
+            return null;
+        }
         var start = StartOfCurrent;
         Query query = Current.Kind switch
         {

@@ -137,6 +137,10 @@ public sealed partial class EqlParser
         {
             arguments = new ValueList<Expression>(ImmutableArray.Create(receiver).AddRange(arguments.AsImmutableArray()));
         }
+        if (options.EndgameSyntax && !insensitive && !failed && macros.TryGetValue(name, out var macro))
+        {
+            return ExpandMacro(macro, arguments, SpanFrom(start));
+        }
         return new FunctionCall(SpanFrom(start), name, insensitive, arguments);
     }
 
@@ -226,7 +230,11 @@ public sealed partial class EqlParser
             }
             path = builder.ToString();
         }
-        _ = indexed;
+        // An Endgame constant is a bare name (eql/parser.py base_field); NAME.x stays a field.
+        if (options.EndgameSyntax && !isOptional && segments == 1 && !indexed && constants.TryGetValue(path, out var constant))
+        {
+            return constant.Value with { Span = span };
+        }
         return new FieldReference(span, path, isOptional);
     }
 }
