@@ -12,6 +12,9 @@ public sealed partial class EqlParser
     private ImmutableDictionary<string, MacroDefinition> macros = ImmutableDictionary<string, MacroDefinition>.Empty;
     private ImmutableDictionary<string, ConstantDefinition> constants = ImmutableDictionary<string, ConstantDefinition>.Empty;
 
+    // While a $variable's path is read: a constant's name there still names the variable.
+    private bool readingVariable;
+
     /// <summary>
     /// Parses a definitions file: macros and constants only, always in the Endgame syntax. The result holds the
     /// definitions of <paramref name="options"/> plus these (so several files chain). Never throws on bad input.

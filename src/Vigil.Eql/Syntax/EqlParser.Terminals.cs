@@ -35,6 +35,8 @@ public sealed partial class EqlParser
             case TokenKind.QuotedIdentifier:
             case TokenKind.Question:
                 return ParseField();
+            case TokenKind.Dollar:
+                return ParseVariable();
             case TokenKind.LeftParen:
             {
                 Take();
@@ -144,6 +146,22 @@ public sealed partial class EqlParser
         return new FunctionCall(SpanFrom(start), name, insensitive, arguments);
     }
 
+    /// <summary><c>$x</c>, <c>$x.name</c>, <c>$x[0]</c>: a path from a bound variable, written with no space after the <c>$</c>.</summary>
+    private Expression ParseVariable()
+    {
+        var start = StartOfCurrent;
+        var dollar = Take();
+        if (Current.Kind is not (TokenKind.Identifier or TokenKind.QuotedIdentifier) || Current.Offset != dollar.Span.End.Offset)
+        {
+            ErrorAtCurrent("expected a variable name right after '$'");
+            return Placeholder();
+        }
+        readingVariable = true;
+        var field = ParseField();
+        readingVariable = false;
+        return field is FieldReference reference ? reference with { Span = SpanFrom(start), IsVariable = true } : field;
+    }
+
     /// <summary>
     /// <c>[?]name(.name)*</c> where a name is bare or in backticks. Elasticsearch's grammar also reads array indexes
     /// <c>name[0]</c> but rejects them; so do we, with the same reason.
@@ -231,7 +249,7 @@ public sealed partial class EqlParser
             path = builder.ToString();
         }
         // An Endgame constant is a bare name (eql/parser.py base_field); NAME.x stays a field.
-        if (options.EndgameSyntax && !isOptional && segments == 1 && !indexed && constants.TryGetValue(path, out var constant))
+        if (options.EndgameSyntax && !isOptional && !readingVariable && segments == 1 && !indexed && constants.TryGetValue(path, out var constant))
         {
             return constant.Value with { Span = span };
         }

@@ -73,3 +73,47 @@ public sealed class EndgameSyntaxTests
         Assert.Contains("expected a constant", Errors("process where process_name:length() == 11", EqlParserOptions.Default));
     }
 }
+
+/// <summary>
+/// <c>$name</c>: an arraySearch / arrayCount variable written with a dollar (eql.g varpath). The Python engine reads
+/// it only in its elastic_endpoint_syntax, so the expected ids are the oracle's with EQL_DOLLAR=1, on
+/// <see cref="EndgameSyntaxTests.Events"/>.
+/// </summary>
+public sealed class EndgameDollarVariableTests
+{
+    [Theory]
+    [InlineData("process where arraySearch(arr, $x, $x.name == \"a\")", "1", "1")]
+    [InlineData("process where arraySearch(arr, $x, $x.name == \"A\")", "1", "")]
+    [InlineData("process where arraySearch(arr, x, $x.name == \"a\")", "1", "1")]
+    [InlineData("process where arraySearch(arr, $x, x.name == \"a\")", "1", "1")]
+    // A variable may take an event field's name; pid outside the search is still the event's.
+    [InlineData("process where arraySearch(arr, $pid, $pid.v == 1)", "1", "1")]
+    [InlineData("process where arraySearch(arr, $x, $x.v == pid / 4)", "1", "1")]
+    [InlineData("process where arraySearch(arr, $x, arraySearch(arr, $y, $y.v > $x.v))", "1", "1")]
+    [InlineData("process where arrayCount(arr, $x, $x.v > 1) == 1", "1,2", "1,2")]
+    public void DollarNamesTheBoundVariable(string query, string folded, string exact)
+    {
+        Assert.Equal(folded, EndgameSyntaxTests.Ids(query, caseInsensitive: true));
+        Assert.Equal(exact, EndgameSyntaxTests.Ids(query, caseInsensitive: false));
+    }
+
+    [Fact]
+    public void AnUnboundDollarNameIsAnError()
+    {
+        // The Python engine would read the event field x.name (so: no results); a $ name that binds nothing is a mistake.
+        var parsed = EqlParser.Parse("process where $x.name == \"a\"", EqlParserOptions.Endgame);
+        Assert.True(parsed.Success);
+        var error = Assert.Throws<EqlCompileException>(() => EqlCompiler.Compile(parsed.Statement!, new CompileOptions { EndgameDialect = true }));
+        Assert.Equal("1:15", error.Span.ToString());
+        Assert.StartsWith("'$x.name' names no variable in scope", error.Message);
+    }
+
+    [Fact]
+    public void DollarSyntaxErrorsAndPrinting()
+    {
+        Assert.Equal("error: 1:17: expected a variable name right after '$', found 'x'", EndgameSyntaxTests.Errors("process where $ x == 1"));
+        Assert.Equal("error: 1:15: unexpected character '$'", EndgameSyntaxTests.Errors("process where $x == 1", EqlParserOptions.Default));
+        var parsed = EqlParser.Parse("process where arraySearch(arr, $x, $x.b[0] == 1)", EqlParserOptions.Endgame);
+        Assert.Equal("process where arraySearch(arr, $x, $x.b[0] == 1)", EqlPrinter.Print(parsed.Statement!));
+    }
+}
