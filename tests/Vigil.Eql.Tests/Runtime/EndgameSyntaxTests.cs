@@ -117,3 +117,51 @@ public sealed class EndgameDollarVariableTests
         Assert.Equal("process where arraySearch(arr, $x, $x.b[0] == 1)", EqlPrinter.Print(parsed.Statement!));
     }
 }
+
+/// <summary>
+/// Division and modulo in the Endgame dialect: eql/functions.py Divide runs <c>x // y</c> for two integers and
+/// Modulo runs Python's <c>x % y</c>. Expected ids: the oracle's on <see cref="EndgameSyntaxTests.Events"/>
+/// (exit codes -7, 7, -8); the Elasticsearch column is worked out by hand from Java's truncating division.
+/// </summary>
+public sealed class EndgameArithmeticTests
+{
+    [Theory]
+    // query, Python engine, Elasticsearch semantics (by hand: -7 / 2 == -3, -7 % 2 == -1)
+    [InlineData("process where exit_code / 2 == -4", "1,3", "3")]
+    [InlineData("process where divide(exit_code, 2) == -4", "1,3", "3")]
+    [InlineData("process where exit_code % 2 == 1", "1,2", "2")]
+    [InlineData("process where exit_code % -3 == -1", "1", "1")]
+    [InlineData("process where modulo(exit_code, 3) == 2", "1", "")]
+    [InlineData("process where exit_code / 2.0 == -3.5", "1", "1")]
+    [InlineData("process where exit_code % 2.5 == 0.5", "1", "")]
+    [InlineData("process where -7 / 2 == -4 and serial_event_id == 1", "1", "")]
+    [InlineData("process where 7 / -2 == -4 and serial_event_id == 1", "1", "")]
+    [InlineData("process where 7.5 % 2 == 1.5 and serial_event_id == 1", "1", "1")]
+    [InlineData("process where serial_event_id == 1 and exit_code / 0 == null", "1", "1")]
+    public void DivisionFloorsAndModuloTakesTheDivisorsSign(string query, string python, string elasticsearch)
+    {
+        Assert.Equal(python, EndgameSyntaxTests.Ids(query, caseInsensitive: true));
+        var parsed = EqlParser.Parse(query, EqlParserOptions.Endgame);
+        var compiled = EqlCompiler.Compile(parsed.Statement!, new CompileOptions { EventCategoryField = "event_type" });
+        var inputs = EndgameSyntaxTests.Events.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select((line, i) => new EventInput(System.Text.Encoding.UTF8.GetBytes(line), "inline", i + 1)).ToList();
+        var result = QueryRunner.Run(compiled, inputs, new RunOptions { InputOrder = true }, _ => { });
+        Assert.Equal(elasticsearch, string.Join(",", result.Events.Select(e =>
+            System.Text.Json.JsonDocument.Parse(e.Source).RootElement.GetProperty("serial_event_id").GetRawText())));
+    }
+
+    [Fact]
+    public void ModuloByZeroIsNullAndNothingOverflows()
+    {
+        // The Python engine raises ZeroDivisionError on x % 0 and stops; here it is null, like x / 0.
+        Assert.Equal("1,2,3", EndgameSyntaxTests.Ids("process where exit_code % 0 == null", caseInsensitive: true));
+        Assert.Equal("1,2,3", EndgameSyntaxTests.Ids("process where exit_code % 0.0 == null", caseInsensitive: true));
+        var min = EqlValue.FromLong(long.MinValue);
+        var minusOne = EqlValue.FromLong(-1);
+        Assert.Equal(9.223372036854775808e18, EqlFunctions.PythonArithmetic(ArithmeticKind.Divide, min, minusOne).AsDouble);
+        Assert.Equal(0, EqlFunctions.PythonArithmetic(ArithmeticKind.Modulo, min, minusOne).AsLong);
+        // Elasticsearch (Java) wraps.
+        Assert.Equal(long.MinValue, EqlFunctions.Arithmetic(ArithmeticKind.Divide, min, minusOne).AsLong);
+        Assert.Equal(0, EqlFunctions.Arithmetic(ArithmeticKind.Modulo, min, minusOne).AsLong);
+    }
+}
