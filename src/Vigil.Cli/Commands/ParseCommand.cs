@@ -1,11 +1,13 @@
 using System.CommandLine;
+using Vigil.Eql.Semantics;
 using Vigil.Eql.Syntax;
 
 namespace Vigil.Cli.Commands;
 
 /// <summary>
 /// <c>vigil parse QUERY</c> (or <c>-</c> to read stdin): prints the query in canonical form, or its syntax tree with
-/// <c>--json</c>. Exit 0 when it parses, 1 on a syntax error (reported on stderr with a caret excerpt), 2 on usage errors.
+/// <c>--json</c>. With <c>--dialect endgame</c> the query is also bound (functions, arities, <c>$</c> variables) and
+/// printed with its macros expanded. Exit 0 when it parses, 1 on a syntax error (reported on stderr with a caret excerpt), 2 on usage errors.
 /// </summary>
 public static class ParseCommand
 {
@@ -73,6 +75,21 @@ public static class ParseCommand
                 stderr.WriteLine(line);
             }
             return SyntaxError;
+        }
+        if (options.EndgameSyntax)
+        {
+            // The Endgame dialect is also bound (functions, arities, variables), as the Python parser checks them;
+            // without a schema, unknown fields say nothing.
+            var bound = EqlAnalyzer.Bind(result.Statement!, Schema.Empty, new EqlAnalyzerOptions { Dialect = EqlDialect.Endgame }, text);
+            var errors = bound.Diagnostics.Where(d => d.IsError).ToList();
+            if (errors.Count > 0)
+            {
+                foreach (var line in DiagnosticFormatter.FormatAll(errors, text))
+                {
+                    stderr.WriteLine(line);
+                }
+                return SyntaxError;
+            }
         }
         stdout.WriteLine(json ? SyntaxJsonWriter.ToJson(result.Statement!) : EqlPrinter.Print(result.Statement!));
         return Ok;
