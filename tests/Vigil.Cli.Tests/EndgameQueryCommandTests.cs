@@ -37,6 +37,50 @@ public sealed class EndgameQueryCommandTests : IDisposable
         "{\"event_type\":\"process\",\"serial_event_id\":3,\"process_name\":\"a.EXE\"}\n";
 
     [Fact]
+    public void DefinitionsFilesGiveMacrosAndConstants()
+    {
+        // By hand: IS_A folds case, so 1 (A.exe) and 3 (a.EXE); TWO is 2, so event 2 too. The second file uses the first's constant.
+        var first = Path.Combine(folder, "first.eql");
+        var second = Path.Combine(folder, "second.eql");
+        File.WriteAllText(first, "const TWO = 2\n");
+        File.WriteAllText(second, "// comments are allowed\nmacro IS_A(x)\n    x == 'a.exe'\nmacro IS_TWO(x) x == TWO\n");
+        var (code, stdout, stderr) = Run("process where IS_A(process_name) or IS_TWO(serial_event_id)", Events, Endgame with { DefinitionFiles = [first, second] });
+        Assert.Equal("", stderr);
+        Assert.Equal(0, code);
+        Assert.Equal("1\n2\n3\n", stdout);
+        // Case-sensitive: 'a.exe' matches no event exactly, so only 2.
+        (_, stdout, _) = Run("process where IS_A(process_name) or IS_TWO(serial_event_id)", Events, Endgame with { DefinitionFiles = [first, second], CaseInsensitive = false });
+        Assert.Equal("2\n", stdout);
+    }
+
+    [Fact]
+    public void ABadDefinitionsFileIsNamedWithLineAndColumn()
+    {
+        var bad = Path.Combine(folder, "bad.eql");
+        File.WriteAllText(bad, "const A = 1\nmacro M(x\n");
+        var (code, stdout, stderr) = Run("process where true", Events, Endgame with { DefinitionFiles = [bad] });
+        Assert.Equal(2, code);
+        Assert.Equal("", stdout);
+        Assert.StartsWith($"{bad}: error: 3:1: expected ')' to close the parameters of macro 'M' opened at 2:8", stderr);
+
+        (code, _, stderr) = Run("process where true", Events, Endgame with { DefinitionFiles = [Path.Combine(folder, "none.eql")] });
+        Assert.Equal(2, code);
+        Assert.StartsWith("error: cannot read definitions file", stderr);
+
+        (code, _, stderr) = Run("process where true", Events, Endgame with { Endgame = false, DefinitionFiles = [bad] });
+        Assert.Equal(2, code);
+        Assert.Equal("error: --definitions needs --dialect endgame (macros and constants are Endgame EQL)\n", stderr);
+    }
+
+    [Fact]
+    public void AWrongMacroCallInTheQueryIsASyntaxError()
+    {
+        var (code, _, stderr) = Run("macro M(x) x == 1\nprocess where M()", Events, Endgame);
+        Assert.Equal(1, code);
+        Assert.StartsWith("error: 2:15: macro 'M' takes 1 argument (x), given 0", stderr);
+    }
+
+    [Fact]
     public void EndgameSyntaxRunsWithoutTimestampsInInputOrder()
     {
         var (code, stdout, stderr) = Run("process where process_name = 'a.exe' | tail 1", Events, Endgame);

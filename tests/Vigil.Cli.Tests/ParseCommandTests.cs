@@ -94,4 +94,18 @@ public sealed class ParseCommandTests
     [InlineData(2, new[] { "parse", "a where true", "extra" })]
     [InlineData(2, new[] { "parse", "--bogus", "a where true" })]
     public void ProgramMainReturnsTheExitCode(int expected, string[] args) => Assert.Equal(expected, Program.Main(args));
+
+    [Fact]
+    public void TheEndgameDialectIsBoundAndPrintedExpanded()
+    {
+        var (code, stdout, stderr) = Run("macro M(x) x == 'a'\nprocess where M(process_name:substring(0, 1))", options: EqlParserOptions.Endgame);
+        Assert.Equal("", stderr);
+        Assert.Equal(0, code);
+        Assert.Equal("process where substring(process_name, 0, 1) == \"a\"\n", stdout);
+
+        (code, stdout, stderr) = Run("process where arraySearch(arr, x)", options: EqlParserOptions.Endgame);
+        Assert.Equal(1, code);
+        Assert.Equal("", stdout);
+        Assert.StartsWith("error: 1:15: [arraySearch] expects exactly 3 arguments, found [2]\nprocess where arraySearch(arr, x)\n              ^", stderr);
+    }
 }

@@ -8,7 +8,9 @@ This is the independent oracle the Endgame-dialect conformance cases were checke
 Run:
   python3 oracle.py 'process where child of [process where process_name == "services.exe"]'
   SENSITIVE=1 python3 oracle.py ...       # the engine with case folding off (eql.utils.CASE_INSENSITIVE = False)
-Environment: EQL_PY (engine folder, default /tmp/eqlpy), EQL_DATA (events, default its eql/etc/test_data.json).
+Environment: EQL_PY (engine folder, default /tmp/eqlpy), EQL_DATA (events, default its eql/etc/test_data.json),
+EQL_DEFINITIONS (macro/const definitions for the engine's preprocessor, eql.get_preprocessor),
+EQL_DOLLAR=1 (parse as the engine's elastic_endpoint_syntax, where $name is an arraySearch variable).
 """
 import json
 import os
@@ -20,7 +22,8 @@ sys.path.insert(0, ENGINE)
 import eql.utils  # noqa: E402
 from eql.engine import PythonEngine  # noqa: E402
 from eql.events import Event  # noqa: E402
-from eql.parser import parse_query  # noqa: E402
+from eql.parser import elastic_endpoint_syntax, get_preprocessor, parse_query  # noqa: E402
+from eql.ast import PreProcessor  # noqa: E402
 
 if os.environ.get("SENSITIVE"):
     eql.utils.CASE_INSENSITIVE = False
@@ -32,7 +35,15 @@ with open(data_file) as handle:
 outputs = []
 engine = PythonEngine({"flatten": True, "data_source": "endgame"})
 engine.add_output_hook(outputs.append)
-engine.add_query(parse_query(sys.argv[1]))
+definitions = os.environ.get("EQL_DEFINITIONS")
+preprocessor = get_preprocessor(definitions) if definitions else PreProcessor()
+if os.environ.get("EQL_DOLLAR"):
+    with elastic_endpoint_syntax, preprocessor:
+        query = parse_query(sys.argv[1])
+else:
+    with preprocessor:
+        query = parse_query(sys.argv[1])
+engine.add_query(query)
 engine.stream_events(events)
 for event in outputs:
     if "serial_event_id" in event.data:

@@ -2,6 +2,9 @@ using System.CommandLine;
 using Vigil.Cli.Input;
 using Vigil.Detection.Engine;
 using Vigil.Detection.Explain;
+using Vigil.Eql.Compilation;
+using Vigil.Eql.Runtime;
+using Vigil.Eql.Syntax;
 using Vigil.Events.Readers;
 using Vigil.Rules;
 
@@ -15,7 +18,14 @@ public static class ExplainCommand
 {
     public static Command Create()
     {
-        var rule = new Option<string>("--rule") { Description = "A rule file, or a rule_id to look up in --rules", Required = true };
+        var rule = new Option<string>("--rule") { Description = "A rule file, or a rule_id to look up in --rules (or give --query)" };
+        var query = new Option<string>("--query") { Description = "Explain this EQL query instead of a rule (with --dialect endgame: the Endgame dialect, events in input order)" };
+        var dialect = DialectOption.Create();
+        var caseSensitive = DialectOption.CaseSensitive();
+        var lineage = DialectOption.Lineage();
+        var definitions = DefinitionsOption.Create();
+        var categoryField = new Option<string>("--event-category-field") { Description = "Event category field (with --query).", DefaultValueFactory = _ => "event.category" };
+        var timestampField = new Option<string>("--timestamp-field") { Description = "Timestamp field (with --query).", DefaultValueFactory = _ => "@timestamp" };
         var rules = new Option<string[]>("--rules")
         {
             Description = "Where to look a rule_id up (a file or folder; repeat the option for more); default: ./rules",
@@ -24,10 +34,89 @@ public static class ExplainCommand
         var command = new Command("explain", "Explain why a rule did or did not fire on some events (closest events, failed conditions, expired sequences)");
         command.Options.Add(rule);
         command.Options.Add(rules);
+        foreach (var option in new Option[] { query, dialect, caseSensitive, lineage, definitions, categoryField, timestampField })
+        {
+            command.Options.Add(option);
+        }
         command.Arguments.Add(events);
-        command.SetAction(parseResult => Run(parseResult.GetValue(rule) ?? "", parseResult.GetValue(rules) ?? [],
+        command.SetAction(parseResult => parseResult.GetValue(query) is { } text
+            ? RunQuery(text, parseResult.GetValue(events) ?? [], new QueryCommandOptions
+            {
+                Endgame = parseResult.GetValue(dialect) == DialectOption.Endgame,
+                CaseInsensitive = parseResult.GetValue(dialect) == DialectOption.Endgame && !parseResult.GetValue(caseSensitive),
+                InputOrder = parseResult.GetValue(dialect) == DialectOption.Endgame && parseResult.GetResult(timestampField) is not { Implicit: false },
+                Lineage = DialectOption.LineageFieldsOf(parseResult.GetValue(lineage)),
+                DefinitionFiles = parseResult.GetValue(definitions) ?? [],
+                EventCategoryField = parseResult.GetValue(categoryField)!,
+                TimestampField = parseResult.GetValue(timestampField)!,
+            }, parseResult.InvocationConfiguration.Output, parseResult.InvocationConfiguration.Error)
+            : Run(parseResult.GetValue(rule) ?? "", parseResult.GetValue(rules) ?? [],
             parseResult.GetValue(events) ?? [], parseResult.InvocationConfiguration.Output, parseResult.InvocationConfiguration.Error));
         return command;
+    }
+
+    /// <summary>
+    /// <c>vigil explain --query Q EVENTS</c>: the same explanation for a bare query, in either dialect. 0 when it was
+    /// given (matched or not), 1 for a bad query or input errors, 2 for usage.
+    /// </summary>
+    public static int RunQuery(string text, IReadOnlyList<string> eventPaths, QueryCommandOptions options, TextWriter stdout, TextWriter stderr)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(stdout);
+        ArgumentNullException.ThrowIfNull(stderr);
+        if (eventPaths.Count == 0)
+        {
+            stderr.WriteLine("vigil explain: give at least one event file");
+            return 2;
+        }
+        var missing = InputPaths.Missing(eventPaths);
+        foreach (var problem in missing)
+        {
+            stderr.WriteLine($"vigil explain: {problem}");
+        }
+        if (missing.Count > 0)
+        {
+            return 2;
+        }
+        var parserOptions = DefinitionsOption.Apply(options.Endgame ? EqlParserOptions.Endgame : EqlParserOptions.Default, options.DefinitionFiles, stderr);
+        if (parserOptions is null)
+        {
+            return 2;
+        }
+        var parsed = EqlParser.Parse(text, parserOptions);
+        if (parsed.Statement is null)
+        {
+            foreach (var line in DiagnosticFormatter.FormatAll(parsed.Diagnostics, text))
+            {
+                stderr.WriteLine(line);
+            }
+            return 1;
+        }
+        var collector = new EventCollector();
+        InputReader.Read(eventPaths, collector, new ReaderOptions { ValidateNdjson = true });
+        var hadErrors = false;
+        foreach (var error in collector.Errors)
+        {
+            stderr.WriteLine($"error: {error}");
+            hadErrors = true;
+        }
+        var compileOptions = new CompileOptions
+        {
+            TimestampField = options.TimestampField,
+            EventCategoryField = options.EventCategoryField,
+            CaseInsensitiveEquality = options.CaseInsensitive,
+            EndgameDialect = options.Endgame,
+            Lineage = options.Lineage,
+        };
+        var runOptions = new RunOptions { InputOrder = options.InputOrder };
+        var report = RuleExplainer.ExplainQuery(parsed.Statement, compileOptions, runOptions, collector.Events);
+        stdout.Write(report.Text);
+        foreach (var problem in report.Problems)
+        {
+            stderr.WriteLine(problem);
+            hadErrors = true;
+        }
+        return hadErrors ? 1 : 0;
     }
 
     /// <summary>Runs the command; 0 when the explanation was given (fired or not), 1 for input errors, 2 for usage.</summary>
@@ -35,7 +124,7 @@ public static class ExplainCommand
     {
         if (ruleArg.Length == 0 || eventPaths.Count == 0)
         {
-            stderr.WriteLine("vigil explain: give --rule FILE|RULE_ID and at least one event file");
+            stderr.WriteLine("vigil explain: give --rule FILE|RULE_ID (or --query EQL) and at least one event file");
             return 2;
         }
         // "-" is stdin, as in every other command.

@@ -1,11 +1,13 @@
 using System.CommandLine;
+using Vigil.Eql.Semantics;
 using Vigil.Eql.Syntax;
 
 namespace Vigil.Cli.Commands;
 
 /// <summary>
 /// <c>vigil parse QUERY</c> (or <c>-</c> to read stdin): prints the query in canonical form, or its syntax tree with
-/// <c>--json</c>. Exit 0 when it parses, 1 on a syntax error (reported on stderr with a caret excerpt), 2 on usage errors.
+/// <c>--json</c>. With <c>--dialect endgame</c> the query is also bound (functions, arities, <c>$</c> variables) and
+/// printed with its macros expanded. Exit 0 when it parses, 1 on a syntax error (reported on stderr with a caret excerpt), 2 on usage errors.
 /// </summary>
 public static class ParseCommand
 {
@@ -27,12 +29,14 @@ public static class ParseCommand
         };
         var language = KqlQueryCommand.LanguageOption();
         var dialect = DialectOption.Create();
+        var definitions = DefinitionsOption.Create();
         var command = new Command("parse", "Check an EQL (or, with --language kuery, KQL) query's syntax and print it in canonical form.");
         command.Options.Add(language);
         command.Arguments.Add(query);
         command.Options.Add(json);
         command.Options.Add(singleQuotes);
         command.Options.Add(dialect);
+        command.Options.Add(definitions);
         // Unexpected arguments are usage errors reported by Program (exit 2) before this runs.
         command.SetAction(parseResult =>
         {
@@ -43,7 +47,10 @@ public static class ParseCommand
             var options = parseResult.GetValue(dialect) == DialectOption.Endgame
                 ? EqlParserOptions.Endgame
                 : new EqlParserOptions { AllowSingleQuotedStrings = parseResult.GetValue(singleQuotes) };
-            return Run(parseResult.GetValue(query), parseResult.GetValue(json), options, Console.In, Console.Out, Console.Error);
+            var withDefinitions = DefinitionsOption.Apply(options, parseResult.GetValue(definitions), Console.Error);
+            return withDefinitions is null
+                ? UsageError
+                : Run(parseResult.GetValue(query), parseResult.GetValue(json), withDefinitions, Console.In, Console.Out, Console.Error);
         });
         return command;
     }
@@ -68,6 +75,21 @@ public static class ParseCommand
                 stderr.WriteLine(line);
             }
             return SyntaxError;
+        }
+        if (options.EndgameSyntax)
+        {
+            // The Endgame dialect is also bound (functions, arities, variables), as the Python parser checks them;
+            // without a schema, unknown fields say nothing.
+            var bound = EqlAnalyzer.Bind(result.Statement!, Schema.Empty, new EqlAnalyzerOptions { Dialect = EqlDialect.Endgame }, text);
+            var errors = bound.Diagnostics.Where(d => d.IsError).ToList();
+            if (errors.Count > 0)
+            {
+                foreach (var line in DiagnosticFormatter.FormatAll(errors, text))
+                {
+                    stderr.WriteLine(line);
+                }
+                return SyntaxError;
+            }
         }
         stdout.WriteLine(json ? SyntaxJsonWriter.ToJson(result.Statement!) : EqlPrinter.Print(result.Statement!));
         return Ok;

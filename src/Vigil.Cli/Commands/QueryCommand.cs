@@ -41,9 +41,10 @@ public static class QueryCommand
         var caseSensitive = DialectOption.CaseSensitive();
         var inputOrder = DialectOption.InputOrder();
         var lineage = DialectOption.Lineage();
+        var definitions = DefinitionsOption.Create();
         command.Arguments.Add(query);
         command.Arguments.Add(files);
-        foreach (var option in new Option[] { timestampField, tiebreakerField, categoryField, size, maxSamples, format, idField, endgame, reorderWindow, reorderEvents, validateJson, threads, language, dialect, caseSensitive, inputOrder, lineage })
+        foreach (var option in new Option[] { timestampField, tiebreakerField, categoryField, size, maxSamples, format, idField, endgame, reorderWindow, reorderEvents, validateJson, threads, language, dialect, caseSensitive, inputOrder, lineage, definitions })
         {
             command.Options.Add(option);
         }
@@ -85,6 +86,7 @@ public static class QueryCommand
                 InputOrder = parseResult.GetValue(inputOrder) ||
                     (parseResult.GetValue(dialect) == DialectOption.Endgame && parseResult.GetResult(timestampField) is not { Implicit: false }),
                 Lineage = DialectOption.LineageFieldsOf(parseResult.GetValue(lineage)),
+                DefinitionFiles = parseResult.GetValue(definitions) ?? [],
                 ReorderWindow = TimeSpan.FromSeconds(window),
                 ReorderMaxEvents = waiting,
                 ValidateJson = parseResult.GetValue(validateJson),
@@ -108,7 +110,12 @@ public static class QueryCommand
         {
             return KqlQueryCommand.Run(text, files, options, stdout, stderr);
         }
-        var parsed = EqlParser.Parse(text, options.Endgame ? EqlParserOptions.Endgame : null);
+        var parserOptions = DefinitionsOption.Apply(options.Endgame ? EqlParserOptions.Endgame : EqlParserOptions.Default, options.DefinitionFiles, stderr);
+        if (parserOptions is null)
+        {
+            return 2;
+        }
+        var parsed = EqlParser.Parse(text, parserOptions);
         if (!parsed.Success || parsed.Statement is null)
         {
             foreach (var line in DiagnosticFormatter.FormatAll(parsed.Diagnostics, text))

@@ -28,6 +28,9 @@ public sealed record QueryCommandOptions
     /// <summary>The Endgame (Python EQL) dialect (<c>--dialect endgame</c>); its strings compare case-insensitively.</summary>
     public bool Endgame { get; init; }
 
+    /// <summary>Endgame definitions files (<c>--definitions</c>), read in order.</summary>
+    public IReadOnlyList<string> DefinitionFiles { get; init; } = [];
+
     /// <summary>Events in input order, not sorted by timestamp (the Python engine's way; Endgame's default).</summary>
     public bool InputOrder { get; init; }
 

@@ -17,10 +17,13 @@ public sealed class ConditionProbe
     private readonly CompileOptions _options;
     private readonly Dictionary<(string?, Expression), bool[]> _cache = new();
 
-    public ConditionProbe(IReadOnlyList<ScanEvent> events, CompileOptions options)
+    private readonly RunOptions _runOptions;
+
+    public ConditionProbe(IReadOnlyList<ScanEvent> events, CompileOptions options, RunOptions? runOptions = null)
     {
         _events = events;
         _options = options;
+        _runOptions = runOptions ?? RunOptions.Default;
         _inputs = new EventInput[events.Count];
         for (var i = 0; i < events.Count; i++)
         {
@@ -40,7 +43,7 @@ public sealed class ConditionProbe
         try
         {
             var compiled = EqlCompiler.Compile(statement, _options);
-            var result = QueryRunner.Run(compiled, _inputs, RunOptions.Default, static _ => { });
+            var result = QueryRunner.Run(compiled, _inputs, _runOptions, static _ => { });
             foreach (var m in result.Events)
             {
                 holds[(int)m.Line - 1] = true;

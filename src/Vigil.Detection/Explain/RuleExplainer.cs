@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json.Nodes;
 using Vigil.Detection.Engine;
 using Vigil.Eql.Compilation;
+using Vigil.Eql.Runtime;
 using Vigil.Eql.Syntax;
 using Vigil.Rules;
 
@@ -76,13 +77,71 @@ public static class RuleExplainer
             TiebreakerField = Text(definition, "tiebreaker_field"),
             EventCategoryField = Text(definition, "event_category_override") ?? "event.category",
         };
+        ExplainMiss(sb, statement, options, RunOptions.Default, eligible);
+        return new ExplainReport(false, sb.ToString(), problems);
+    }
+
+    /// <summary>
+    /// Explains a bare query (<c>vigil explain --query</c>), in either dialect: its results if it has any, else per
+    /// stage the closest events and the first condition each failed, as for a rule.
+    /// </summary>
+    public static ExplainReport ExplainQuery(EqlStatement statement, CompileOptions options, RunOptions runOptions, IReadOnlyList<ScanEvent> events)
+    {
+        ArgumentNullException.ThrowIfNull(statement);
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(events);
+        var problems = new List<string>();
+        var sb = new StringBuilder();
+        sb.AppendLine($"Query: {EqlPrinter.Print(statement)}");
+        sb.AppendLine($"Events: {events.Count} read");
+        CompiledQuery compiled;
+        try
+        {
+            compiled = EqlCompiler.Compile(statement, options);
+        }
+        catch (EqlCompileException error)
+        {
+            problems.Add($"error: {error.Span}: {error.Message}");
+            return new ExplainReport(false, sb.ToString(), problems);
+        }
+        var inputs = events.Select((e, i) => new EventInput(e.Json, e.Origin, i + 1)).ToArray();
+        var result = QueryRunner.Run(compiled, inputs, runOptions, problem => problems.Add(problem.ToString()));
+        var count = result.IsSequenceResult ? result.Sequences.Count : result.Events.Count;
+        if (count > 0)
+        {
+            sb.AppendLine($"MATCHED: {count} {(count == 1 ? "result" : "results")}");
+            var shown = 0;
+            foreach (var resultEvents in result.IsSequenceResult
+                ? result.Sequences.Select(s => s.Events.Where(e => e is not null).Select(e => e!).ToList())
+                : result.Events.Select(e => new List<MatchedEvent> { e }))
+            {
+                if (++shown > SequencesShown)
+                {
+                    sb.AppendLine($"  ... and {count - SequencesShown} more");
+                    break;
+                }
+                sb.AppendLine($"  result {shown}: {string.Join(", ", resultEvents.Select(Where))}");
+            }
+            return new ExplainReport(true, sb.ToString(), problems);
+        }
+        sb.AppendLine("DID NOT MATCH.");
+        ExplainMiss(sb, statement, options, runOptions, events);
+        return new ExplainReport(false, sb.ToString(), problems);
+
+        string Where(MatchedEvent matched) => matched.Line >= 1 && matched.Line <= events.Count
+            ? $"{Path.GetFileName(events[(int)matched.Line - 1].Origin)}:{events[(int)matched.Line - 1].Line}"
+            : "(aggregate record)";
+    }
+
+    private static void ExplainMiss(StringBuilder sb, EqlStatement statement, CompileOptions options, RunOptions runOptions, IReadOnlyList<ScanEvent> eligible)
+    {
         var infos = new List<EventInfo>(eligible.Count);
         for (var i = 0; i < eligible.Count; i++)
         {
             var json = EventFields.Parse(eligible[i].Json);
             infos.Add(new EventInfo(eligible[i], json, EventFields.Time(json, options.TimestampField), i));
         }
-        var probe = new ConditionProbe(eligible, options);
+        var probe = new ConditionProbe(eligible, options, runOptions);
         var describer = new ConditionDescriber(probe);
 
         var (stages, joinKeys, maxSpanMs, until) = statement.Query switch
@@ -154,7 +213,6 @@ public static class RuleExplainer
         {
             ExplainSequence(sb, sequence, infos, stageMatches, until is null ? null : probe.Holds(until.Category, until.Condition), maxSpanMs);
         }
-        return new ExplainReport(false, sb.ToString(), problems);
     }
 
     private static void ExplainSequence(StringBuilder sb, SequenceQuery sequence, List<EventInfo> infos, List<bool[]> stageMatches, bool[]? until, long maxSpanMs)

@@ -21,7 +21,19 @@ internal sealed partial class ExpressionCompiler
     private bool EndgameIgnoresCase => options.EndgameDialect && options.CaseInsensitiveEquality;
 
     private bool IsTreePath(FieldReference field) =>
-        field.Path.Contains('[', StringComparison.Ordinal) || boundVariables.Contains(FieldPath.Parse(field.Path)[0].Name!);
+        RequireBound(field).Path.Contains('[', StringComparison.Ordinal) || boundVariables.Contains(FieldPath.Parse(field.Path)[0].Name!);
+
+    /// <summary>A <c>$x</c> path must start at a variable in scope; the Python engine would read an event field instead.</summary>
+    private FieldReference RequireBound(FieldReference field)
+    {
+        if (field.IsVariable && !boundVariables.Contains(FieldPath.Parse(field.Path)[0].Name!))
+        {
+            throw new EqlCompileException(
+                $"'${field.Path}' names no variable in scope (a $ name is bound by arraySearch or arrayCount, as in arraySearch(a, $x, $x.name == \"b\"))",
+                field.Span);
+        }
+        return field;
+    }
 
     /// <summary>A field read from the JSON tree: an indexed path, or a path from a bound variable.</summary>
     private EqlEvaluator TreeField(string path)
@@ -53,7 +65,7 @@ internal sealed partial class ExpressionCompiler
     {
         if (expression is FieldReference field && !fields.IsUnmappedOptional(field))
         {
-            var element = TreeElement(field.Path);
+            var element = TreeElement(RequireBound(field).Path);
             return context => EndgameValues.Truth(element(context));
         }
         var leaf = CompileLeaf(expression);
@@ -204,7 +216,7 @@ internal sealed partial class ExpressionCompiler
     // An argument that names an array (or object): read from the JSON tree, or undefined for anything else.
     private Func<EvalContext, JsonElement> ArrayElement(Expression argument, FunctionCall call) => argument switch
     {
-        FieldReference field => TreeElement(field.Path),
+        FieldReference field => TreeElement(RequireBound(field).Path),
         _ => throw new EqlCompileException($"{call.Name}() needs a field as its first argument", argument.Span),
     };
 

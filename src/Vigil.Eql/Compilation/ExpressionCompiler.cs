@@ -259,8 +259,10 @@ internal sealed partial class ExpressionCompiler
         _ => ArithmeticKind.Modulo,
     };
 
-    private static EqlEvaluator Arithmetic(ArithmeticKind kind, EqlEvaluator left, EqlEvaluator right) =>
-        context => EqlFunctions.Arithmetic(kind, left(context), right(context));
+    // The Endgame dialect divides as Python does (floor division, the divisor's sign for %).
+    private EqlEvaluator Arithmetic(ArithmeticKind kind, EqlEvaluator left, EqlEvaluator right) => options.EndgameDialect
+        ? context => EqlFunctions.PythonArithmetic(kind, left(context), right(context))
+        : context => EqlFunctions.Arithmetic(kind, left(context), right(context));
 
     private EqlEvaluator Comparison(ComparisonExpression comparison, List<int> slots)
     {

@@ -33,8 +33,9 @@ public static class EqlFunctions
                 ArithmeticKind.Add => EqlValue.FromLong(unchecked(a + b)),
                 ArithmeticKind.Subtract => EqlValue.FromLong(unchecked(a - b)),
                 ArithmeticKind.Multiply => EqlValue.FromLong(unchecked(a * b)),
-                ArithmeticKind.Divide => b == 0 ? EqlValue.Null : EqlValue.FromLong(a / b),
-                _ => b == 0 ? EqlValue.Null : EqlValue.FromLong(a % b),
+                // Java wraps long.MinValue / -1 (C# would throw).
+                ArithmeticKind.Divide => b == 0 ? EqlValue.Null : b == -1 ? EqlValue.FromLong(unchecked(-a)) : EqlValue.FromLong(a / b),
+                _ => b == 0 ? EqlValue.Null : b == -1 ? EqlValue.FromLong(0) : EqlValue.FromLong(a % b),
             };
         }
         double x = left.AsDouble, y = right.AsDouble;
@@ -46,6 +47,50 @@ public static class EqlFunctions
             ArithmeticKind.Divide => y == 0 ? EqlValue.Null : EqlValue.FromDouble(x / y),
             _ => y == 0 ? EqlValue.Null : EqlValue.FromDouble(x % y),
         };
+    }
+
+    /// <summary>
+    /// The Python engine's arithmetic (eql/functions.py Divide, Modulo): two integers divide with floor division
+    /// (<c>-7 / 2 == -4</c>), <c>%</c> takes the divisor's sign (<c>-7 % 2 == 1</c>, <c>7 % -2 == -1</c>) for integers
+    /// and decimals alike. Division by zero is null, as in the engine; modulo by zero is null too (the engine raises
+    /// ZeroDivisionError and stops).
+    /// </summary>
+    public static EqlValue PythonArithmetic(ArithmeticKind kind, in EqlValue left, in EqlValue right)
+    {
+        if (kind is not (ArithmeticKind.Divide or ArithmeticKind.Modulo) || !left.IsNumber || !right.IsNumber)
+        {
+            return Arithmetic(kind, left, right);
+        }
+        if (left.Kind == EqlValueKind.Long && right.Kind == EqlValueKind.Long)
+        {
+            long a = left.AsLong, b = right.AsLong;
+            if (b == 0)
+            {
+                return EqlValue.Null;
+            }
+            if (b == -1)
+            {
+                // Python's integers do not overflow: -(long.MinValue) is 2^63, beyond a long.
+                return kind == ArithmeticKind.Modulo ? EqlValue.FromLong(0)
+                    : a == long.MinValue ? EqlValue.FromDouble(-(double)a) : EqlValue.FromLong(-a);
+            }
+            var remainder = a % b;
+            var signsDiffer = remainder != 0 && (remainder < 0) != (b < 0);
+            return kind == ArithmeticKind.Divide
+                ? EqlValue.FromLong(a / b - (signsDiffer ? 1 : 0))
+                : EqlValue.FromLong(signsDiffer ? remainder + b : remainder);
+        }
+        double x = left.AsDouble, y = right.AsDouble;
+        if (y == 0)
+        {
+            return EqlValue.Null;
+        }
+        if (kind == ArithmeticKind.Divide)
+        {
+            return EqlValue.FromDouble(x / y);
+        }
+        var rest = x % y;
+        return EqlValue.FromDouble(rest != 0 && (rest < 0) != (y < 0) ? rest + y : rest);
     }
 
     public static EqlValue Negate(in EqlValue value) => value.Kind switch

@@ -8,7 +8,7 @@ namespace Vigil.Eql.Semantics;
 /// query structure the way Elasticsearch's EQL parser and verifier do, collecting diagnostics instead of throwing.
 /// A sub-expression that failed is typed <see cref="FieldType.Unknown"/> so one mistake gives one error.
 /// </summary>
-internal sealed class Binder
+internal sealed partial class Binder
 {
     private const int MaxRuns = 100;
 
@@ -307,7 +307,11 @@ internal sealed class Binder
 
     private FieldType BindField(FieldReference field)
     {
-        if (!schema.TryGetFieldType(field.Path, out var type))
+        if (IsEndgame && BindEndgameField(field) is { } endgameType)
+        {
+            return endgameType;
+        }
+        if (!schema.TryGetFieldType(IsEndgame ? WithoutIndexes(field.Path) : field.Path, out var type))
         {
             // ?field: an unmapped optional field is null at run time, by design, so it is not worth a word.
             if (!field.IsOptional)
@@ -338,7 +342,7 @@ internal sealed class Binder
             Error(field, $"Cannot use field [{field.Path}] type [nested] due to nested fields not being supported yet");
             return FieldType.Unknown;
         }
-        if (type == FieldType.Object)
+        if (type == FieldType.Object && !IsEndgame)
         {
             Error(field, $"Cannot use field [{field.Path}] type [object] only its subfields");
             return FieldType.Unknown;
@@ -577,6 +581,10 @@ internal sealed class Binder
 
     private FieldType BindFunction(FunctionCall call)
     {
+        if (IsEndgame && BindEndgameFunction(call) is { } endgameType)
+        {
+            return endgameType;
+        }
         var types = new List<FieldType>(call.Arguments.Count);
         foreach (var argument in call.Arguments)
         {

@@ -15,7 +15,9 @@ public static class EqlAnalyzer
         ArgumentNullException.ThrowIfNull(queryText);
         ArgumentNullException.ThrowIfNull(schema);
         options ??= EqlAnalyzerOptions.Default;
-        var parserOptions = new EqlParserOptions { AllowSingleQuotedStrings = options.Dialect == EqlDialect.Endgame };
+        var parserOptions = options.Dialect == EqlDialect.Endgame
+            ? EqlParserOptions.Endgame with { Definitions = options.Definitions }
+            : EqlParserOptions.Default;
         var parsed = EqlParser.Parse(queryText, parserOptions);
         if (parsed.Statement is null)
         {

@@ -13,4 +13,7 @@ public sealed record EqlAnalyzerOptions
     /// a warning (the default: rules target many integrations whose fields no single schema lists).
     /// </summary>
     public bool UnknownFieldsAreErrors { get; init; }
+
+    /// <summary>Endgame macros and constants the query may use (ignored in the Elasticsearch dialect).</summary>
+    public Vigil.Eql.Syntax.EqlDefinitions Definitions { get; init; } = Vigil.Eql.Syntax.EqlDefinitions.Empty;
 }

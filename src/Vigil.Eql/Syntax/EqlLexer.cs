@@ -422,6 +422,7 @@ internal sealed class EqlLexer
             '(' => (TokenKind.LeftParen, 1),
             ')' => (TokenKind.RightParen, 1),
             '|' => (TokenKind.Pipe, 1),
+            '$' when options.EndgameSyntax => (TokenKind.Dollar, 1),
             _ => (TokenKind.Error, 1),
         };
         if (result.Kind != TokenKind.Error)

@@ -174,21 +174,30 @@ public sealed partial class EqlParser
     /// follows the number: <c>-5 in (1)</c> is <c>-(5 in (1))</c> because predicates bind to the primary.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private Expression ParseUnary()
+    private Expression ParseUnary(bool allowMethods = true)
     {
         var start = StartOfCurrent;
         if (!At(TokenKind.Minus) && !At(TokenKind.Plus))
         {
-            return ParsePostfix();
+            return ParsePostfix(allowMethods);
         }
         var isMinus = Take().Kind == TokenKind.Minus;
         if (isMinus && Current.Kind is TokenKind.Integer or TokenKind.Decimal && !StartsPredicate(PeekToken(1), PeekToken(2)))
         {
-            return ParseNumber(start, negative: true);
+            var number = ParseNumber(start, negative: true);
+            return AtMethod() ? ParsePredicate(start, ParseMethodChain(start, number)) : number;
         }
         if (!EnterNesting())
         {
             return Placeholder();
+        }
+        if (options.EndgameSyntax)
+        {
+            // The Python grammar signs the receiver of a method chain: -x:add(10) is add(-x, 10).
+            var signed = ParseUnary(allowMethods: false);
+            LeaveNesting();
+            signed = isMinus ? new NegateExpression(SpanFrom(start), signed) : signed;
+            return AtMethod() ? ParsePredicate(start, ParseMethodChain(start, signed)) : signed;
         }
         var operand = ParseUnary();
         LeaveNesting();
@@ -206,10 +215,20 @@ public sealed partial class EqlParser
 
     /// <summary>A primary followed by at most one predicate: <c>[not] in[~] (...)</c>, <c>: like[~] regex[~]</c>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private Expression ParsePostfix()
+    private Expression ParsePostfix(bool allowMethods = true)
     {
         var start = StartOfCurrent;
         var value = ParsePrimary();
+        if (AtMethod())
+        {
+            return allowMethods ? ParsePredicate(start, ParseMethodChain(start, value)) : value;
+        }
+        return ParsePredicate(start, value);
+    }
+
+    /// <summary>The predicate bound to <paramref name="value"/>, if one follows: <c>[not] in[~] (...)</c>, <c>: like[~] regex[~]</c>.</summary>
+    private Expression ParsePredicate(SourcePosition start, Expression value)
+    {
         if (!failed && At(TokenKind.Not) && PeekToken(1).Kind is TokenKind.Colon or TokenKind.Like or TokenKind.LikeInsensitive
                 or TokenKind.Regex or TokenKind.RegexInsensitive)
         {
@@ -269,5 +288,32 @@ public sealed partial class EqlParser
                 return new PatternExpression(SpanFrom(start), op, insensitive, value, patterns);
             }
         }
+    }
+
+    /// <summary>
+    /// The Endgame dialect's method syntax: <c>:name(</c> written without spaces (the Python grammar's METHOD_START
+    /// token), so that <c>x : "a*"</c> stays a pattern test.
+    /// </summary>
+    private bool AtMethod()
+    {
+        if (!options.EndgameSyntax || failed || !At(TokenKind.Colon))
+        {
+            return false;
+        }
+        var name = PeekToken(1);
+        var open = PeekToken(2);
+        return name.Kind == TokenKind.Identifier && open.Kind == TokenKind.LeftParen
+            && Current.Span.End.Offset == name.Offset && name.Span.End.Offset == open.Offset;
+    }
+
+    /// <summary><c>x:lower():length()</c> is sugar for <c>length(lower(x))</c>: each method gets the value so far as its first argument.</summary>
+    private Expression ParseMethodChain(SourcePosition start, Expression receiver)
+    {
+        while (AtMethod())
+        {
+            Take();
+            receiver = ParseFunctionCall(start, receiver);
+        }
+        return receiver;
     }
 }

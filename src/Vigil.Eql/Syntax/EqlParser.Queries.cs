@@ -10,6 +10,15 @@ public sealed partial class EqlParser
 
     private EqlStatement? ParseStatement()
     {
+        ParseDefinitionList();
+        if (!failed && options.EndgameSyntax && At(TokenKind.EndOfInput) && position > 0)
+        {
+            ErrorAtCurrent("expected a query after the definitions");
+        }
+        if (failed)
+        {
+            return null;
+        }
         var start = StartOfCurrent;
         Query query = Current.Kind switch
         {
@@ -460,7 +469,7 @@ public sealed partial class EqlParser
     private static bool CanStartExpression(TokenKind kind) => kind is TokenKind.Identifier or TokenKind.QuotedIdentifier
         or TokenKind.TildeIdentifier or TokenKind.String or TokenKind.RawString or TokenKind.SingleQuotedString
         or TokenKind.QuestionRawString or TokenKind.Integer or TokenKind.Decimal or TokenKind.True or TokenKind.False or TokenKind.Null or TokenKind.Not
-        or TokenKind.Minus or TokenKind.Plus or TokenKind.LeftParen or TokenKind.Question;
+        or TokenKind.Minus or TokenKind.Plus or TokenKind.LeftParen or TokenKind.Question or TokenKind.Dollar;
 
     private void CheckPipeArguments(Pipe pipe, string name)
     {

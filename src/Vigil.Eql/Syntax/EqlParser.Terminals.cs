@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using System.Runtime.CompilerServices;
 using System.Globalization;
 using System.Text;
@@ -34,6 +35,8 @@ public sealed partial class EqlParser
             case TokenKind.QuotedIdentifier:
             case TokenKind.Question:
                 return ParseField();
+            case TokenKind.Dollar:
+                return ParseVariable();
             case TokenKind.LeftParen:
             {
                 Take();
@@ -117,9 +120,11 @@ public sealed partial class EqlParser
 
     /// <summary><c>name(args)</c> or <c>name~(args)</c>; the name is kept as written.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private Expression ParseFunctionCall()
+    private Expression ParseFunctionCall() => ParseFunctionCall(StartOfCurrent, receiver: null);
+
+    /// <summary>A call at the current name token; a method call's <paramref name="receiver"/> becomes its first argument.</summary>
+    private Expression ParseFunctionCall(SourcePosition start, Expression? receiver)
     {
-        var start = StartOfCurrent;
         var nameToken = Take();
         var insensitive = nameToken.Kind == TokenKind.TildeIdentifier;
         var name = insensitive ? text.Substring(nameToken.Offset, nameToken.Length - 1) : TextOf(nameToken);
@@ -130,7 +135,31 @@ public sealed partial class EqlParser
         }
         var arguments = At(TokenKind.RightParen) ? ValueList<Expression>.Empty : ParseExpressionList();
         Expect(TokenKind.RightParen, $"to close the arguments of '{name}' opened at {open}");
+        if (receiver is not null)
+        {
+            arguments = new ValueList<Expression>(ImmutableArray.Create(receiver).AddRange(arguments.AsImmutableArray()));
+        }
+        if (options.EndgameSyntax && !insensitive && !failed && macros.TryGetValue(name, out var macro))
+        {
+            return ExpandMacro(macro, arguments, SpanFrom(start));
+        }
         return new FunctionCall(SpanFrom(start), name, insensitive, arguments);
+    }
+
+    /// <summary><c>$x</c>, <c>$x.name</c>, <c>$x[0]</c>: a path from a bound variable, written with no space after the <c>$</c>.</summary>
+    private Expression ParseVariable()
+    {
+        var start = StartOfCurrent;
+        var dollar = Take();
+        if (Current.Kind is not (TokenKind.Identifier or TokenKind.QuotedIdentifier) || Current.Offset != dollar.Span.End.Offset)
+        {
+            ErrorAtCurrent("expected a variable name right after '$'");
+            return Placeholder();
+        }
+        readingVariable = true;
+        var field = ParseField();
+        readingVariable = false;
+        return field is FieldReference reference ? reference with { Span = SpanFrom(start), IsVariable = true } : field;
     }
 
     /// <summary>
@@ -219,7 +248,11 @@ public sealed partial class EqlParser
             }
             path = builder.ToString();
         }
-        _ = indexed;
+        // An Endgame constant is a bare name (eql/parser.py base_field); NAME.x stays a field.
+        if (options.EndgameSyntax && !isOptional && !readingVariable && segments == 1 && !indexed && constants.TryGetValue(path, out var constant))
+        {
+            return constant.Value with { Span = span };
+        }
         return new FieldReference(span, path, isOptional);
     }
 }

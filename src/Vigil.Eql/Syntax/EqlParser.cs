@@ -32,6 +32,8 @@ public sealed partial class EqlParser
         this.options = options;
         this.tokens = tokens;
         diagnostics = [];
+        macros = options.Definitions.Macros;
+        constants = options.Definitions.Constants;
         new EqlLexer(text, options, diagnostics).Tokenize(tokens);
         lexerFailed = diagnostics.Count > 0;
     }

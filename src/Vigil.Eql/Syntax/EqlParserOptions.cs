@@ -16,6 +16,12 @@ public sealed record EqlParserOptions
     /// </summary>
     public bool EndgameSyntax { get; init; }
 
+    /// <summary>
+    /// Endgame macros and constants (from a definitions file) that the query may use; the query text may add its own
+    /// before the query. Ignored outside <see cref="EndgameSyntax"/>.
+    /// </summary>
+    public EqlDefinitions Definitions { get; init; } = EqlDefinitions.Empty;
+
     /// <summary>The options of the Endgame dialect.</summary>
     public static EqlParserOptions Endgame { get; } = new() { AllowSingleQuotedStrings = true, EndgameSyntax = true };
 

@@ -338,6 +338,10 @@ public static class EqlPrinter
 
     private static void WriteField(StringBuilder output, FieldReference field)
     {
+        if (field.IsVariable)
+        {
+            output.Append('$');
+        }
         if (field.IsOptional)
         {
             output.Append('?');

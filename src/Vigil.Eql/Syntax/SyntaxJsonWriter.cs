@@ -97,6 +97,10 @@ public static class SyntaxJsonWriter
             case FieldReference field:
                 writer.WriteString("path", field.Path);
                 writer.WriteBoolean("isOptional", field.IsOptional);
+                if (field.IsVariable)
+                {
+                    writer.WriteBoolean("isVariable", true);
+                }
                 break;
             case NotExpression not:
                 WriteNode(writer, "operand", not.Operand);

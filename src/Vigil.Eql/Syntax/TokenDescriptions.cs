@@ -49,6 +49,7 @@ internal static class TokenDescriptions
         TokenKind.RightParen => ")",
         TokenKind.Pipe => "|",
         TokenKind.Question => "?",
+        TokenKind.Dollar => "$",
         TokenKind.MissingOpen => "![",
         _ => null,
     };

@@ -66,6 +66,8 @@ internal enum TokenKind : byte
     RightParen,
     Pipe,
     Question,
+    /// <summary><c>$</c> before a name: an arraySearch / arrayCount variable (Endgame dialect).</summary>
+    Dollar,
     /// <summary><c>![</c>, the opening of a missing-event stage.</summary>
     MissingOpen,
 }
