@@ -13,6 +13,19 @@ public static class AlertMessages
     public const string ShellHeader = "Vigil-Shell";
     public const string GroupHeader = "Vigil-Group";
     public const string IdHeader = "Vigil-Alert-Id";
+    public const string KindHeader = "Vigil-Kind";
+
+    /// <summary>The kind of a status change (a whole rewritten document, applied over the stored one).</summary>
+    public const string UpdateKind = "update";
+
+    /// <summary>
+    /// A rewritten document (status, tags, assignees): every store replaces its copy, in stream order, so all end with
+    /// the last change the stream took. Its message id is unique, so the duplicate window never drops a second change.
+    /// </summary>
+    public static (string Id, string Json, NatsHeaders? Headers) ToUpdateMessage(string id, string json) =>
+        (id + "@" + Guid.NewGuid().ToString("N"), json, new NatsHeaders { [IdHeader] = id, [KindHeader] = UpdateKind });
+
+    public static bool IsUpdate(StreamMessage m) => m.Header(KindHeader) == UpdateKind;
 
     public static (string Id, string Json, NatsHeaders? Headers) ToMessage(AlertDocument alert)
     {

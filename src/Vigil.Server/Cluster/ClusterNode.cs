@@ -36,8 +36,15 @@ public sealed class ClusterNode : IAsyncDisposable
         this.log = log;
         Js = new NatsJSContext(connection);
         Sink = new ClusterEventSink(new EventPublisher(Js));
-        AlertWriter = new ClusterAlertWriter(new AlertStream(Js), alerts, log);
+        Alerts = new AlertStream(Js);
+        AlertWriter = new ClusterAlertWriter(Alerts, alerts, log);
+        if (alerts is SqliteAlertStore sqlite)
+        {
+            sqlite.Rewritten += PublishRewritten;
+        }
     }
+
+    private AlertStream Alerts { get; }
 
     public string Worker { get; }
 
@@ -134,15 +141,7 @@ public sealed class ClusterNode : IAsyncDisposable
                 alertReader = await AlertStream.OpenReaderAsync(Js, Worker, Replicas, ackWait, stop.Token).ConfigureAwait(false);
                 await alertReader.RunAsync(batch =>
                 {
-                    var documents = new List<Vigil.Detection.Alerts.AlertDocument>(batch.Count);
-                    foreach (var m in batch)
-                    {
-                        if (AlertMessages.FromMessage(m) is { } alert)
-                        {
-                            documents.Add(alert);
-                        }
-                    }
-                    Interlocked.Add(ref alertsApplied, alerts.WriteNew(documents).Count);
+                    ApplyAlerts(batch);
                     return Task.CompletedTask;
                 }, stop.Token).ConfigureAwait(false);
             }
@@ -165,6 +164,67 @@ public sealed class ClusterNode : IAsyncDisposable
         }
     }
 
+    /// <summary>New alerts and status changes in stream order: each run of one kind is written in one transaction.</summary>
+    private void ApplyAlerts(IReadOnlyList<StreamMessage> batch)
+    {
+        var documents = new List<Vigil.Detection.Alerts.AlertDocument>();
+        var updates = new List<(string, string)>();
+        void Flush()
+        {
+            if (documents.Count > 0)
+            {
+                Interlocked.Add(ref alertsApplied, alerts.WriteNew(documents).Count);
+                documents.Clear();
+            }
+            if (updates.Count > 0)
+            {
+                (alerts as SqliteAlertStore)?.Replace(updates);
+                updates.Clear();
+            }
+        }
+        foreach (var m in batch)
+        {
+            if (AlertMessages.IsUpdate(m))
+            {
+                if (documents.Count > 0)
+                {
+                    Flush();
+                }
+                if (m.Header(AlertMessages.IdHeader) is { Length: > 0 } id)
+                {
+                    updates.Add((id, System.Text.Encoding.UTF8.GetString(m.Body.Span)));
+                }
+                continue;
+            }
+            if (updates.Count > 0)
+            {
+                Flush();
+            }
+            if (AlertMessages.FromMessage(m) is { } alert)
+            {
+                documents.Add(alert);
+            }
+        }
+        Flush();
+    }
+
+    /// <summary>
+    /// A status change made on this worker (Kibana's status, tags or assignee calls): published before the request is
+    /// answered, so the answer means every worker will take it. A failed publish leaves the change on this worker only.
+    /// </summary>
+    private void PublishRewritten(IReadOnlyList<(string Id, string Json)> rewritten)
+    {
+        try
+        {
+            // Called on the request's thread after the local commit; no synchronisation context, so waiting is safe.
+            Alerts.PublishAllAsync(rewritten.Select(r => AlertMessages.ToUpdateMessage(r.Id, r.Json)).ToList()).GetAwaiter().GetResult();
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            log($"cluster: publishing {rewritten.Count} status change(s) failed: {e.Message}; kept on this worker only");
+        }
+    }
+
     /// <summary>Stable across restarts of one data folder, so its consumers resume where they stopped.</summary>
     private static string DefaultWorkerId(string dataDirectory)
     {
@@ -176,6 +236,10 @@ public sealed class ClusterNode : IAsyncDisposable
     /// <summary>Stops the readers, then the leases (they expire; a clean stop could delete them — see docs/cluster.md), then the connection.</summary>
     public async ValueTask DisposeAsync()
     {
+        if (alerts is SqliteAlertStore sqlite)
+        {
+            sqlite.Rewritten -= PublishRewritten;
+        }
         await stop.CancelAsync().ConfigureAwait(false);
         if (owner is not null)
         {

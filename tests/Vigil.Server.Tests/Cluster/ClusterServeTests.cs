@@ -31,6 +31,12 @@ public sealed class ClusterServeTests
         var capture = Capture();
         var half = capture.Events.Count / 2;
 
+        // The oracle first: the same events through scan's schedule, same execution times (07:59 … 08:19).
+        var bulkPath = folder.Sub("all.bulk");
+        capture.WriteBulkFile(bulkPath);
+        var oracle = VigilProcess.RunAsync("scan", "--rules", RepoFiles.PathOf("rules"), "--schedule",
+            "--start", ClockStart.ToString("O"), "--end", ClockStart.AddMinutes(20).ToString("O"), "--format", "jsonl", bulkPath);
+
         await using var nats = await NatsBrokers.StartAsync(1, Partitions);
         var args = (string name) => new[] { "--nats", nats.Urls, "--partitions", $"{Partitions}", "--worker-id", name, "--lease-ttl", "3s" };
         var started = await Task.WhenAll(Enumerable.Range(0, 3).Select(i => VigilProcess.StartServeAsync(folder.Sub($"w{i}"), ClockStart, args($"w{i}"))));
@@ -38,23 +44,45 @@ public sealed class ClusterServeTests
         var clients = workers.Select(w => new ServeClient(w.BaseAddress)).ToList();
         try
         {
+            var (exit, scanOut, scanErr) = await oracle;
+            Assert.True(exit == 0, scanErr);
+            var oracleAlerts = scanOut.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(line => JsonDocument.Parse(line).RootElement).ToList();
+            var expected = oracleAlerts.Select(a => a.GetProperty("_id").GetString()!).Order(StringComparer.Ordinal).ToList();
+            Assert.True(expected.Count >= 9, $"the capture should raise alerts in both halves (got {expected.Count})");
+            var firstHalfHosts = oracleAlerts.Select(a => a.GetProperty("_source"))
+                .Where(a => a.TryGetProperty("host", out var h) && h.TryGetProperty("id", out _)
+                    && a.TryGetProperty("kibana.alert.original_time", out var t)
+                    && DateTimeOffset.Parse(t.GetString()!, System.Globalization.CultureInfo.InvariantCulture) < ClockStart.AddMinutes(11))
+                .Select(a => a.GetProperty("host").GetProperty("id").GetString()!).ToHashSet(StringComparer.Ordinal);
+            Assert.NotEmpty(firstHalfHosts);
+
             await SettledAsync(clients, TimeSpan.FromSeconds(30));
             var firstLeases = await LeasesAsync(clients);
             Assert.All(firstLeases, l => Assert.InRange(l.Count, 1, (Partitions + 2) / 3));
 
             Assert.Equal(half, await SendAsync(clients[0], capture, 0, half));
             await SettledAsync(clients, TimeSpan.FromSeconds(30));
-            // w0 and w1 run their 08:04 execution; w2 never does: its partitions' first-half alerts exist nowhere yet.
-            await clients[0].AdvanceAsync(ClockStart.AddMinutes(5));
-            await clients[1].AdvanceAsync(ClockStart.AddMinutes(5));
+
+            // The victim: the worker whose partitions hold the most hosts with first-half alerts (the brokers' mapping
+            // says which partition a host is in). The others run their 08:04 execution; the victim never does, so its
+            // partitions' first-half alerts can only come from the survivors' takeover re-run.
+            var alertPartitions = await PartitionsOfAsync(nats, firstHalfHosts);
+            var leases = await LeasesAsync(clients);
+            var victim = Enumerable.Range(0, 3).MaxBy(i => leases[i].Count(alertPartitions.Contains));
+            Assert.True(leases[victim].Any(alertPartitions.Contains), "some worker should own a partition with first-half alerts");
+            var survivors = Enumerable.Range(0, 3).Where(i => i != victim).Select(i => clients[i]).ToList();
+            var survivorProcesses = Enumerable.Range(0, 3).Where(i => i != victim).Select(i => workers[i]).ToList();
+            foreach (var client in survivors)
+            {
+                await client.AdvanceAsync(ClockStart.AddMinutes(5));
+            }
 
             var firstChunk = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-            var sending = Task.Run(() => SendAsync(clients[0], capture, half, capture.Events.Count - half, firstChunk));
+            var sending = Task.Run(() => SendAsync(survivors[0], capture, half, capture.Events.Count - half, firstChunk));
             await firstChunk.Task.WaitAsync(TimeSpan.FromSeconds(30));
             Assert.False(sending.IsCompleted, "the kill should land while the second half is being sent");
-            workers[2].Kill();
+            workers[victim].Kill();
             var killed = Stopwatch.StartNew();
-            var survivors = clients.Take(2).ToList();
             await WaitUntilAsync(async () => (await LeasesAsync(survivors)).SelectMany(l => l).Distinct().Count() == Partitions, LeaseTtl + TimeSpan.FromSeconds(5));
             var takeover = killed.Elapsed;
             var after = await LeasesAsync(survivors);
@@ -72,28 +100,27 @@ public sealed class ClusterServeTests
             await SettledAsync(survivors, TimeSpan.FromSeconds(30));
             var alerts0 = await survivors[0].AlertIdsAsync();
             var alerts1 = await survivors[1].AlertIdsAsync();
-
-            // The oracle: the same events through scan's schedule, same execution times (07:59 … 08:19).
-            var bulkPath = folder.Sub("all.bulk");
-            capture.WriteBulkFile(bulkPath);
-            var (exit, scanOut, scanErr) = await VigilProcess.RunAsync("scan", "--rules", RepoFiles.PathOf("rules"), "--schedule",
-                "--start", ClockStart.ToString("O"), "--end", ClockStart.AddMinutes(20).ToString("O"), "--format", "jsonl", bulkPath);
-            Assert.True(exit == 0, scanErr);
-            var expected = scanOut.Split('\n', StringSplitOptions.RemoveEmptyEntries)
-                .Select(line => JsonDocument.Parse(line).RootElement.GetProperty("_id").GetString()!).Order(StringComparer.Ordinal).ToList();
-            Assert.True(expected.Count >= 9, $"the capture should raise alerts in both halves (got {expected.Count})");
             Assert.Equal(expected, alerts0.Order(StringComparer.Ordinal));
             Assert.Equal(expected, alerts1.Order(StringComparer.Ordinal));
 
             // The dead worker's first-half alerts came from the survivors' takeover re-run.
-            var rerunCreated = survivors.Count == 0 ? 0 : workers.Take(2).SelectMany(w => w.Log).Select(RerunCreated).Sum();
-            Assert.True(rerunCreated > 0, "a takeover re-run should have raised the alerts the killed worker never did:\n" + string.Join('\n', workers[0].Log.TakeLast(20)));
+            var rerunCreated = survivorProcesses.SelectMany(w => w.Log).Select(RerunCreated).Sum();
+            Assert.True(rerunCreated > 0, "a takeover re-run should have raised the alerts the killed worker never did:\n" + string.Join('\n', survivorProcesses.SelectMany(w => w.Log.TakeLast(12))));
 
             // Nothing doubled on the brokers either: one stored message per event and per alert id.
             await using var connection = await nats.ConnectAsync();
             var js = new NatsJSContext(connection);
             Assert.Equal(capture.Events.Count, (long)(await js.GetStreamAsync(Vigil.Cluster.ClusterSubjects.StreamName)).Info.State.Messages);
             Assert.Equal(expected.Count, (long)(await js.GetStreamAsync(Vigil.Cluster.AlertStream.StreamName)).Info.State.Messages);
+
+            // A status change on one worker reaches the other's store through the alert stream.
+            var closed = expected[expected.Count / 2];
+            using (var status = await survivors[0].PostAsync("/api/detection_engine/signals/status", $$"""{"signal_ids":["{{closed}}"],"status":"closed"}"""))
+            {
+                Assert.True(status.IsSuccessStatusCode, await status.Content.ReadAsStringAsync());
+            }
+            await WaitUntilAsync(async () => (await survivors[1].AlertIdsAsync("""{"term":{"kibana.alert.workflow_status":"closed"}}""")).SequenceEqual([closed]), TimeSpan.FromSeconds(10));
+            Assert.Equal(expected.Count - 1, (await survivors[1].AlertIdsAsync("""{"term":{"kibana.alert.workflow_status":"open"}}""")).Count);
 
             Console.WriteLine($"cluster scenario: {capture.Events.Count} events, {expected.Count} alerts, takeover {takeover.TotalSeconds:0.00} s, total {total.Elapsed.TotalSeconds:0.0} s");
             Assert.True(total.Elapsed < TimeSpan.FromSeconds(90), $"the scenario took {total.Elapsed}");
@@ -123,6 +150,26 @@ public sealed class ClusterServeTests
         Assert.All(lines, l => Assert.Contains("\"2026-11-27T08:00:", l, StringComparison.Ordinal));
         var half = lines.Length / 2;
         return BulkCapture.FromLines(lines.Take(half).Concat(lines.Skip(half).Select(l => l.Replace("\"2026-11-27T08:00:", "\"2026-11-27T08:10:", StringComparison.Ordinal))), "c-");
+    }
+
+    /// <summary>The partitions the brokers put these hosts' events in, read from the stored subjects (vigil.p.&lt;n&gt;.&lt;host&gt;).</summary>
+    private static async Task<HashSet<int>> PartitionsOfAsync(NatsBrokers nats, IReadOnlySet<string> hosts)
+    {
+        await using var connection = await nats.ConnectAsync();
+        var js = new NatsJSContext(connection);
+        var stream = await js.GetStreamAsync(Vigil.Cluster.ClusterSubjects.StreamName);
+        var tokens = hosts.ToDictionary(Vigil.Cluster.ClusterSubjects.EscapeToken, h => h, StringComparer.Ordinal);
+        var found = new Dictionary<string, int>(StringComparer.Ordinal);
+        for (ulong seq = 1; seq <= stream.Info.State.LastSeq && found.Count < tokens.Count; seq++)
+        {
+            var subject = (await stream.GetAsync(new NATS.Client.JetStream.Models.StreamMsgGetRequest { Seq = seq })).Message.Subject.Split('.', 4);
+            if (tokens.ContainsKey(subject[3]))
+            {
+                found[subject[3]] = int.Parse(subject[2], System.Globalization.CultureInfo.InvariantCulture);
+            }
+        }
+        Assert.Equal(tokens.Count, found.Count);
+        return [.. found.Values];
     }
 
     private static async Task<int> SendAsync(ServeClient client, BulkCapture capture, int first, int count, TaskCompletionSource? firstChunk = null)
