@@ -9,9 +9,13 @@ namespace Vigil.Cluster;
 /// </summary>
 public static class EventStreamSetup
 {
-    public static async Task<StreamConfig> EnsureAsync(INatsJSContext js, int replicas, TimeSpan duplicateWindow, CancellationToken cancel = default)
+    public static Task<StreamConfig> EnsureAsync(INatsJSContext js, int replicas, TimeSpan duplicateWindow, CancellationToken cancel = default) =>
+        EnsureStreamAsync(js, ClusterSubjects.StreamName, ClusterSubjects.StoredSubjects, replicas, duplicateWindow, cancel);
+
+    /// <summary>One file-backed, limits-retention stream on <paramref name="subject"/>, created or found, and checked.</summary>
+    public static async Task<StreamConfig> EnsureStreamAsync(INatsJSContext js, string name, string subject, int replicas, TimeSpan duplicateWindow, CancellationToken cancel = default)
     {
-        var wanted = new StreamConfig(ClusterSubjects.StreamName, [ClusterSubjects.StoredSubjects])
+        var wanted = new StreamConfig(name, [subject])
         {
             Storage = StreamConfigStorage.File,
             NumReplicas = replicas,
@@ -19,7 +23,7 @@ public static class EventStreamSetup
             Retention = StreamConfigRetention.Limits,
         };
         await js.CreateOrUpdateStreamAsync(wanted, cancel);
-        var kept = (await js.GetStreamAsync(ClusterSubjects.StreamName, cancellationToken: cancel)).Info.Config;
+        var kept = (await js.GetStreamAsync(name, cancellationToken: cancel)).Info.Config;
         Verify(wanted, kept);
         return kept;
     }

@@ -19,6 +19,7 @@ public sealed class PartitionLeases : IAsyncDisposable
     private readonly int _partitions;
     private readonly TimeSpan _ttl;
     private readonly ConcurrentDictionary<int, ulong> _owned = new();
+    private readonly ConcurrentDictionary<int, long> _renewedAt = new();
     private readonly CancellationTokenSource _stop = new();
     private ulong _aliveRevision;
     private Task? _loop;
@@ -35,6 +36,29 @@ public sealed class PartitionLeases : IAsyncDisposable
 
     /// <summary>The partitions this worker holds right now.</summary>
     public IReadOnlyCollection<int> Owned => _owned.Keys.Order().ToArray();
+
+    /// <summary>
+    /// Called before a surplus lease is deleted (so its reader stops before another worker can take it); the delete
+    /// waits for it.
+    /// </summary>
+    public Func<int, Task>? BeforeRelease { get; set; }
+
+    /// <summary>
+    /// How long after the start of its last successful write a lease still counts as held here: 0.8 TTL, so a worker
+    /// that cannot renew (broker gone, process stalled) stops using the partition before the server lets it expire.
+    /// </summary>
+    public TimeSpan FenceAfter => _ttl * 0.8;
+
+    /// <summary>True while the partition is held and its last write is younger than <see cref="FenceAfter"/>.</summary>
+    public bool IsFresh(int partition) =>
+        _owned.ContainsKey(partition) && _renewedAt.TryGetValue(partition, out var at) && System.Diagnostics.Stopwatch.GetElapsedTime(at) < FenceAfter;
+
+    /// <summary>Gives up a lease that went stale without writing (it expires on the server by itself).</summary>
+    public void Forget(int partition)
+    {
+        _owned.TryRemove(partition, out _);
+        _renewedAt.TryRemove(partition, out _);
+    }
 
     public static async Task<INatsKVStore> OpenBucketAsync(INatsJSContext js, TimeSpan ttl, int replicas, CancellationToken cancel = default)
     {
@@ -62,14 +86,19 @@ public sealed class PartitionLeases : IAsyncDisposable
         {
             return false;
         }
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
         try
         {
-            _owned[partition] = await _store.UpdateAsync(Key(partition), _worker, revision, cancellationToken: cancel);
+            var next = await _store.UpdateAsync(Key(partition), _worker, revision, cancellationToken: cancel);
+            if (_owned.TryUpdate(partition, next, revision))
+            {
+                _renewedAt[partition] = started;
+            }
             return true;
         }
         catch (NatsKVWrongLastRevisionException)
         {
-            _owned.TryRemove(partition, out _);
+            Forget(partition);
             return false;
         }
     }
@@ -92,7 +121,10 @@ public sealed class PartitionLeases : IAsyncDisposable
             }
             try
             {
-                _owned[partition] = await _store.CreateAsync(Key(partition), _worker, cancellationToken: cancel);
+                var started = System.Diagnostics.Stopwatch.GetTimestamp();
+                var revision = await _store.CreateAsync(Key(partition), _worker, cancellationToken: cancel);
+                _renewedAt[partition] = started;
+                _owned[partition] = revision;
             }
             catch (NatsKVCreateException)
             {
@@ -170,6 +202,11 @@ public sealed class PartitionLeases : IAsyncDisposable
 
     private async Task ReleaseAsync(int partition, CancellationToken cancel)
     {
+        if (BeforeRelease is { } stopping)
+        {
+            await stopping(partition);
+        }
+        _renewedAt.TryRemove(partition, out _);
         if (_owned.TryRemove(partition, out var revision))
         {
             try

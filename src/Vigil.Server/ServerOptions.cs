@@ -62,4 +62,22 @@ public sealed record ServerOptions
     public string SpaceId { get; init; } = "default";
     public string KibanaVersion { get; init; } = "9.2.0";
     public string? PublicBaseUrl { get; init; }
+
+    /// <summary>
+    /// NATS servers (<c>--nats URL[,URL]</c>): empty for the single-process service; otherwise this process is one
+    /// worker of a cluster over JetStream (docs/cluster.md).
+    /// </summary>
+    public IReadOnlyList<string> NatsUrls { get; init; } = [];
+
+    /// <summary>Event partitions (<c>--partitions</c>); must equal P in the brokers' subject mapping.</summary>
+    public int Partitions { get; init; } = 64;
+
+    /// <summary>This worker's name in the lease bucket and its consumers' names (<c>--worker-id</c>); stable across restarts.</summary>
+    public string? WorkerId { get; init; }
+
+    /// <summary>Lease TTL (<c>--lease-ttl</c>): a dead worker's partitions are taken over within about this, plus one renewal period.</summary>
+    public TimeSpan LeaseTtl { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Stream and bucket replicas (<c>--nats-replicas</c>); null: 3 with three or more URLs, else 1.</summary>
+    public int? NatsReplicas { get; init; }
 }

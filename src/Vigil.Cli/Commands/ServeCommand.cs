@@ -34,12 +34,14 @@ public static class ServeCommand
         var space = new Option<string>("--space") { Description = "Kibana space id written into alerts", DefaultValueFactory = _ => "default" };
         var kibanaVersion = new Option<string>("--kibana-version") { Description = "kibana.version written in alerts", DefaultValueFactory = _ => "9.2.0" };
         var baseUrl = new Option<string?>("--public-base-url") { Description = "Kibana server.publicBaseUrl, for kibana.alert.url" };
+        var cluster = new ClusterOptions();
 
         var command = new Command("serve", "Run the live detection service: Elasticsearch-compatible ingest, rules on their schedule, Kibana's alert API");
         foreach (Option option in new Option[] { rules, exceptions, threat, data, listen, retention, clock, alertsFile, webhook, apiKeys, basicUsers, tlsCert, tlsKey, maxBody, esVersion, space, kibanaVersion, baseUrl })
         {
             command.Options.Add(option);
         }
+        cluster.AddTo(command);
         command.SetAction(parsed =>
         {
             var problems = new List<string>();
@@ -50,6 +52,7 @@ public static class ServeCommand
             {
                 problems.Add($"indicator file not found: {path}");
             }
+            options = options is null ? null : cluster.Apply(parsed, options, problems);
             if (options is null || problems.Count > 0)
             {
                 foreach (string problem in problems)

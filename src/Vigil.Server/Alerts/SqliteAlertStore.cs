@@ -170,11 +170,51 @@ public sealed partial class SqliteAlertStore : IAlertStore, IAlertDocumentStore,
         }
     }
 
+    /// <summary>
+    /// Raised after <see cref="Update"/> committed, with the new text of each rewritten document (cluster mode
+    /// publishes them so every worker's store takes the same status change). Not raised by <see cref="Replace"/>.
+    /// </summary>
+    public event Action<IReadOnlyList<(string Id, string Json)>>? Rewritten;
+
+    /// <summary>
+    /// Stores the given text for each id already stored (another worker's status change, in stream order); ids not
+    /// stored are skipped. Returns how many were replaced.
+    /// </summary>
+    public int Replace(IReadOnlyList<(string Id, string Json)> documents)
+    {
+        ArgumentNullException.ThrowIfNull(documents);
+        var replaced = 0;
+        lock (_writeGate)
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            using var transaction = _writer.BeginTransaction();
+            using var rewrite = Command(_writer, AlertSchema.Rewrite, transaction);
+            foreach (var (id, json) in documents)
+            {
+                AlertColumns columns;
+                try
+                {
+                    using var parsed = JsonDocument.Parse(json);
+                    columns = AlertColumns.Read(parsed.RootElement);
+                }
+                catch (JsonException)
+                {
+                    continue;
+                }
+                Bind(rewrite, id, json, columns);
+                replaced += rewrite.ExecuteNonQuery();
+            }
+            transaction.Commit();
+        }
+        return replaced;
+    }
+
     public int Update(IReadOnlyCollection<string> ids, Func<JsonObject, bool> mutate)
     {
         ArgumentNullException.ThrowIfNull(ids);
         ArgumentNullException.ThrowIfNull(mutate);
         var found = 0;
+        var rewritten = new List<(string, string)>();
         lock (_writeGate)
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
@@ -198,8 +238,13 @@ public sealed partial class SqliteAlertStore : IAlertStore, IAlertDocumentStore,
                 using var parsed = JsonDocument.Parse(text);
                 Bind(rewrite, id, text, AlertColumns.Read(parsed.RootElement));
                 rewrite.ExecuteNonQuery();
+                rewritten.Add((id, text));
             }
             transaction.Commit();
+        }
+        if (rewritten.Count > 0)
+        {
+            Rewritten?.Invoke(rewritten);
         }
         return found;
     }

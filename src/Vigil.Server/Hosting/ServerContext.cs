@@ -15,6 +15,18 @@ public sealed class ServerContext
 
     public required IAlertStore Alerts { get; init; }
 
+    /// <summary>Where ingest writes: <see cref="Events"/>, unless set (cluster mode: the event stream).</summary>
+    public IEventSink Ingest { get => ingest ?? Events; init => ingest = value; }
+
+    /// <summary>Where the scheduler writes alerts: <see cref="Alerts"/>, unless set (cluster mode: the alert stream, then Alerts).</summary>
+    public IAlertStore AlertWrites { get => alertWrites ?? Alerts; init => alertWrites = value; }
+
+    /// <summary>The cluster membership in cluster mode (<c>--nats</c>), else null.</summary>
+    public Cluster.ClusterNode? Cluster { get; init; }
+
+    private readonly IEventSink? ingest;
+    private readonly IAlertStore? alertWrites;
+
     /// <summary>One line per message, to the service log (stderr by default).</summary>
     public required Action<string> Log { get; init; }
 

@@ -66,12 +66,31 @@ public sealed class VigilServer : IAsyncDisposable
 
         System.IO.Directory.CreateDirectory(options.DataDirectory);
         IClock clock = options.ManualClockStart is { } start ? new ManualClock(start) : new SystemClock();
+        var events = stores.Events?.Invoke(options) ?? new SegmentEventStore(Path.Combine(options.DataDirectory, "events"), new SegmentStoreOptions { Log = log });
+        var alerts = stores.Alerts?.Invoke(options) ?? new SqliteAlertStore(Path.Combine(options.DataDirectory, "alerts.db"), AlertStoreOptions.From(options, log));
+        Cluster.ClusterNode? node = null;
+        if (options.NatsUrls.Count > 0)
+        {
+            try
+            {
+                node = await Cluster.ClusterNode.ConnectAsync(options, events, alerts, log, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception failure) when (failure is not OperationCanceledException)
+            {
+                events.Dispose();
+                alerts.Dispose();
+                throw new IOException($"--nats {string.Join(",", options.NatsUrls)}: {failure.Message}", failure);
+            }
+        }
         var context = new ServerContext
         {
             Options = options,
             Clock = clock,
-            Events = stores.Events?.Invoke(options) ?? new SegmentEventStore(Path.Combine(options.DataDirectory, "events"), new SegmentStoreOptions { Log = log }),
-            Alerts = stores.Alerts?.Invoke(options) ?? new SqliteAlertStore(Path.Combine(options.DataDirectory, "alerts.db"), AlertStoreOptions.From(options, log)),
+            Events = events,
+            Alerts = alerts,
+            Ingest = node?.Sink ?? events,
+            AlertWrites = node?.AlertWriter ?? alerts,
+            Cluster = node,
             Log = log,
         };
 
@@ -108,6 +127,7 @@ public sealed class VigilServer : IAsyncDisposable
         VigilStatusEndpoints.Map(app, context);
         Triage.TriageEndpoints.Map(app);
         Triage.TriageApi.Map(app, context);
+        VigilClusterEndpoints.Map(app, context, scheduler);
         app.MapFallback(RequestGuard.NoHandlerAsync);
 
         var server = new VigilServer(app, context, scheduler);
@@ -116,6 +136,11 @@ public sealed class VigilServer : IAsyncDisposable
         server.BaseAddress = new Uri((bound ?? $"{(certificate is null ? "http" : "https")}://{listen}").Replace("[::]", "[::1]", StringComparison.Ordinal).Replace("0.0.0.0", "127.0.0.1", StringComparison.Ordinal));
         LogStartup(log, options, listen, server.BaseAddress, certificate, credentials);
         server.scheduling = scheduler.RunAsync(server.stopping.Token);
+        if (node is not null)
+        {
+            node.PartitionCaughtUp += _ => scheduler.RequestTakeoverRerun();
+            node.Start();
+        }
         return server;
     }
 
@@ -178,6 +203,10 @@ public sealed class VigilServer : IAsyncDisposable
         }
         catch (OperationCanceledException)
         {
+        }
+        if (Context.Cluster is { } node)
+        {
+            await node.DisposeAsync().ConfigureAwait(false);
         }
         Context.Events.Dispose();
         Context.Alerts.Dispose();

@@ -66,7 +66,7 @@ public sealed class DocumentIngester(ServerContext context)
         {
             try
             {
-                await context.Events.AppendAsync(events, cancellationToken).ConfigureAwait(false);
+                await context.Ingest.AppendAsync(events, cancellationToken).ConfigureAwait(false);
             }
             catch (Exception failure) when (failure is not OperationCanceledException)
             {

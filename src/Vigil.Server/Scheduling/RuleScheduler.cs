@@ -31,12 +31,13 @@ public sealed class RuleScheduler
     private TaskCompletionSource changed = NewSignal();
     private bool loaded;
     private bool busy;
+    private bool takeoverPending;
 
     public RuleScheduler(ServerContext context)
     {
         Context = context;
         stateFile = new RuleStateFile(Path.Combine(context.Options.DataDirectory, StateFileName));
-        executor = new RuleExecutor(context.Events, context.Alerts, context.Log);
+        executor = new RuleExecutor(context.Events, context.AlertWrites, context.Log);
     }
 
     public ServerContext Context { get; }
@@ -52,6 +53,16 @@ public sealed class RuleScheduler
         using var hangup = RegisterHangup();
         while (!cancellationToken.IsCancellationRequested)
         {
+            bool rerun;
+            lock (gate)
+            {
+                rerun = takeoverPending;
+            }
+            if (rerun)
+            {
+                await RerunAfterTakeoverAsync(cancellationToken).ConfigureAwait(false);
+                continue;
+            }
             var now = Context.Clock.UtcNow;
             List<ScheduledRule> due;
             DateTimeOffset next;
@@ -104,6 +115,19 @@ public sealed class RuleScheduler
         }
     }
 
+    /// <summary>Loaded, nothing running, no takeover re-run waiting, nothing due at the clock's current time.</summary>
+    public bool IsIdle
+    {
+        get
+        {
+            lock (gate)
+            {
+                var now = Context.Clock.UtcNow;
+                return loaded && !busy && !takeoverPending && rules.All(r => r.State.NextRunAt is { } at && at > now);
+            }
+        }
+    }
+
     /// <summary>
     /// Completes once the scheduler has loaded its rules, no execution is running and none is due at the clock's
     /// current time (for tests: advance the manual clock, then wait for this instead of sleeping).
@@ -116,7 +140,7 @@ public sealed class RuleScheduler
             lock (gate)
             {
                 var now = Context.Clock.UtcNow;
-                if (loaded && !busy && rules.All(r => r.State.NextRunAt is { } at && at > now))
+                if (loaded && !busy && !takeoverPending && rules.All(r => r.State.NextRunAt is { } at && at > now))
                 {
                     return;
                 }
@@ -303,6 +327,107 @@ public sealed class RuleScheduler
         finally
         {
             exclusive.Release();
+        }
+    }
+
+    /// <summary>
+    /// Cluster mode: this worker gained a partition and has read it up to the end of the stream, so its store now holds
+    /// events the executions it already ran did not see, and the partition's previous owner may have died before
+    /// running its own. The scheduler re-runs each rule's recent executions (<see cref="TakeoverDepth"/>) over the same
+    /// windows; alert ids are deterministic and the store keeps an id once, so what the old owner did write is not doubled.
+    /// </summary>
+    public void RequestTakeoverRerun()
+    {
+        lock (gate)
+        {
+            takeoverPending = true;
+        }
+        Wake();
+    }
+
+    /// <summary>
+    /// How far back a takeover re-runs a rule's executions: two lease TTLs (the time a dead owner's lease takes to
+    /// expire and be claimed) plus one interval (the execution it may have been in), and at least the last two.
+    /// </summary>
+    public TimeSpan TakeoverDepth(Duration interval)
+    {
+        var step = TimeSpan.FromMilliseconds(interval.Milliseconds);
+        var depth = 2 * Context.Options.LeaseTtl + step;
+        return depth > 2 * step ? depth : 2 * step;
+    }
+
+    private async Task RerunAfterTakeoverAsync(CancellationToken cancellationToken)
+    {
+        await exclusive.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var byTime = new SortedDictionary<DateTimeOffset, List<DueExecution>>();
+            ScanOptions shared;
+            lock (gate)
+            {
+                takeoverPending = false;
+                foreach (var rule in rules)
+                {
+                    var r = rule.Prepared.Rule;
+                    if (rule.State.LastStartedAt is not { } last || r.Interval.Milliseconds <= 0)
+                    {
+                        continue;
+                    }
+                    var depth = TakeoverDepth(r.Interval);
+                    for (var t = last; last - t < depth; t = t.AddMilliseconds(-r.Interval.Milliseconds))
+                    {
+                        if (!byTime.TryGetValue(t, out var list))
+                        {
+                            byTime[t] = list = [];
+                        }
+                        try
+                        {
+                            list.Add(new DueExecution(rule, ScheduleEmulator.PlanOne(t, null, r.From, r.To, r.Interval)));
+                        }
+                        catch (ArgumentException)
+                        {
+                            break;
+                        }
+                    }
+                }
+                shared = SharedOptions();
+                busy = true;
+            }
+            long created = 0, executions = 0;
+            try
+            {
+                foreach (var (t, due) in byTime)
+                {
+                    if (due.Count == 0)
+                    {
+                        continue;
+                    }
+                    var done = await Task.Run(() => executor.Execute(t, due, shared, manual: true, cancellationToken), cancellationToken).ConfigureAwait(false);
+                    lock (gate)
+                    {
+                        for (var i = 0; i < due.Count; i++)
+                        {
+                            due[i].Rule.State.TotalAlerts += done[i].AlertsCreated;
+                            created += done[i].AlertsCreated;
+                            executions++;
+                        }
+                    }
+                }
+            }
+            finally
+            {
+                lock (gate)
+                {
+                    busy = false;
+                    SaveLocked();
+                }
+            }
+            Context.Log($"cluster: partition takeover: {executions} recent execution(s) re-run, {created} alert(s) created");
+        }
+        finally
+        {
+            exclusive.Release();
+            Signal();
         }
     }
 

@@ -1,14 +1,8 @@
 namespace Vigil.Server.Store;
 
 /// <summary>The embedded, append-only, time-indexed event store under <c>--data</c>.</summary>
-public interface IEventStore : IDisposable
+public interface IEventStore : IEventSink, IDisposable
 {
-    /// <summary>
-    /// Appends the events in order; completes only once they are durable (on disk, see docs/serve.md for the fsync
-    /// policy). The events' sources belong to the caller again once the task completes (ingest reuses its request
-    /// buffers), so an implementation copies whatever it keeps.
-    /// </summary>
-    ValueTask AppendAsync(IReadOnlyList<IncomingEvent> events, CancellationToken cancellationToken);
 
     /// <summary>
     /// Sealed segment files that may hold events whose <c>@timestamp</c> or <c>event.ingested</c> falls in

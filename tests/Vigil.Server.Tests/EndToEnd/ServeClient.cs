@@ -61,6 +61,14 @@ public sealed class ServeClient(Uri baseAddress) : IDisposable
         return [.. doc.RootElement.GetProperty("hits").GetProperty("hits").EnumerateArray().Select(h => h.GetProperty("_id").GetString()!)];
     }
 
+    /// <summary>A GET answered with JSON (e.g. /_vigil/cluster); throws on a non-2xx status.</summary>
+    public async Task<JsonDocument> GetJsonAsync(string path)
+    {
+        using var response = await http.GetAsync(path);
+        response.EnsureSuccessStatusCode();
+        return JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+    }
+
     public async Task<HttpResponseMessage> PostAsync(string path, string json)
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = new StringContent(json, Encoding.UTF8, "application/json") };

@@ -36,10 +36,10 @@ public sealed partial class VigilProcess : IDisposable
     }
 
     /// <summary>Starts `vigil serve` with the shipped rules on a free loopback port and waits until its rules are scheduled.</summary>
-    public static async Task<VigilProcess> StartServeAsync(string dataDirectory, DateTimeOffset clock)
+    public static async Task<VigilProcess> StartServeAsync(string dataDirectory, DateTimeOffset clock, params string[] extra)
     {
         var start = new ProcessStartInfo("dotnet", [Dll, "serve", "--rules", RepoFiles.PathOf("rules"), "--data", dataDirectory,
-            "--listen", "127.0.0.1:0", "--clock", clock.ToString("O")])
+            "--listen", "127.0.0.1:0", "--clock", clock.ToString("O"), .. extra])
         {
             RedirectStandardError = true,
             RedirectStandardOutput = true,

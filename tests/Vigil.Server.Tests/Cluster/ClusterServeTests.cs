@@ -1,0 +1,244 @@
+using System.Diagnostics;
+using System.Text;
+using System.Text.Json;
+using NATS.Client.JetStream;
+using Vigil.Cluster.Tests;
+using Vigil.Server.Tests.EndToEnd;
+using Vigil.Server.Tests.Fakes;
+using Vigil.Server.Tests.Scheduling;
+using Vigil.Simulation;
+
+namespace Vigil.Server.Tests.Cluster;
+
+/// <summary>
+/// Issue 18 on real processes: a nats-server broker and three `vigil serve --nats` workers on a manual clock. A
+/// generated capture of 150 hosts goes to one worker's `_bulk`; a third worker is SIGKILLed while the second half is
+/// being sent, having never run the execution that covers the first half of its partitions. Every partition must
+/// have a live owner again within TTL + 5 s, and the survivors' alerts must equal, id for id, those of `vigil scan
+/// --schedule` over the same events (the oracle `vigil serve` single-process is checked against in ServeEndToEndTests).
+/// </summary>
+public sealed class ClusterServeTests
+{
+    private const int Partitions = 16;
+    private static readonly TimeSpan LeaseTtl = TimeSpan.FromSeconds(3);
+    private static readonly DateTimeOffset ClockStart = new(2026, 11, 27, 7, 59, 0, TimeSpan.Zero);
+
+    [Fact]
+    public async Task Three_workers_raise_the_single_process_alerts_and_a_killed_workers_partitions_are_taken_over_with_none_lost_or_doubled()
+    {
+        var total = Stopwatch.StartNew();
+        using var folder = new TempFolder();
+        var capture = Capture();
+        var half = capture.Events.Count / 2;
+
+        // The oracle first: the same events through scan's schedule, same execution times (07:59 … 08:19).
+        var bulkPath = folder.Sub("all.bulk");
+        capture.WriteBulkFile(bulkPath);
+        var oracle = VigilProcess.RunAsync("scan", "--rules", RepoFiles.PathOf("rules"), "--schedule",
+            "--start", ClockStart.ToString("O"), "--end", ClockStart.AddMinutes(20).ToString("O"), "--format", "jsonl", bulkPath);
+
+        await using var nats = await NatsBrokers.StartAsync(1, Partitions);
+        var args = (string name) => new[] { "--nats", nats.Urls, "--partitions", $"{Partitions}", "--worker-id", name, "--lease-ttl", "3s" };
+        var started = await Task.WhenAll(Enumerable.Range(0, 3).Select(i => VigilProcess.StartServeAsync(folder.Sub($"w{i}"), ClockStart, args($"w{i}"))));
+        var workers = started.ToList();
+        var clients = workers.Select(w => new ServeClient(w.BaseAddress)).ToList();
+        try
+        {
+            var (exit, scanOut, scanErr) = await oracle;
+            Assert.True(exit == 0, scanErr);
+            var oracleAlerts = scanOut.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(line => JsonDocument.Parse(line).RootElement).ToList();
+            var expected = oracleAlerts.Select(a => a.GetProperty("_id").GetString()!).Order(StringComparer.Ordinal).ToList();
+            Assert.True(expected.Count >= 9, $"the capture should raise alerts in both halves (got {expected.Count})");
+            var firstHalfHosts = oracleAlerts.Select(a => a.GetProperty("_source"))
+                .Where(a => a.TryGetProperty("host", out var h) && h.TryGetProperty("id", out _)
+                    && a.TryGetProperty("kibana.alert.original_time", out var t)
+                    && DateTimeOffset.Parse(t.GetString()!, System.Globalization.CultureInfo.InvariantCulture) < ClockStart.AddMinutes(11))
+                .Select(a => a.GetProperty("host").GetProperty("id").GetString()!).ToHashSet(StringComparer.Ordinal);
+            Assert.NotEmpty(firstHalfHosts);
+
+            await SettledAsync(clients, TimeSpan.FromSeconds(30));
+            var firstLeases = await LeasesAsync(clients);
+            Assert.All(firstLeases, l => Assert.InRange(l.Count, 1, (Partitions + 2) / 3));
+
+            Assert.Equal(half, await SendAsync(clients[0], capture, 0, half));
+            await SettledAsync(clients, TimeSpan.FromSeconds(30));
+
+            // The victim: the worker whose partitions hold the most hosts with first-half alerts (the brokers' mapping
+            // says which partition a host is in). The others run their 08:04 execution; the victim never does, so its
+            // partitions' first-half alerts can only come from the survivors' takeover re-run.
+            var alertPartitions = await PartitionsOfAsync(nats, firstHalfHosts);
+            var leases = await LeasesAsync(clients);
+            var victim = Enumerable.Range(0, 3).MaxBy(i => leases[i].Count(alertPartitions.Contains));
+            Assert.True(leases[victim].Any(alertPartitions.Contains), "some worker should own a partition with first-half alerts");
+            var survivors = Enumerable.Range(0, 3).Where(i => i != victim).Select(i => clients[i]).ToList();
+            var survivorProcesses = Enumerable.Range(0, 3).Where(i => i != victim).Select(i => workers[i]).ToList();
+            foreach (var client in survivors)
+            {
+                await client.AdvanceAsync(ClockStart.AddMinutes(5));
+            }
+
+            var firstChunk = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            var sending = Task.Run(() => SendAsync(survivors[0], capture, half, capture.Events.Count - half, firstChunk));
+            await firstChunk.Task.WaitAsync(TimeSpan.FromSeconds(30));
+            Assert.False(sending.IsCompleted, "the kill should land while the second half is being sent");
+            workers[victim].Kill();
+            var killed = Stopwatch.StartNew();
+            await WaitUntilAsync(async () => (await LeasesAsync(survivors)).SelectMany(l => l).Distinct().Count() == Partitions, LeaseTtl + TimeSpan.FromSeconds(5));
+            var takeover = killed.Elapsed;
+            var after = await LeasesAsync(survivors);
+            Assert.Equal(Partitions, after.Sum(l => l.Count));
+
+            Assert.Equal(capture.Events.Count - half, await sending);
+            await SettledAsync(survivors, TimeSpan.FromSeconds(40));
+            foreach (var minutes in new[] { 10, 15, 20 })
+            {
+                foreach (var client in survivors)
+                {
+                    await client.AdvanceAsync(ClockStart.AddMinutes(minutes));
+                }
+            }
+            await SettledAsync(survivors, TimeSpan.FromSeconds(30));
+            var alerts0 = await survivors[0].AlertIdsAsync();
+            var alerts1 = await survivors[1].AlertIdsAsync();
+            Assert.Equal(expected, alerts0.Order(StringComparer.Ordinal));
+            Assert.Equal(expected, alerts1.Order(StringComparer.Ordinal));
+
+            // The dead worker's first-half alerts came from the survivors' takeover re-run.
+            var rerunCreated = survivorProcesses.SelectMany(w => w.Log).Select(RerunCreated).Sum();
+            Assert.True(rerunCreated > 0, "a takeover re-run should have raised the alerts the killed worker never did:\n" + string.Join('\n', survivorProcesses.SelectMany(w => w.Log.TakeLast(12))));
+
+            // Nothing doubled on the brokers either: one stored message per event and per alert id.
+            await using var connection = await nats.ConnectAsync();
+            var js = new NatsJSContext(connection);
+            Assert.Equal(capture.Events.Count, (long)(await js.GetStreamAsync(Vigil.Cluster.ClusterSubjects.StreamName)).Info.State.Messages);
+            Assert.Equal(expected.Count, (long)(await js.GetStreamAsync(Vigil.Cluster.AlertStream.StreamName)).Info.State.Messages);
+
+            // A status change on one worker reaches the other's store through the alert stream.
+            var closed = expected[expected.Count / 2];
+            using (var status = await survivors[0].PostAsync("/api/detection_engine/signals/status", $$"""{"signal_ids":["{{closed}}"],"status":"closed"}"""))
+            {
+                Assert.True(status.IsSuccessStatusCode, await status.Content.ReadAsStringAsync());
+            }
+            await WaitUntilAsync(async () => (await survivors[1].AlertIdsAsync("""{"term":{"kibana.alert.workflow_status":"closed"}}""")).SequenceEqual([closed]), TimeSpan.FromSeconds(10));
+            Assert.Equal(expected.Count - 1, (await survivors[1].AlertIdsAsync("""{"term":{"kibana.alert.workflow_status":"open"}}""")).Count);
+
+            Console.WriteLine($"cluster scenario: {capture.Events.Count} events, {expected.Count} alerts, takeover {takeover.TotalSeconds:0.00} s, total {total.Elapsed.TotalSeconds:0.0} s");
+            Assert.True(total.Elapsed < TimeSpan.FromSeconds(90), $"the scenario took {total.Elapsed}");
+        }
+        finally
+        {
+            foreach (var client in clients)
+            {
+                client.Dispose();
+            }
+            foreach (var worker in workers)
+            {
+                worker.Dispose();
+            }
+        }
+    }
+
+    /// <summary>
+    /// 150 hosts' generated telemetry (its events span seconds): the second half moved ten minutes later, so the first
+    /// half's executions run before it arrives, as they would on a live stream.
+    /// </summary>
+    private static BulkCapture Capture()
+    {
+        using var output = new MemoryStream();
+        new TelemetryGenerator(new SimulationOptions { Hosts = 150, Events = 6_000, AttackRate = 150, Seed = 18 }).Generate(output);
+        var lines = Encoding.UTF8.GetString(output.ToArray()).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.All(lines, l => Assert.Contains("\"2026-11-27T08:00:", l, StringComparison.Ordinal));
+        var half = lines.Length / 2;
+        return BulkCapture.FromLines(lines.Take(half).Concat(lines.Skip(half).Select(l => l.Replace("\"2026-11-27T08:00:", "\"2026-11-27T08:10:", StringComparison.Ordinal))), "c-");
+    }
+
+    /// <summary>The partitions the brokers put these hosts' events in, read from the stored subjects (vigil.p.&lt;n&gt;.&lt;host&gt;).</summary>
+    private static async Task<HashSet<int>> PartitionsOfAsync(NatsBrokers nats, IReadOnlySet<string> hosts)
+    {
+        await using var connection = await nats.ConnectAsync();
+        var js = new NatsJSContext(connection);
+        var stream = await js.GetStreamAsync(Vigil.Cluster.ClusterSubjects.StreamName);
+        var tokens = hosts.ToDictionary(Vigil.Cluster.ClusterSubjects.EscapeToken, h => h, StringComparer.Ordinal);
+        var found = new Dictionary<string, int>(StringComparer.Ordinal);
+        for (ulong seq = 1; seq <= stream.Info.State.LastSeq && found.Count < tokens.Count; seq++)
+        {
+            var subject = (await stream.GetAsync(new NATS.Client.JetStream.Models.StreamMsgGetRequest { Seq = seq })).Message.Subject.Split('.', 4);
+            if (tokens.ContainsKey(subject[3]))
+            {
+                found[subject[3]] = int.Parse(subject[2], System.Globalization.CultureInfo.InvariantCulture);
+            }
+        }
+        Assert.Equal(tokens.Count, found.Count);
+        return [.. found.Values];
+    }
+
+    private static async Task<int> SendAsync(ServeClient client, BulkCapture capture, int first, int count, TaskCompletionSource? firstChunk = null)
+    {
+        var acknowledged = 0;
+        for (var i = first; i < first + count; i += 500)
+        {
+            var ids = await client.BulkAsync(capture.Body(i, Math.Min(500, first + count - i))) ?? throw new InvalidOperationException($"bulk at {i} failed");
+            acknowledged += ids.Count;
+            firstChunk?.TrySetResult();
+        }
+        return acknowledged;
+    }
+
+    private static async Task<JsonElement> StatusAsync(ServeClient client)
+    {
+        using var doc = await client.GetJsonAsync("/_vigil/cluster");
+        return doc.RootElement.Clone();
+    }
+
+    private static async Task<List<List<int>>> LeasesAsync(IEnumerable<ServeClient> clients)
+    {
+        var all = new List<List<int>>();
+        foreach (var client in clients)
+        {
+            all.Add([.. (await StatusAsync(client)).GetProperty("leased").EnumerateArray().Select(p => p.GetInt32())]);
+        }
+        return all;
+    }
+
+    /// <summary>Every partition leased once among <paramref name="clients"/>, every reader caught up, nothing waiting, schedulers idle.</summary>
+    private static Task SettledAsync(IReadOnlyList<ServeClient> clients, TimeSpan limit) => WaitUntilAsync(async () =>
+    {
+        var leased = new List<int>();
+        foreach (var client in clients)
+        {
+            var s = await StatusAsync(client);
+            var readers = s.GetProperty("readers").EnumerateArray().ToList();
+            if (!s.TryGetProperty("event_backlog", out var backlog) || backlog.GetInt64() != 0 || !s.TryGetProperty("alert_backlog", out var alerts) || alerts.GetInt64() != 0
+                || !s.GetProperty("scheduler_idle").GetBoolean() || readers.Any(r => !r.GetProperty("caught_up").GetBoolean()) || readers.Count != s.GetProperty("leased").GetArrayLength())
+            {
+                return false;
+            }
+            leased.AddRange(s.GetProperty("leased").EnumerateArray().Select(p => p.GetInt32()));
+        }
+        return leased.Count == Partitions && leased.Distinct().Count() == Partitions;
+    }, limit, clients);
+
+    private static async Task WaitUntilAsync(Func<Task<bool>> condition, TimeSpan limit, IReadOnlyList<ServeClient>? report = null)
+    {
+        var watch = Stopwatch.StartNew();
+        while (!await condition())
+        {
+            if (watch.Elapsed > limit)
+            {
+                var statuses = new List<string>();
+                foreach (var client in report ?? [])
+                {
+                    statuses.Add((await StatusAsync(client)).GetRawText());
+                }
+                throw new TimeoutException($"not reached within {limit.TotalSeconds} s\n{string.Join('\n', statuses)}");
+            }
+            await Task.Delay(100);
+        }
+    }
+
+    private static long RerunCreated(string line)
+    {
+        var m = System.Text.RegularExpressions.Regex.Match(line, @"partition takeover: \d+ recent execution\(s\) re-run, (\d+) alert\(s\) created");
+        return m.Success ? long.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture) : 0;
+    }
+}
