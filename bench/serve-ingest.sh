@@ -10,6 +10,7 @@
 #
 #   bench/serve-ingest.sh [EVENTS] [RULES...]      (defaults: 200,000 generated events with attacks; the shipped rules)
 #   PHASES=latency bench/serve-ingest.sh            (only phase 3; PHASES=ingest: phases 1 and 2; default both)
+#   SERVE_ENV="DOTNET_X=1" bench/serve-ingest.sh    (environment for the measured server, to compare runtime settings)
 #
 # Needs curl and python3 (for the JSON of the answers). Everything listens on 127.0.0.1 only.
 set -euo pipefail
@@ -73,12 +74,14 @@ echo "events: $events ($(( $(stat -c %s "$events") / 1000000 )) MB, $(wc -l < "$
 # --- 1. ingest, with the rules loaded and the real store -----------------------------------------------------------
 start=$(iso "$first")
 port=$(free_port); url="http://127.0.0.1:$port"
-"$vigil" serve "${rule_args[@]}" --data "$work/data" --listen "127.0.0.1:$port" --clock "$start" > "$work/serve.log" 2>&1 &
+env ${SERVE_ENV:-} "$vigil" serve "${rule_args[@]}" --data "$work/data" --listen "127.0.0.1:$port" --clock "$start" > "$work/serve.log" 2>&1 &
 server=$!
 wait_up "$url"
 echo "serve: $(grep -c . "$work/serve.log") start-up log lines; $(grep -m1 -E 'rules? (loaded|ready)' "$work/serve.log" || true)"
-# Warm-up first (JIT, pools): 20,000 of the events into an index no rule reads, not counted; then the measured round.
-"$ingest" "$events" --rounds 1 --url "$url" --take 20000 --index vigil-bench-warmup | sed -n 's/^round 1/  warm-up (not counted)/p'
+# Warm-up first (JIT, pools): WARMUP_ROUNDS (default 5) rounds of 20,000 of the events into an index no rule reads,
+# not counted; then the measured round. One round was too short for a steady state: the tiering thread still spent
+# about a fifth of the server's CPU recompiling hot methods during the measured round (perf, 2026-12-04).
+"$ingest" "$events" --rounds "${WARMUP_ROUNDS:-5}" --url "$url" --take 20000 --index vigil-bench-warmup | sed -n 's/^round \([0-9]*\)/  warm-up \1 (not counted)/p'
 cpu0=$(cpu_seconds "$server"); thread_cpu "$server" > "$work/threads0"
 "$ingest" "$events" --rounds 1 --url "$url" | sed 's/^/  ingest: /'
 cpu1=$(cpu_seconds "$server"); thread_cpu "$server" > "$work/threads1"

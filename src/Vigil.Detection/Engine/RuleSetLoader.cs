@@ -19,7 +19,10 @@ public static class RuleSetLoader
         var set = new RuleSet();
         var cannotRun = set.CannotRun;
         var seen = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var file in RuleLoader.Load(rulePaths))
+        var files = RuleLoader.Load(rulePaths);
+        var prepared = PrepareAll(files);
+        int next = 0;
+        foreach (var file in files)
         {
             foreach (var p in file.FileProblems)
             {
@@ -36,6 +39,7 @@ public static class RuleSetLoader
                     }
                 }
                 var where = $"{r.Source.Path}:{r.Source.Line}";
+                var outcome = prepared[next++];
                 if (r.Rule is null || r.HasErrors)
                 {
                     Count(set, "with errors");
@@ -49,7 +53,8 @@ public static class RuleSetLoader
                 }
                 set.Loaded++;
                 var before = cannotRun.Count;
-                if (RulePreparer.Prepare(r.Rule, cannotRun) is not { } rule)
+                cannotRun.AddRange(outcome.Problems);
+                if (outcome.Rule is not { } rule)
                 {
                     Count(set, SkipReason(r.Rule, cannotRun.Count > before));
                     log?.Invoke($"rule skipped: {r.Rule.RuleId} ({r.Rule.Name}): {string.Join("; ", cannotRun.Skip(before))}");
@@ -91,6 +96,33 @@ public static class RuleSetLoader
             log?.Invoke($"exceptions: {e}");
         }
         return set;
+    }
+
+    private readonly record struct Preparation(PreparedRule? Rule, List<string> Problems);
+
+    // Parsing and compiling every rule is most of a large rule set's start-up, and each rule's outcome depends on that
+    // rule alone, so it runs on every core; the caller then walks the outcomes in file order, so the set, its problem
+    // list and the log do not depend on the number of cores.
+    private static Preparation[] PrepareAll(IReadOnlyList<RuleFileResult> files)
+    {
+        var rules = files.SelectMany(f => f.Rules).ToArray();
+        var outcomes = new Preparation[rules.Length];
+        try
+        {
+            Parallel.For(0, rules.Length, i =>
+            {
+                var r = rules[i];
+                var problems = new List<string>();
+                var rule = r.Rule is null || r.HasErrors ? null : RulePreparer.Prepare(r.Rule, problems);
+                outcomes[i] = new Preparation(rule, problems);
+            });
+        }
+        catch (AggregateException failed) when (failed.InnerExceptions.Count > 0)
+        {
+            // A fault of the preparer surfaces as it did when rules were prepared one after another.
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(failed.InnerExceptions[0]).Throw();
+        }
+        return outcomes;
     }
 
     private static void Count(RuleSet set, string reason) => set.SkippedByReason[reason] = set.SkippedByReason.GetValueOrDefault(reason) + 1;

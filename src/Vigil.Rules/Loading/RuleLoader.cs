@@ -74,11 +74,25 @@ public static class RuleLoader
         }
     }
 
-    /// <summary>Every rule under <paramref name="paths"/>.</summary>
+    /// <summary>Every rule under <paramref name="paths"/>, in the order of <see cref="FindFiles"/>.</summary>
+    /// <remarks>
+    /// Files are read and parsed on every core: each file's result depends on that file alone, and the results keep
+    /// the files' order, so what is loaded (and every message about it) does not depend on the number of cores.
+    /// </remarks>
     public static IReadOnlyList<RuleFileResult> Load(IEnumerable<string> paths)
     {
         var missing = new List<RuleProblem>();
-        var results = FindFiles(paths, missing).Select(LoadFile).ToList();
+        var files = FindFiles(paths, missing);
+        var loaded = new RuleFileResult[files.Count];
+        try
+        {
+            Parallel.For(0, files.Count, i => loaded[i] = LoadFile(files[i]));
+        }
+        catch (AggregateException failed) when (failed.InnerExceptions.Count > 0)
+        {
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(failed.InnerExceptions[0]).Throw();
+        }
+        var results = new List<RuleFileResult>(loaded);
         foreach (var m in missing)
         {
             results.Add(new RuleFileResult(m.File, RuleSourceFormat.None, [], [m]));
