@@ -163,4 +163,37 @@ public sealed class StreamingQueryPropertyTests
         }
         Assert.Equal("in:2,in:1", Describe(stream.Finish()));
     }
+
+    [Fact]
+    public void HandedOverEventMatchesSortByOrdinalIntoTheInMemoryResultAndLeaveTheStream()
+    {
+        var parsed = EqlParser.Parse("process where user.name == \"a\"");
+        var compiled = EqlCompiler.Compile(parsed.Statement!);
+        var stream = new StreamingQuery(compiled);
+        Assert.True(stream.HandsOverEventMatches);
+        var inputs = new List<EventInput>();
+        var taken = new List<MatchedEvent>();
+        for (var i = 0; i < 30; i++)
+        {
+            // Out of time order, ties, and every third event by another user.
+            var json = Encoding.UTF8.GetBytes(
+                $"{{\"@timestamp\":\"{Base.AddSeconds((i * 7) % 11):yyyy-MM-ddTHH:mm:ssZ}\",\"event\":{{\"category\":\"process\"}},\"user\":{{\"name\":\"{(i % 3 == 0 ? "b" : "a")}\"}}}}");
+            inputs.Add(new EventInput(json, "in", i + 1));
+            byte[]? copy = null;
+            Assert.True(stream.Offer(json, i, "in", i + 1, ref copy, out _));
+            if (i % 4 == 0)
+            {
+                stream.TakeEventMatches(taken);
+            }
+        }
+        stream.TakeEventMatches(taken);
+        Assert.Equal(20, taken.Count);
+        Assert.Empty(stream.Finish().Events);
+        taken.Sort((a, b) => a.Ordinal.CompareTo(b.Ordinal));
+        Assert.Equal(Describe(QueryRunner.Run(compiled, inputs)), string.Join(",", taken.Select(e => $"{e.Origin}:{e.Line}")));
+
+        var sequence = new StreamingQuery(EqlCompiler.Compile(EqlParser.Parse("sequence [process where true] [network where true]").Statement!));
+        Assert.False(sequence.HandsOverEventMatches);
+        Assert.Throws<InvalidOperationException>(() => sequence.TakeEventMatches(taken));
+    }
 }
