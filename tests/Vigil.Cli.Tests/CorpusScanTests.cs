@@ -159,7 +159,8 @@ public sealed class CorpusScanTests
         new TelemetryGenerator(new SimulationOptions { Hosts = 3, Events = 2_000, Seed = 9, AttackRate = 300 }).Generate(events);
         var bytes = events.ToArray();
 
-        // Indicators for three source addresses of the data, fresh enough for the rules' threat_query (now-30d).
+        // Indicators for three source addresses of the data, fresh enough for the rules' threat_query (now-30d), with
+        // the event fields Filebeat's threat intel modules write, which the rules' threat_filters require.
         var addresses = Encoding.UTF8.GetString(bytes).Split('\n', StringSplitOptions.RemoveEmptyEntries)
             .Select(line => System.Text.Json.Nodes.JsonNode.Parse(line)?["source"]?["ip"]?.GetValue<string>())
             .OfType<string>().Distinct().Take(3).ToList();
@@ -167,7 +168,7 @@ public sealed class CorpusScanTests
         var indicators = addresses.Select((ip, i) => new Vigil.Detection.RuleTypes.ThreatIndicator("logs-ti_test", "ind" + i,
             (System.Text.Json.Nodes.JsonObject)System.Text.Json.Nodes.JsonNode.Parse(
                 "{\"@timestamp\":\"" + DateTimeOffset.UtcNow.AddDays(-1).ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture)
-                + "\",\"event\":{\"module\":\"threatintel\"},\"threat\":{\"indicator\":{\"type\":\"ipv4-addr\",\"ip\":\"" + ip + "\"}}}")!,
+                + "\",\"event\":{\"module\":\"threatintel\",\"category\":\"threat\",\"kind\":\"enrichment\",\"type\":\"indicator\"},\"threat\":{\"indicator\":{\"type\":\"ipv4-addr\",\"ip\":\"" + ip + "\"}}}")!,
             "indicators.ndjson", i + 1)).ToList();
         var options = new ScanOptions { Now = DateTimeOffset.Parse("2026-12-01T00:00:00Z", System.Globalization.CultureInfo.InvariantCulture), ThreatIndicators = indicators };
 
