@@ -51,4 +51,18 @@ public sealed class EndgameDialectConformanceTests
         var report = ConformanceSession.RunSuite(SuiteFile, dataset, endgame: false);
         Assert.True(report.Failed > report.Outcomes.Count / 2, $"{report.Passed} passed, {report.Failed} failed without the dialect");
     }
+
+    [Fact]
+    public void EveryCaseAnalysesCleanInTheDialect()
+    {
+        // The analyser must accept everything the Python engine runs: no false errors (unknown fields, with no
+        // schema, are only warnings).
+        var options = new Vigil.Eql.Semantics.EqlAnalyzerOptions { Dialect = Vigil.Eql.Semantics.EqlDialect.Endgame };
+        var refused = SuiteLoader.Load(SuiteFile)
+            .Select(c => (c.Name, Errors: Vigil.Eql.Semantics.EqlAnalyzer.Analyze(c.Query, Vigil.Eql.Semantics.Schema.Empty, options).Diagnostics.Where(d => d.IsError).ToList()))
+            .Where(r => r.Errors.Count > 0)
+            .Select(r => $"{r.Name}: {r.Errors[0]}")
+            .ToList();
+        Assert.True(refused.Count == 0, string.Join("\n", refused));
+    }
 }

@@ -17,8 +17,8 @@ public static class DialectOption
     {
         var option = new Option<string>("--dialect")
         {
-            Description = "es (Elasticsearch EQL, default) or endgame (Python EQL: =, 'strings', ?\"raw\", field[0], join, child of / descendant of / event of, arraySearch..., pipes count unique unique_count filter sort head tail; case-insensitive). " +
-                "Endgame pipes run on the query's results once the input ends: sort, count, unique_count and tail need every result (held in memory); a first head stops collecting early.",
+            Description = "es (Elasticsearch EQL, default) or endgame (Python EQL: =, 'strings', ?\"raw\", field[0], x:method(), macro/const definitions, $var, join, child of / descendant of / event of, arraySearch..., pipes count unique unique_count filter sort head tail; case-insensitive; / floors and % takes the divisor's sign, as in Python). " +
+                "Pipes of an event query: head, filter and unique before any other pipe stream (only what they pass is held; a full head stops collecting); tail, sort, count and unique_count need every result and hold them in memory until the input ends, as do all pipes after a sequence, join or sample.",
             DefaultValueFactory = _ => "es",
         };
         option.AcceptOnlyFromAmong("es", Endgame);

@@ -19,6 +19,8 @@ public sealed class QueryRunner
     private readonly JoinMatcher? joins;
     private readonly List<MatchedEvent> events = [];
     private readonly int headLimit;
+    // Endgame pipes of an event query: the leading head / filter / unique run on each match as it is found.
+    private readonly EndgamePipeRunner? streamedPipes;
     private readonly Func<MatchedEvent> capture;
     private long seen;
     private long withoutTimestamp;
@@ -50,10 +52,10 @@ public sealed class QueryRunner
         headLimit = int.MaxValue;
         if (query.Pipeline is { } pipeline)
         {
-            // Endgame pipes: a leading head still stops collecting early; the rest need the results.
-            if (pipeline.Pipes.Count > 0 && pipeline.Pipes[0].Kind == Syntax.PipeKind.Head)
+            // Endgame pipes: the streamed ones decide per match (a full head stops collecting); the rest need the results.
+            if (query.Shape == QueryShape.Event)
             {
-                headLimit = pipeline.Pipes[0].Count;
+                streamedPipes = new EndgamePipeRunner(pipeline);
             }
         }
         else if (query.Limits.Count > 0 && !query.Limits[0].FromTail)
@@ -268,6 +270,16 @@ public sealed class QueryRunner
         }
         switch (query.Shape)
         {
+            case QueryShape.Event when streamedPipes is not null:
+                if (!streamedPipes.Exhausted && query.Stages[0].Matches(context))
+                {
+                    var matched = CaptureCurrent();
+                    if (streamedPipes.Offer(new PipeRecord([matched], [])))
+                    {
+                        events.Add(matched);
+                    }
+                }
+                break;
             case QueryShape.Event:
                 if (events.Count < headLimit && query.Stages[0].Matches(context))
                 {
@@ -285,6 +297,9 @@ public sealed class QueryRunner
                 break;
         }
     }
+
+    /// <summary>Results held so far (an event query's matches that passed its streamed pipes): what memory grows with.</summary>
+    public int HeldResults => events.Count;
 
     /// <summary>Follow mode: sequences decided since the last call (<see cref="SequenceMatcher.TakeDecided"/>); none for other shapes.</summary>
     internal IReadOnlyList<SequenceResult> TakeDecidedSequences(bool settleAll) => sequences?.TakeDecided(settleAll) ?? [];
@@ -308,17 +323,16 @@ public sealed class QueryRunner
     // Endgame pipes run on the results; count's aggregates come out as events, a sequence's pipes keep sequences.
     private QueryResult Piped(EndgamePipeline pipeline, QueryStatistics statistics)
     {
-        var records = new List<PipeRecord>();
+        IReadOnlyList<PipeRecord> output;
         if (query.Shape == QueryShape.Event)
         {
-            records.AddRange(events.Select(e => new PipeRecord([e], [])));
+            output = streamedPipes!.RunRest(events.Select(e => new PipeRecord([e], [])).ToList());
         }
         else
         {
             var found = sequences?.Finish() ?? joins?.Finish() ?? samples!.Finish();
-            records.AddRange(found.Select(s => new PipeRecord(s.Events, s.JoinKeys)));
+            output = new EndgamePipeRunner(pipeline).Run(found.Select(s => new PipeRecord(s.Events, s.JoinKeys)).ToList());
         }
-        var output = new EndgamePipeRunner(pipeline).Run(records);
         var aggregated = pipeline.Pipes.Any(p => p.Kind == Syntax.PipeKind.Count);
         IReadOnlyList<MatchedEvent> outEvents = [];
         IReadOnlyList<SequenceResult> outSequences = [];

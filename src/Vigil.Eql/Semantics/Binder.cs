@@ -211,7 +211,7 @@ internal sealed partial class Binder
     private FieldType BindJoinKey(Expression key)
     {
         var type = Bind(key);
-        if (key is not FieldReference)
+        if (key is not FieldReference && !IsEndgame) // the Python engine keys on any expression (by string(pid), by 'system')
         {
             Error(key, $"Unsupported join key [{text.Of(key)}]: join keys must be fields");
             return FieldType.Unknown;

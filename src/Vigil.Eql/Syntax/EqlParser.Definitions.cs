@@ -15,6 +15,9 @@ public sealed partial class EqlParser
     // While a $variable's path is read: a constant's name there still names the variable.
     private bool readingVariable;
 
+    // Nodes produced by macro expansions so far (bounded: the compiler builds one evaluator per node).
+    private long expandedNodes;
+
     /// <summary>
     /// Parses a definitions file: macros and constants only, always in the Endgame syntax. The result holds the
     /// definitions of <paramref name="options"/> plus these (so several files chain). Never throws on bad input.
@@ -92,6 +95,10 @@ public sealed partial class EqlParser
             return;
         }
         var body = ParseExpression();
+        if (!failed && SyntaxTreeHeight.Of(body) is var height && height > options.MaxTreeHeight)
+        {
+            Error(SpanFrom(start), $"the body of macro '{name}' is too deep to handle: {height} levels (at most {options.MaxTreeHeight})");
+        }
         if (!failed)
         {
             macros = macros.SetItem(name, new MacroDefinition(SpanFrom(start), name, parameters.ToImmutable(), body));
@@ -131,10 +138,16 @@ public sealed partial class EqlParser
             Error(call, $"macro '{macro.Name}' takes {Plural(macro.Parameters.Length, "argument")}{parameters}, given {arguments.Count}");
             return Placeholder();
         }
-        var expanded = MacroExpander.Expand(macro, arguments, call, out var problem);
+        var expanded = MacroExpander.Expand(macro, arguments, call, out var problem, out var nodes);
         if (expanded is null)
         {
             Error(call, problem!);
+            return Placeholder();
+        }
+        expandedNodes += nodes;
+        if (expandedNodes > MacroExpander.MaxTotalExpandedNodes)
+        {
+            Error(call, $"the macro expansions of this query are too large (more than {MacroExpander.MaxTotalExpandedNodes} nodes in all)");
             return Placeholder();
         }
         return expanded;

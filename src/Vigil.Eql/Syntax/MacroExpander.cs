@@ -11,8 +11,12 @@ internal static class MacroExpander
     /// <summary>Most nodes one expansion may produce: macros calling macros grow the tree exponentially.</summary>
     public const int MaxExpandedNodes = 100_000;
 
-    public static Expression? Expand(MacroDefinition macro, ValueList<Expression> arguments, SourceSpan call, out string? problem)
+    /// <summary>Most nodes all the expansions of one parse may produce together (each counted as a tree).</summary>
+    public const int MaxTotalExpandedNodes = 1_000_000;
+
+    public static Expression? Expand(MacroDefinition macro, ValueList<Expression> arguments, SourceSpan call, out string? problem, out int nodes)
     {
+        nodes = 0;
         var bound = new Dictionary<string, Expression>(StringComparer.Ordinal);
         for (var i = 0; i < macro.Parameters.Length; i++)
         {
@@ -26,7 +30,8 @@ internal static class MacroExpander
             problem = expander.Problem;
             return null;
         }
-        if (CountUpTo(result, MaxExpandedNodes + 1) > MaxExpandedNodes)
+        nodes = CountUpTo(result, MaxExpandedNodes + 1);
+        if (nodes > MaxExpandedNodes)
         {
             problem = $"the expansion of macro '{macro.Name}' is too large (more than {MaxExpandedNodes} nodes)";
             return null;

@@ -96,3 +96,24 @@ public sealed class EndgameDefinitionsTests
         Assert.False(EqlParser.Parse("macro M() true\nprocess where M()").Success);
     }
 }
+
+/// <summary>Hostile definitions are refused with an error, never a crash or an unbounded expansion.</summary>
+public sealed class HostileDefinitionsTests
+{
+    [Fact]
+    public void AVeryLongMacroBodyIsRefused()
+    {
+        var body = string.Join(" or ", Enumerable.Repeat("x == 1", 100_000));
+        Assert.Contains("the body of macro 'M' is too deep to handle", EndgameSyntaxTests.Errors($"macro M(x) {body}\nprocess where M(pid)"));
+    }
+
+    [Fact]
+    public void ManyLargeExpansionsAreRefusedTogether()
+    {
+        // M13 expands to 2^13 comparisons, about 32,000 nodes (under the per-call limit); 40 calls pass the total.
+        var definitions = "macro M0(x) x == 1\n" + string.Join("\n", Enumerable.Range(1, 13).Select(i => $"macro M{i}(x) M{i - 1}(x) or M{i - 1}(x)"));
+        var calls = string.Join(" and ", Enumerable.Repeat("M13(pid)", 40));
+        Assert.Contains("the macro expansions of this query are too large", EndgameSyntaxTests.Errors($"{definitions}\nprocess where {calls}"));
+        Assert.Equal("", EndgameSyntaxTests.Errors($"{definitions}\nprocess where M10(pid)"));
+    }
+}

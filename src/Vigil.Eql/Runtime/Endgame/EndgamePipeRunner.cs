@@ -11,7 +11,10 @@ namespace Vigil.Eql.Runtime;
 /// (endgameinc/eql, eql/engine.py <c>_convert_*_pipe</c>): head/tail keep the first/last N, filter keeps results
 /// whose condition is true, unique keeps the first result per key, sort orders by keys (stable), count and
 /// unique_count aggregate. A pipe's fields read the first event of a result; <c>events[N].field</c> reads event N.
-/// count and sort need every result before they emit; the others could stream, but all run on the result list.
+/// The leading head / filter / unique pipes (those before any other pipe) stream: <see cref="Offer"/> runs them on
+/// each result as it is found, so only the results they pass are held (unique also keeps one key per distinct
+/// value). tail, sort, count and unique_count, and whatever follows them, need every result and run at the end
+/// (<see cref="RunRest"/>).
 /// </summary>
 public sealed class EndgamePipeRunner
 {
@@ -19,19 +22,78 @@ public sealed class EndgamePipeRunner
     private readonly EventFrame frame;
     private readonly EvalContext context;
 
+    // State of the streamed pipes: results each head has let through, keys each unique has seen.
+    private readonly int[] passedHeads;
+    private readonly HashSet<KeyList>?[] seenKeys;
+
     public EndgamePipeRunner(EndgamePipeline pipeline)
     {
         this.pipeline = pipeline ?? throw new ArgumentNullException(nameof(pipeline));
         frame = new EventFrame(pipeline.Layout);
         context = new EvalContext(frame);
+        var streamed = 0;
+        while (streamed < pipeline.Pipes.Count && pipeline.Pipes[streamed].Kind is PipeKind.Head or PipeKind.Filter or PipeKind.Unique)
+        {
+            streamed++;
+        }
+        StreamedPipes = streamed;
+        passedHeads = new int[streamed];
+        seenKeys = new HashSet<KeyList>?[streamed];
     }
 
-    public IReadOnlyList<PipeRecord> Run(IReadOnlyList<PipeRecord> input)
+    /// <summary>How many leading pipes <see cref="Offer"/> runs (head, filter and unique before any other pipe).</summary>
+    public int StreamedPipes { get; }
+
+    /// <summary>True once a streamed head is full: no later result can pass, so the query may stop collecting.</summary>
+    public bool Exhausted { get; private set; }
+
+    /// <summary>Runs the streamed pipes on one result, in the order found; true when it passes them all.</summary>
+    public bool Offer(PipeRecord record)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        for (var i = 0; i < StreamedPipes; i++)
+        {
+            var pipe = pipeline.Pipes[i];
+            switch (pipe.Kind)
+            {
+                case PipeKind.Head:
+                    if (passedHeads[i] >= pipe.Count)
+                    {
+                        Exhausted = true;
+                        return false;
+                    }
+                    Exhausted |= ++passedHeads[i] >= pipe.Count;
+                    break;
+                case PipeKind.Filter:
+                    if (!(Load(record) && pipe.Filter!(context)))
+                    {
+                        return false;
+                    }
+                    break;
+                default:
+                    if (!(seenKeys[i] ??= []).Add(new KeyList(KeyOf(record, pipe, pipeline.FoldCase))))
+                    {
+                        return false;
+                    }
+                    break;
+            }
+        }
+        return true;
+    }
+
+    /// <summary>The pipes after the streamed ones, over the results <see cref="Offer"/> passed (in order).</summary>
+    public IReadOnlyList<PipeRecord> RunRest(IReadOnlyList<PipeRecord> passed) => Run(passed, StreamedPipes);
+
+    /// <summary>Every pipe over a whole result list (sequences, joins and samples, whose results come at the end).</summary>
+    public IReadOnlyList<PipeRecord> Run(IReadOnlyList<PipeRecord> input) => Run(input, 0);
+
+    private IReadOnlyList<PipeRecord> Run(IReadOnlyList<PipeRecord> input, int from)
     {
         ArgumentNullException.ThrowIfNull(input);
         IReadOnlyList<PipeRecord> current = input;
-        foreach (var pipe in pipeline.Pipes)
+        for (var p = from; p < pipeline.Pipes.Count; p++)
         {
+            var pipe = pipeline.Pipes[p];
             current = pipe.Kind switch
             {
                 PipeKind.Head => current.Take(pipe.Count).ToList(),
