@@ -86,9 +86,9 @@ public sealed class ClusterNode : IAsyncDisposable
             await connection.ConnectAsync().ConfigureAwait(false);
             var node = new ClusterNode(connection, worker, options.Partitions, replicas, events, alerts, log);
             // The duplicate window covers a client's retries of one request; events live as long as the stream keeps them.
-            await EventStreamSetup.EnsureAsync(node.Js, replicas, TimeSpan.FromMinutes(2), cancel).ConfigureAwait(false);
-            await AlertStream.EnsureAsync(node.Js, replicas, TimeSpan.FromMinutes(10), cancel).ConfigureAwait(false);
-            var bucket = await PartitionLeases.OpenBucketAsync(node.Js, options.LeaseTtl, replicas, cancel).ConfigureAwait(false);
+            await RetryAsync(() => EventStreamSetup.EnsureAsync(node.Js, replicas, TimeSpan.FromMinutes(2), cancel), log, cancel).ConfigureAwait(false);
+            await RetryAsync(() => AlertStream.EnsureAsync(node.Js, replicas, TimeSpan.FromMinutes(10), cancel), log, cancel).ConfigureAwait(false);
+            var bucket = await RetryAsync(() => PartitionLeases.OpenBucketAsync(node.Js, options.LeaseTtl, replicas, cancel), log, cancel).ConfigureAwait(false);
             node.leases = PartitionLeases.Start(bucket, worker, options.Partitions, options.LeaseTtl);
             log($"cluster: worker {worker}, {options.Partitions} partitions, {replicas} replica(s), lease TTL {options.LeaseTtl.TotalSeconds:0.#} s, NATS {urls}");
             return node;
@@ -97,6 +97,28 @@ public sealed class ClusterNode : IAsyncDisposable
         {
             await connection.DisposeAsync().ConfigureAwait(false);
             throw;
+        }
+    }
+
+    /// <summary>
+    /// A JetStream API call at start-up, retried for up to 60 s: brokers that are just starting (or electing a leader
+    /// for a new R3 stream, which several workers may ask for at once) answer late or not at all. A config mismatch
+    /// is not retried.
+    /// </summary>
+    private static async Task<T> RetryAsync<T>(Func<Task<T>> call, Action<string> log, CancellationToken cancel)
+    {
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        while (true)
+        {
+            try
+            {
+                return await call().ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is not ClusterConfigMismatchException and not OperationCanceledException && watch.Elapsed < TimeSpan.FromSeconds(60))
+            {
+                log($"cluster: JetStream not ready ({e.Message}); retrying");
+                await Task.Delay(TimeSpan.FromSeconds(1), cancel).ConfigureAwait(false);
+            }
         }
     }
 
