@@ -14,6 +14,25 @@ namespace Vigil.Cli.Tests;
 /// </summary>
 public sealed class CorpusScanTests
 {
+    // The corpus's rules and building blocks that <paramref name="wanted"/> selects, prepared, and kept when
+    // <paramref name="keep"/> says so, in file order.
+    private static List<PreparedRule> PreparedCorpusRules(string corpus, Func<Vigil.Rules.Rule, bool> wanted, Func<PreparedRule, bool> keep)
+    {
+        var rules = new List<PreparedRule>();
+        var problems = new List<string>();
+        foreach (var file in RuleLoader.Load([Path.Combine(corpus, "rules"), Path.Combine(corpus, "rules_building_block")]))
+        {
+            foreach (var loaded in file.Rules)
+            {
+                if (loaded.Rule is { } rule && wanted(rule) && RulePreparer.Prepare(rule, problems) is { } prepared && keep(prepared))
+                {
+                    rules.Add(prepared);
+                }
+            }
+        }
+        return rules;
+    }
+
     private static string? CorpusFolder()
     {
         var dir = new DirectoryInfo(AppContext.BaseDirectory);
@@ -82,18 +101,7 @@ public sealed class CorpusScanTests
         {
             return;
         }
-        var rules = new List<PreparedRule>();
-        var problems = new List<string>();
-        foreach (var file in RuleLoader.Load([Path.Combine(corpus, "rules"), Path.Combine(corpus, "rules_building_block")]))
-        {
-            foreach (var loaded in file.Rules)
-            {
-                if (loaded.Rule is { } rule && RulePreparer.Prepare(rule, problems) is { } prepared && prepared.Matcher is EqlRuleMatcher)
-                {
-                    rules.Add(prepared);
-                }
-            }
-        }
+        var rules = PreparedCorpusRules(corpus, _ => true, prepared => prepared.Matcher is EqlRuleMatcher);
         Assert.True(rules.Count > 1_000, $"{rules.Count} EQL rules");
         var events = new MemoryStream();
         new TelemetryGenerator(new SimulationOptions { Hosts = 3, Events = 3_000, Seed = 9, AttackRate = 300 }).Generate(events);
@@ -141,18 +149,7 @@ public sealed class CorpusScanTests
         {
             return;
         }
-        var rules = new List<PreparedRule>();
-        var problems = new List<string>();
-        foreach (var file in RuleLoader.Load([Path.Combine(corpus, "rules"), Path.Combine(corpus, "rules_building_block")]))
-        {
-            foreach (var loaded in file.Rules)
-            {
-                if (loaded.Rule is { Language: "kuery" } rule && RulePreparer.Prepare(rule, problems) is { } prepared)
-                {
-                    rules.Add(prepared);
-                }
-            }
-        }
+        var rules = PreparedCorpusRules(corpus, rule => rule.Language == "kuery", _ => true);
         var ruleTypes = rules.Count(r => r.Matcher is Vigil.Detection.RuleTypes.IAggregatingRuleMatcher);
         Assert.True(rules.Count > 600 && ruleTypes > 200, $"{rules.Count} KQL rules, {ruleTypes} of them rule types");
         var events = new MemoryStream();

@@ -69,12 +69,7 @@ public static class ExplainCommand
             stderr.WriteLine("vigil explain: give at least one event file");
             return 2;
         }
-        var missing = InputPaths.Missing(eventPaths);
-        foreach (var problem in missing)
-        {
-            stderr.WriteLine($"vigil explain: {problem}");
-        }
-        if (missing.Count > 0)
+        if (ReportMissing(eventPaths, stderr))
         {
             return 2;
         }
@@ -119,6 +114,17 @@ public static class ExplainCommand
         return hadErrors ? 1 : 0;
     }
 
+    // Event files that do not exist, one line each; true when there were any (a usage error).
+    private static bool ReportMissing(IReadOnlyList<string> eventPaths, TextWriter stderr)
+    {
+        var missing = InputPaths.Missing(eventPaths);
+        foreach (var problem in missing)
+        {
+            stderr.WriteLine($"vigil explain: {problem}");
+        }
+        return missing.Count > 0;
+    }
+
     /// <summary>Runs the command; 0 when the explanation was given (fired or not), 1 for input errors, 2 for usage.</summary>
     public static int Run(string ruleArg, IReadOnlyList<string> rulePaths, IReadOnlyList<string> eventPaths, TextWriter stdout, TextWriter stderr)
     {
@@ -128,12 +134,7 @@ public static class ExplainCommand
             return 2;
         }
         // "-" is stdin, as in every other command.
-        var missing = InputPaths.Missing(eventPaths);
-        foreach (var problem in missing)
-        {
-            stderr.WriteLine($"vigil explain: {problem}");
-        }
-        if (missing.Count > 0)
+        if (ReportMissing(eventPaths, stderr))
         {
             return 2;
         }

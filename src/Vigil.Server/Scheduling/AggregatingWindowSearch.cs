@@ -36,16 +36,7 @@ internal static class AggregatingWindowSearch
             index => rules.Any(r => r.Indices.IsEmpty || r.Indices.Matches(index)), events.AddRange);
 
         var history = new StoreEventHistory(store, threads);
-        var options = shared with
-        {
-            Schedule = false,
-            HuntFrom = window.From,
-            HuntTo = window.To,
-            Now = startedAt,
-            HuntMaxSignals = true,
-            HuntIsExecution = true,
-            EventHistory = history,
-        };
+        var options = WindowSearch.AsExecution(shared, window, startedAt) with { HuntIsExecution = true, EventHistory = history };
         var engine = new DetectionEngine();
         var result = new ScanResult();
         var byRule = new List<IReadOnlyList<AlertDocument>>(rules.Count);

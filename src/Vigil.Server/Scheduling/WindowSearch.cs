@@ -69,6 +69,19 @@ public static class WindowSearch
             [.. streamed.Problems, .. aggregated.Problems], streamed.Elapsed + aggregated.Elapsed);
     }
 
+    /// <summary>
+    /// The options that make one hunt over the window the rule's execution at <paramref name="startedAt"/>: the
+    /// window as the hunt's range, max_signals per execution, alerts stamped with the execution's time.
+    /// </summary>
+    internal static ScanOptions AsExecution(ScanOptions shared, TimeWindow window, DateTimeOffset startedAt) => shared with
+    {
+        Schedule = false,
+        HuntFrom = window.From,
+        HuntTo = window.To,
+        Now = startedAt,
+        HuntMaxSignals = true,
+    };
+
     private static WindowSearchResult RunStreaming(IEventStore store, IReadOnlyList<PreparedRule> rules, TimeWindow window,
         DateTimeOffset startedAt, ScanOptions shared, int threads)
     {
@@ -83,14 +96,7 @@ public static class WindowSearch
                 paths.Add(segment.Path);
             }
         }
-        var options = shared with
-        {
-            Schedule = false,
-            HuntFrom = window.From,
-            HuntTo = window.To,
-            Now = startedAt,
-            HuntMaxSignals = true,
-        };
+        var options = AsExecution(shared, window, startedAt);
         var reorder = new ReorderOptions { Window = window.To - window.From + ReorderSlack, MaxEvents = MaxBufferedPerRule };
         var hunt = new StreamingHunt(rules, options, defaultIndex: null, reorder)
         {
