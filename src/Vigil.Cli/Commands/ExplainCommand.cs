@@ -95,16 +95,8 @@ public static class ExplainCommand
             stderr.WriteLine($"error: {error}");
             hadErrors = true;
         }
-        var compileOptions = new CompileOptions
-        {
-            TimestampField = options.TimestampField,
-            EventCategoryField = options.EventCategoryField,
-            CaseInsensitiveEquality = options.CaseInsensitive,
-            EndgameDialect = options.Endgame,
-            Lineage = options.Lineage,
-        };
         var runOptions = new RunOptions { InputOrder = options.InputOrder };
-        var report = RuleExplainer.ExplainQuery(parsed.Statement, compileOptions, runOptions, collector.Events);
+        var report = RuleExplainer.ExplainQuery(parsed.Statement, options.ToCompileOptions(), runOptions, collector.Events);
         stdout.Write(report.Text);
         foreach (var problem in report.Problems)
         {

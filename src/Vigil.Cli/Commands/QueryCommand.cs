@@ -127,15 +127,7 @@ public static class QueryCommand
         CompiledQuery compiled;
         try
         {
-            compiled = EqlCompiler.Compile(parsed.Statement, new CompileOptions
-            {
-                TimestampField = options.TimestampField,
-                TiebreakerField = options.TiebreakerField,
-                EventCategoryField = options.EventCategoryField,
-                CaseInsensitiveEquality = options.CaseInsensitive,
-                EndgameDialect = options.Endgame,
-                Lineage = options.Lineage,
-            });
+            compiled = EqlCompiler.Compile(parsed.Statement, options.ToCompileOptions());
         }
         catch (EqlCompileException error)
         {

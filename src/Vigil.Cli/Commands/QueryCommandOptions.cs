@@ -1,3 +1,4 @@
+using Vigil.Eql.Compilation;
 using Vigil.Eql.Runtime;
 
 namespace Vigil.Cli.Commands;
@@ -51,4 +52,15 @@ public sealed record QueryCommandOptions
 
     /// <summary>Inputs of a known total size below this are parsed whole, without building a prefilter (start-up cost).</summary>
     public long PrefilterMinBytes { get; init; } = 1 << 20;
+
+    /// <summary>How the query is compiled: the fields, case folding, dialect and lineage these options name.</summary>
+    public CompileOptions ToCompileOptions() => new()
+    {
+        TimestampField = TimestampField,
+        TiebreakerField = TiebreakerField,
+        EventCategoryField = EventCategoryField,
+        CaseInsensitiveEquality = CaseInsensitive,
+        EndgameDialect = Endgame,
+        Lineage = Lineage,
+    };
 }

@@ -132,17 +132,24 @@ public sealed class RuleTypeHistoryInServeTests
         Assert.Equal(["bob", "carol"], alerts.Select(a => a["kibana.alert.new_terms"]![0]!.GetValue<string>()).Order());
     }
 
-    [Fact]
-    public async Task Threat_match_takes_its_indicators_from_the_stored_indicator_index()
+    // A threat_match rule over network events whose destination.ip is matched against ipv4 indicators of logs-ti_*.
+    private static JsonObject AddressIndicatorRule(string id)
     {
-        using var temp = new TempFolder();
-        var rule = Rule("threat-1", "threat_match", "destination.ip:*", "logs-endpoint.events.network-*");
+        var rule = Rule(id, "threat_match", "destination.ip:*", "logs-endpoint.events.network-*");
         rule["threat_index"] = new JsonArray("logs-ti_*");
         rule["threat_query"] = "threat.indicator.type:\"ipv4-addr\"";
         rule["threat_mapping"] = new JsonArray(new JsonObject
         {
             ["entries"] = new JsonArray(new JsonObject { ["field"] = "destination.ip", ["type"] = "mapping", ["value"] = "threat.indicator.ip" }),
         });
+        return rule;
+    }
+
+    [Fact]
+    public async Task Threat_match_takes_its_indicators_from_the_stored_indicator_index()
+    {
+        using var temp = new TempFolder();
+        var rule = AddressIndicatorRule("threat-1");
         await using var host = new HistoryHost(temp, rule);
         JsonObject Indicator(string ip, string type, bool timestamp = true)
         {
@@ -189,13 +196,7 @@ public sealed class RuleTypeHistoryInServeTests
     public async Task Threat_match_also_takes_the_indicators_of_threat_files()
     {
         using var temp = new TempFolder();
-        var rule = Rule("threat-2", "threat_match", "destination.ip:*", "logs-endpoint.events.network-*");
-        rule["threat_index"] = new JsonArray("logs-ti_*");
-        rule["threat_query"] = "threat.indicator.type:\"ipv4-addr\"";
-        rule["threat_mapping"] = new JsonArray(new JsonObject
-        {
-            ["entries"] = new JsonArray(new JsonObject { ["field"] = "destination.ip", ["type"] = "mapping", ["value"] = "threat.indicator.ip" }),
-        });
+        var rule = AddressIndicatorRule("threat-2");
         var file = temp.Sub("indicators.ndjson");
         File.WriteAllText(file, """{"_index":"feed-export","_id":"ind-1","_source":{"threat":{"indicator":{"ip":"203.0.113.20","type":"ipv4-addr"}}}}""" + "\n");
         await using var host = new HistoryHost(temp, rule) { Threat = [file] };
