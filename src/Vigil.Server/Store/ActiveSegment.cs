@@ -12,14 +12,20 @@ internal sealed class ActiveSegment : IDisposable
     private readonly SafeFileHandle events;
     private readonly SafeFileHandle envelopes;
     private SegmentTimes times;
+    // The events file's direct writer, or null: writes then go through the page cache (see DirectAppendFile).
+    private DirectAppendFile? direct;
 
-    private ActiveSegment(SegmentFiles files, SafeFileHandle events, SafeFileHandle envelopes, long createdTicks)
+    private ActiveSegment(SegmentFiles files, SafeFileHandle events, SafeFileHandle envelopes, DirectAppendFile? direct, long createdTicks)
     {
         Files = files;
         this.events = events;
         this.envelopes = envelopes;
+        this.direct = direct;
         CreatedTicks = createdTicks;
     }
+
+    /// <summary>Whether the events file is written with O_DIRECT (false where the file system refuses it).</summary>
+    public bool WritesDirect => direct is not null;
 
     public SegmentFiles Files { get; }
 
@@ -36,8 +42,11 @@ internal sealed class ActiveSegment : IDisposable
     /// <summary>A failed write could not be cut back off: nothing more may be appended to these files.</summary>
     public bool Damaged { get; private set; }
 
-    /// <summary>Creates both files (the sidecar first: an event file never exists without one) and makes the names durable.</summary>
-    public static ActiveSegment Create(SegmentFiles files, long createdTicks)
+    /// <summary>
+    /// Creates both files (the sidecar first: an event file never exists without one) and makes the names durable;
+    /// with <paramref name="directWrites"/> the events file is written with O_DIRECT where the file system allows it.
+    /// </summary>
+    public static ActiveSegment Create(SegmentFiles files, long createdTicks, bool directWrites)
     {
         var envelopes = File.OpenHandle(files.Envelopes, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.Read | FileShare.Delete);
         SafeFileHandle events;
@@ -51,7 +60,7 @@ internal sealed class ActiveSegment : IDisposable
             throw;
         }
         DirectorySync.Flush(files.Directory);
-        return new ActiveSegment(files, events, envelopes, createdTicks);
+        return new ActiveSegment(files, events, envelopes, directWrites ? DirectAppendFile.TryOpen(files.Events) : null, createdTicks);
     }
 
     /// <summary>Appends one group and makes both files durable (fdatasync); on failure cuts them back and rethrows.</summary>
@@ -68,8 +77,7 @@ internal sealed class ActiveSegment : IDisposable
         }
         try
         {
-            // One gathering write per file (pwritev): the appends' buffers go to the file without being copied again.
-            RandomAccess.Write(events, eventLines, Bytes);
+            WriteEvents(eventLines);
             RandomAccess.Write(envelopes, envelopeLines, EnvelopeBytes);
             DataSync.Flush(events);
             DataSync.Flush(envelopes);
@@ -96,12 +104,36 @@ internal sealed class ActiveSegment : IDisposable
     }
 
     /// <summary>
+    /// The events: directly from the aligned buffer, or with one gathering write (pwritev) through the page cache.
+    /// A file system that accepts O_DIRECT at open but refuses the writes (EINVAL) gets page-cache writes from then on.
+    /// </summary>
+    private void WriteEvents(IReadOnlyList<ReadOnlyMemory<byte>> eventLines)
+    {
+        const int invalidArgument = 22; // EINVAL
+        if (direct is not null)
+        {
+            try
+            {
+                direct.Write(eventLines, Bytes, events);
+                return;
+            }
+            catch (IOException refused) when (refused.HResult == invalidArgument)
+            {
+                direct.Dispose();
+                direct = null;
+            }
+        }
+        RandomAccess.Write(events, eventLines, Bytes);
+    }
+
+    /// <summary>
     /// Writes the manifest that makes this segment sealed, then closes the files. If the manifest cannot be written
     /// the segment stays active and whole (the caller may go on appending and seal later).
     /// </summary>
     public SealedSegment Seal()
     {
-        // Only whole groups are in [0, Bytes); make sure nothing past them (a write cut short) is in a sealed file.
+        // Only whole groups are in [0, Bytes); make sure nothing past them (a write cut short, the zero padding of
+        // direct writes) is in a sealed file.
         if (RandomAccess.GetLength(events) != Bytes || RandomAccess.GetLength(envelopes) != EnvelopeBytes)
         {
             RandomAccess.SetLength(events, Bytes);
@@ -125,6 +157,7 @@ internal sealed class ActiveSegment : IDisposable
 
     public void Dispose()
     {
+        direct?.Dispose();
         events.Dispose();
         envelopes.Dispose();
     }

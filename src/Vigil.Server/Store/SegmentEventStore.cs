@@ -327,7 +327,7 @@ public sealed class SegmentEventStore : IEventStore
                 }
                 if (open is null)
                 {
-                    open = ActiveSegment.Create(new SegmentFiles(Directory, nextSequence++), Now);
+                    open = ActiveSegment.Create(new SegmentFiles(Directory, nextSequence++), Now, options.DirectWrites);
                     Volatile.Write(ref active, open);
                 }
                 try

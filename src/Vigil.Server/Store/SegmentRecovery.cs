@@ -11,6 +11,7 @@ namespace Vigil.Server.Store;
 /// </summary>
 internal static class SegmentRecovery
 {
+    /// <summary>What was kept, and what was cut off apart from the zero padding of direct writes (no event was lost there).</summary>
     public sealed record Result(SegmentManifest Manifest, long DroppedEventBytes, long DroppedEnvelopeBytes);
 
     public static Result Recover(in SegmentFiles files)
@@ -65,6 +66,7 @@ internal static class SegmentRecovery
 
             var droppedEvents = eventsLength - keptBytes;
             var droppedEnvelopes = envelopes.Length - keptEnvelopeBytes;
+            var padding = droppedEnvelopes == 0 ? DirectWritePadding(events, keptBytes, droppedEvents, line) : 0;
             if (droppedEvents > 0)
             {
                 events.SetLength(keptBytes);
@@ -76,11 +78,26 @@ internal static class SegmentRecovery
                 envelopeFile.SetLength(keptEnvelopeBytes);
                 envelopeFile.Flush(flushToDisk: true);
             }
-            return new Result(new SegmentManifest(keptEvents, keptBytes, keptEnvelopeBytes, kept), droppedEvents, droppedEnvelopes);
+            return new Result(new SegmentManifest(keptEvents, keptBytes, keptEnvelopeBytes, kept), droppedEvents - padding, droppedEnvelopes);
         }
         finally
         {
             ArrayPool<byte>.Shared.Return(line);
         }
+    }
+
+    /// <summary>
+    /// The length of the tail after the last whole append when it is only the zeros a direct write pads its last
+    /// block with (shorter than a block, all zero), else 0.
+    /// </summary>
+    private static long DirectWritePadding(FileStream events, long keptBytes, long tailBytes, byte[] scratch)
+    {
+        if (tailBytes <= 0 || tailBytes >= DirectAppendFile.BlockSize || scratch.Length < tailBytes)
+        {
+            return 0;
+        }
+        events.Position = keptBytes;
+        events.ReadExactly(scratch, 0, (int)tailBytes);
+        return scratch.AsSpan(0, (int)tailBytes).ContainsAnyExcept((byte)0) ? 0 : tailBytes;
     }
 }

@@ -18,6 +18,13 @@ public sealed record SegmentStoreOptions
     /// <summary>One group commit writes at most about this many bytes; more waiting appends go into the next group.</summary>
     public int MaxGroupBytes { get; init; } = 16 * 1024 * 1024;
 
+    /// <summary>
+    /// The events file is written with O_DIRECT from the store's aligned buffer, skipping the kernel's copy into the
+    /// page cache (on file systems that allow it; others get ordinary writes). Off: every write goes through the page
+    /// cache, which keeps recently written segments cached for the rules' reads.
+    /// </summary>
+    public bool DirectWrites { get; init; } = true;
+
     /// <summary>Real time for segment age and deletion grace; tests pass their own.</summary>
     public TimeProvider Time { get; init; } = TimeProvider.System;
 
