@@ -9,7 +9,8 @@
 #      its alert is the ingest-to-alert latency, to be compared with the interval.
 #
 #   bench/serve-ingest.sh [EVENTS] [RULES...]      (defaults: 200,000 generated events with attacks; the shipped rules)
-#   PHASES=latency bench/serve-ingest.sh            (only phase 3; PHASES=ingest: phases 1 and 2; default both)
+#   PHASES=latency bench/serve-ingest.sh            (only phase 3; PHASES=ingest: phases 1 and 2; default both;
+#                                                    PHASES=throughput: phase 1 alone, to compare builds' CPU)
 #   SERVE_ENV="DOTNET_X=1" bench/serve-ingest.sh    (environment for the measured server, to compare runtime settings)
 #
 # Needs curl and python3 (for the JSON of the answers). Everything listens on 127.0.0.1 only.
@@ -63,7 +64,7 @@ import json,sys
 iso() { python3 -c "import datetime,sys; print(datetime.datetime.fromisoformat(sys.argv[1].replace('Z','+00:00')).strftime('%Y-%m-%dT%H:%M:%SZ'))" "$1"; }
 plus_minutes() { python3 -c "import datetime,sys; t=datetime.datetime.fromisoformat(sys.argv[1].replace('Z','+00:00'))+datetime.timedelta(minutes=int(sys.argv[2])); print(t.strftime('%Y-%m-%dT%H:%M:%SZ'))" "$1" "$2"; }
 
-if [[ ",$phases," == *",ingest,"* ]]; then
+if [[ ",$phases," == *",ingest,"* || ",$phases," == *",throughput,"* ]]; then
 if [ -z "$events" ]; then
   events="$work/events.ndjson"
   "$vigil" generate --hosts 10 --events 200000 --attack-rate 10000 --out "$events" >/dev/null
@@ -88,6 +89,9 @@ cpu1=$(cpu_seconds "$server"); thread_cpu "$server" > "$work/threads1"
 echo "  server CPU for the ingest: $(python3 -c "print(f'{$cpu1 - $cpu0:.2f}')") s; store: $(du -sh "$work/data" | cut -f1)"
 echo "  server CPU by thread: $(thread_cpu_delta "$work/threads0" "$work/threads1")"
 
+fi
+
+if [[ ",$phases," == *",ingest,"* ]]; then
 # --- 2. detection over the store, clock moved in 5-minute steps -----------------------------------------------------
 end=$(plus_minutes "$last" 10)
 t0=$(date +%s.%N); cpu0=$(cpu_seconds "$server")
