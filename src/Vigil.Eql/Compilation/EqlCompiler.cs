@@ -120,14 +120,14 @@ public static class EqlCompiler
                     var count = pipe.Arguments.Count == 0 ? 10
                         : pipe.Arguments[0] is IntegerLiteral { Value: >= 0 and <= int.MaxValue } n ? (int)n.Value
                         : throw new EqlCompileException("head/tail need a non-negative integer", pipe.Span);
-                    compiled.Add(new CompiledPipe(pipe.Kind, count, [], null));
+                    compiled.Add(new CompiledPipe(pipe.Kind, count, [], null, pipe.Span));
                     break;
                 case PipeKind.Filter:
                     if (pipe.Arguments.Count != 1)
                     {
                         throw new EqlCompileException("filter takes one condition", pipe.Span);
                     }
-                    compiled.Add(new CompiledPipe(pipe.Kind, 0, [], compiler.CompileTruth(pipe.Arguments[0])));
+                    compiled.Add(new CompiledPipe(pipe.Kind, 0, [], compiler.CompileTruth(pipe.Arguments[0]), pipe.Span));
                     break;
                 default:
                     if (pipe.Arguments.Count == 0 && pipe.Kind is PipeKind.Unique or PipeKind.UniqueCount or PipeKind.Sort)
@@ -135,7 +135,7 @@ public static class EqlCompiler
                         throw new EqlCompileException($"{PipeName(pipe.Kind)} needs at least one field or expression", pipe.Span);
                     }
                     var expressions = pipe.Arguments.Select(argument => compiler.CompileValue(argument, [])).ToArray();
-                    compiled.Add(new CompiledPipe(pipe.Kind, 0, expressions, null));
+                    compiled.Add(new CompiledPipe(pipe.Kind, 0, expressions, null, pipe.Span));
                     break;
             }
         }
