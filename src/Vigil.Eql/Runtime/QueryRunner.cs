@@ -313,6 +313,20 @@ public sealed class QueryRunner
     /// </summary>
     public long HeldResults => pipeStream is null ? events.Count : pipeStream.HeldItems + pipeStream.OutputCount;
 
+    /// <summary>Entries the lineage tests (child of, descendant of, event of) hold for the process tree now.</summary>
+    public long LineageHeldEntries
+    {
+        get
+        {
+            long held = 0;
+            foreach (var step in query.LineageSteps)
+            {
+                held += step.HeldEntries;
+            }
+            return held;
+        }
+    }
+
     /// <summary>Estimated bytes the Endgame pipes hold now (0 without pipes), counted against <see cref="RunOptions.PipeMemoryBytes"/>.</summary>
     public long PipeHeldBytes => pipeStream?.HeldBytes ?? 0;
 
