@@ -55,7 +55,15 @@ public static class EqlCompiler
                 }
                 if (sequence.MaxSpan is { } span)
                 {
-                    maxSpan = (span.Milliseconds ?? throw new EqlCompileException($"unknown time unit '{span.Unit}'", span.Span)) * 1_000_000;
+                    var milliseconds = span.Milliseconds ?? throw new EqlCompileException($"unknown time unit '{span.Unit}'", span.Span);
+                    if (options.EndgameDialect)
+                    {
+                        // The Python engine counts a maxspan in whole seconds (eql/walkers.py convert_time_range floors
+                        // the milliseconds by 1000): 1500ms is 1s, and 500ms is 0, which keeps only sequences whose
+                        // events share one time (1 ns here, as 0 means no maxspan).
+                        milliseconds = milliseconds / 1000 * 1000;
+                    }
+                    maxSpan = milliseconds == 0 && options.EndgameDialect ? 1 : milliseconds * 1_000_000;
                 }
                 break;
             case SampleQuery sample:
