@@ -122,4 +122,43 @@ public sealed class EndgameQueryCommandTests : IDisposable
         Assert.Equal(1, code);
         Assert.Contains("--dialect endgame", stderr, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void APipeOverThePipeMemoryLimitStopsTheQueryNamingItAndWritesNothing()
+    {
+        // 2,000 events of about 70 bytes: sort holds them all, far more than 4 KiB; head 2 before it holds two.
+        var many = string.Concat(Enumerable.Range(1, 2000).Select(i => $"{{\"event_type\":\"process\",\"serial_event_id\":{i},\"process_name\":\"p{i % 7}.exe\"}}\n"));
+        var (code, stdout, stderr) = Run("process where true | sort process_name", many, Endgame with { PipeMemoryBytes = 4096 });
+        Assert.Equal(1, code);
+        Assert.Equal("", stdout);
+        Assert.StartsWith("error: 1:20: pipe 1 ('sort') holds more than 4096 bytes of results or keys, the pipe memory limit; raise it (vigil query --pipe-memory)", stderr, StringComparison.Ordinal);
+        (code, stdout, stderr) = Run("process where true | head 2 | sort process_name", many, Endgame with { PipeMemoryBytes = 4096 });
+        Assert.Equal("", stderr);
+        Assert.Equal(0, code);
+        // p1.exe (1) sorts before p2.exe (2).
+        Assert.Equal("1\n2\n", stdout);
+        // count keeps one group per name (7), well within the limit.
+        (code, stdout, _) = Run("process where true | count process_name", many, Endgame with { PipeMemoryBytes = 4096, Ids = false });
+        Assert.Equal(0, code);
+        Assert.Equal(7, stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length);
+    }
+
+    [Fact]
+    public void TheHelpSaysWhichPipesNeedTheWholeInputAndTheLimitIsParsed()
+    {
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+        var root = Program.CreateRoot();
+        Assert.Equal(0, root.Parse(["query", "--help"]).Invoke(new System.CommandLine.InvocationConfiguration { Output = output, Error = TextWriter.Null }));
+        var help = string.Join(' ', output.ToString().Split((char[])[' ', '\n', '\r'], StringSplitOptions.RemoveEmptyEntries));
+        Assert.Contains("--pipe-memory", help, StringComparison.Ordinal);
+        Assert.Contains("sort needs the whole input", help, StringComparison.Ordinal);
+        Assert.Contains("tail keeps its last N", help, StringComparison.Ordinal);
+        var path = Path.Combine(folder, "events.ndjson");
+        File.WriteAllText(path, Events);
+        var code = Program.CreateRoot().Parse(["query", "--dialect", "endgame", "--pipe-memory", "lots", "process where true | sort pid", path])
+            .Invoke(new System.CommandLine.InvocationConfiguration { Output = TextWriter.Null, Error = error });
+        Assert.Equal(2, code);
+        Assert.Contains("--pipe-memory must be a size", error.ToString(), StringComparison.Ordinal);
+    }
 }

@@ -18,7 +18,7 @@ public static class DialectOption
         var option = new Option<string>("--dialect")
         {
             Description = "es (Elasticsearch EQL, default) or endgame (Python EQL: =, 'strings', ?\"raw\", field[0], x:method(), macro/const definitions, $var, join, child of / descendant of / event of, arraySearch..., pipes count unique unique_count filter sort head tail; case-insensitive; / floors and % takes the divisor's sign, as in Python). " +
-                "Pipes of an event query: head, filter and unique before any other pipe stream (only what they pass is held; a full head stops collecting); tail, sort, count and unique_count need every result and hold them in memory until the input ends, as do all pipes after a sequence, join or sample.",
+                "Pipes stream after event queries, sequences and joins (results go through them as found): head, filter and unique pass results on (a full head stops the search); tail keeps its last N; count and unique_count keep one group per key; sort needs the whole input. vigil query --pipe-memory bounds what they hold. A maxspan counts whole seconds, as in Python.",
             DefaultValueFactory = _ => "es",
         };
         option.AcceptOnlyFromAmong("es", Endgame);

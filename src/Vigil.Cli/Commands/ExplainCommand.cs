@@ -18,7 +18,7 @@ public static class ExplainCommand
 {
     public static Command Create()
     {
-        var rule = new Option<string>("--rule") { Description = "A rule file, or a rule_id to look up in --rules (or give --query)" };
+        var rule = new Option<string>("--rule") { Description = "A rule file, or a rule_id to look up in --rules (or give --query); with --dialect endgame the rule's EQL query is explained in that dialect over the rule's indices (no alerts are built)" };
         var query = new Option<string>("--query") { Description = "Explain this EQL query instead of a rule (with --dialect endgame: the Endgame dialect, events in input order)" };
         var dialect = DialectOption.Create();
         var caseSensitive = DialectOption.CaseSensitive();
@@ -39,8 +39,9 @@ public static class ExplainCommand
             command.Options.Add(option);
         }
         command.Arguments.Add(events);
-        command.SetAction(parseResult => parseResult.GetValue(query) is { } text
-            ? RunQuery(text, parseResult.GetValue(events) ?? [], new QueryCommandOptions
+        command.SetAction(parseResult =>
+        {
+            var dialectOptions = new QueryCommandOptions
             {
                 Endgame = parseResult.GetValue(dialect) == DialectOption.Endgame,
                 CaseInsensitive = parseResult.GetValue(dialect) == DialectOption.Endgame && !parseResult.GetValue(caseSensitive),
@@ -49,9 +50,13 @@ public static class ExplainCommand
                 DefinitionFiles = parseResult.GetValue(definitions) ?? [],
                 EventCategoryField = parseResult.GetValue(categoryField)!,
                 TimestampField = parseResult.GetValue(timestampField)!,
-            }, parseResult.InvocationConfiguration.Output, parseResult.InvocationConfiguration.Error)
-            : Run(parseResult.GetValue(rule) ?? "", parseResult.GetValue(rules) ?? [],
-            parseResult.GetValue(events) ?? [], parseResult.InvocationConfiguration.Output, parseResult.InvocationConfiguration.Error));
+            };
+            var (output, error) = (parseResult.InvocationConfiguration.Output, parseResult.InvocationConfiguration.Error);
+            return parseResult.GetValue(query) is { } text
+                ? RunQuery(text, parseResult.GetValue(events) ?? [], dialectOptions, output, error)
+                : Run(parseResult.GetValue(rule) ?? "", parseResult.GetValue(rules) ?? [], parseResult.GetValue(events) ?? [], output, error,
+                    dialectOptions.Endgame ? dialectOptions : null);
+        });
         return command;
     }
 
@@ -117,8 +122,13 @@ public static class ExplainCommand
         return missing.Count > 0;
     }
 
-    /// <summary>Runs the command; 0 when the explanation was given (fired or not), 1 for input errors, 2 for usage.</summary>
-    public static int Run(string ruleArg, IReadOnlyList<string> rulePaths, IReadOnlyList<string> eventPaths, TextWriter stdout, TextWriter stderr)
+    /// <summary>
+    /// Runs the command; 0 when the explanation was given (fired or not), 1 for input errors, 2 for usage. With
+    /// <paramref name="dialect"/> (<c>--dialect endgame</c>) the rule's query is explained in that dialect
+    /// (<see cref="RuleExplainer.ExplainInDialect"/>) instead of run as a detection rule.
+    /// </summary>
+    public static int Run(string ruleArg, IReadOnlyList<string> rulePaths, IReadOnlyList<string> eventPaths, TextWriter stdout, TextWriter stderr,
+        QueryCommandOptions? dialect = null)
     {
         if (ruleArg.Length == 0 || eventPaths.Count == 0)
         {
@@ -129,6 +139,15 @@ public static class ExplainCommand
         if (ReportMissing(eventPaths, stderr))
         {
             return 2;
+        }
+        EqlParserOptions? parserOptions = null;
+        if (dialect is not null)
+        {
+            parserOptions = DefinitionsOption.Apply(dialect.Endgame ? EqlParserOptions.Endgame : EqlParserOptions.Default, dialect.DefinitionFiles, stderr);
+            if (parserOptions is null)
+            {
+                return 2;
+            }
         }
         var hadErrors = false;
         var candidates = new List<Rule>();
@@ -177,7 +196,9 @@ public static class ExplainCommand
             stderr.WriteLine($"vigil explain: no event could be read from {string.Join(", ", eventPaths)} ({collector.Errors.Count} bad record(s)); nothing to explain");
             return 1;
         }
-        var report = RuleExplainer.Explain(chosen[0], collector.Events);
+        var report = dialect is null
+            ? RuleExplainer.Explain(chosen[0], collector.Events)
+            : RuleExplainer.ExplainInDialect(chosen[0], collector.Events, parserOptions!, dialect.ToCompileOptions(), new RunOptions { InputOrder = dialect.InputOrder });
         stdout.Write(report.Text);
         foreach (var problem in report.Problems)
         {

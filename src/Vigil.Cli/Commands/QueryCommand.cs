@@ -42,9 +42,17 @@ public static class QueryCommand
         var inputOrder = DialectOption.InputOrder();
         var lineage = DialectOption.Lineage();
         var definitions = DefinitionsOption.Create();
+        var pipeMemory = new Option<string>("--pipe-memory")
+        {
+            Description = "Endgame pipes: head, filter and unique stream (unique keeps one key per value); tail keeps its last N; " +
+                "sort needs the whole input (every result), count and unique_count one group per key, and they hand on their output " +
+                "when the input ends. This bounds what those pipes hold (b, kb, mb, gb; at most 2gb); past it the query stops with " +
+                "an error naming the pipe",
+            DefaultValueFactory = _ => "512mb",
+        };
         command.Arguments.Add(query);
         command.Arguments.Add(files);
-        foreach (var option in new Option[] { timestampField, tiebreakerField, categoryField, size, maxSamples, format, idField, endgame, reorderWindow, reorderEvents, validateJson, threads, language, dialect, caseSensitive, inputOrder, lineage, definitions })
+        foreach (var option in new Option[] { timestampField, tiebreakerField, categoryField, size, maxSamples, format, idField, endgame, reorderWindow, reorderEvents, validateJson, threads, language, dialect, caseSensitive, inputOrder, lineage, definitions, pipeMemory })
         {
             command.Options.Add(option);
         }
@@ -55,6 +63,11 @@ public static class QueryCommand
             if (!(window >= 0) || waiting < 1)
             {
                 parseResult.InvocationConfiguration.Error.WriteLine("error: --reorder-window must be >= 0 and --reorder-events >= 1");
+                return 2;
+            }
+            if (!ServeCommand.TryParseSize(parseResult.GetValue(pipeMemory)!, out var pipeBytes))
+            {
+                parseResult.InvocationConfiguration.Error.WriteLine("error: --pipe-memory must be a size from 1kb to 2gb (b, kb, mb, gb)");
                 return 2;
             }
             var missing = Vigil.Cli.Input.InputPaths.Missing(parseResult.GetValue(files) ?? []);
@@ -92,6 +105,7 @@ public static class QueryCommand
                 ValidateJson = parseResult.GetValue(validateJson),
                 Threads = Math.Clamp(parseResult.GetValue(threads), 1, 64),
                 Language = parseResult.GetValue(language)!,
+                PipeMemoryBytes = pipeBytes,
             },
             stdout,
             parseResult.InvocationConfiguration.Error);
@@ -144,18 +158,28 @@ public static class QueryCommand
         TextWriter stdout, TextWriter stderr)
     {
         var stream = new StreamingQuery(compiled,
-            new RunOptions { Size = options.Size, MaxSamplesPerKey = options.MaxSamplesPerKey, InputOrder = options.InputOrder },
+            new RunOptions { Size = options.Size, MaxSamplesPerKey = options.MaxSamplesPerKey, InputOrder = options.InputOrder, PipeMemoryBytes = options.PipeMemoryBytes },
             new ReorderOptions { Window = options.ReorderWindow, MaxEvents = options.ReorderMaxEvents });
         var sink = new StreamingQuerySink(stream, prefilter, error => stderr.WriteLine($"error: {error}"));
         // Plain NDJSON: the reader drops the lines the prefilter rules out over whole chunks, in --threads threads
         // (cheap checks on those, or a full parse with --validate-json); other formats reach the sink's own check.
-        InputReader.Read(files, sink, new ReaderOptions
+        QueryResult result;
+        try
         {
-            ValidateNdjson = options.ValidateJson,
-            Prefilter = prefilter.PassesEverything ? null : prefilter,
-            Threads = options.Threads,
-        });
-        var result = stream.Finish();
+            InputReader.Read(files, sink, new ReaderOptions
+            {
+                ValidateNdjson = options.ValidateJson,
+                Prefilter = prefilter.PassesEverything ? null : prefilter,
+                Threads = options.Threads,
+            });
+            result = stream.Finish();
+        }
+        catch (PipeMemoryExceededException error)
+        {
+            // Nothing is written: a cut result would look complete.
+            stderr.WriteLine($"error: {error.Message}");
+            return 1;
+        }
         if (result.Statistics.EventsWithoutTimestamp > 0)
         {
             stderr.WriteLine($"warning: {result.Statistics.EventsWithoutTimestamp} event(s) without a readable '{options.TimestampField}' were skipped");

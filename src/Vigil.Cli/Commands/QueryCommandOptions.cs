@@ -54,6 +54,9 @@ public sealed record QueryCommandOptions
     public long PrefilterMinBytes { get; init; } = 1 << 20;
 
     /// <summary>How the query is compiled: the fields, case folding, dialect and lineage these options name.</summary>
+    /// <summary>Endgame pipes: the most bytes sort, count, unique_count, tail and unique's keys may hold (null: the default).</summary>
+    public long? PipeMemoryBytes { get; init; }
+
     public CompileOptions ToCompileOptions() => new()
     {
         TimestampField = TimestampField,

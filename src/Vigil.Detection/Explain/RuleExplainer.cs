@@ -82,6 +82,59 @@ public static class RuleExplainer
     }
 
     /// <summary>
+    /// Explains an EQL rule's query in another dialect (<c>vigil explain --rule R --dialect endgame</c>): the query is
+    /// parsed with <paramref name="parserOptions"/> (definitions files included) and compiled with the dialect's
+    /// <paramref name="dialect"/> options plus the rule's timestamp, tiebreaker and category fields, over the events in
+    /// the rule's indices. Alerts are Elasticsearch's, so none is built: the report says what the query matches, or
+    /// per stage the closest events and the first condition each failed.
+    /// </summary>
+    public static ExplainReport ExplainInDialect(Rule rule, IReadOnlyList<ScanEvent> allEvents, EqlParserOptions parserOptions, CompileOptions dialect, RunOptions runOptions)
+    {
+        ArgumentNullException.ThrowIfNull(rule);
+        ArgumentNullException.ThrowIfNull(allEvents);
+        ArgumentNullException.ThrowIfNull(parserOptions);
+        ArgumentNullException.ThrowIfNull(dialect);
+        var problems = new List<string>();
+        var sb = new StringBuilder();
+        sb.AppendLine($"Rule: {rule.Name} ({rule.RuleId})");
+        sb.AppendLine($"Dialect: {(dialect.EndgameDialect ? "endgame" : "es")}{(dialect.CaseInsensitiveEquality ? ", case-insensitive" : ", case-sensitive")} (the rule's query only: no alerts are built)");
+        if (!string.Equals(rule.Language ?? (rule.Type == "eql" ? "eql" : null), "eql", StringComparison.OrdinalIgnoreCase) || rule.Query is null)
+        {
+            problems.Add($"rule {rule.RuleId} is a {rule.Type} rule in {rule.Language ?? "no language"}; a dialect applies to EQL rules only");
+            return new ExplainReport(false, sb.ToString(), problems);
+        }
+        var parsed = EqlParser.Parse(rule.Query, parserOptions);
+        if (parsed.Statement is null)
+        {
+            foreach (var line in DiagnosticFormatter.FormatAll(parsed.Diagnostics, rule.Query))
+            {
+                problems.Add($"rule {rule.RuleId}: query: {line}");
+            }
+            return new ExplainReport(false, sb.ToString(), problems);
+        }
+        var indices = new IndexPatternMatcher(rule.Index ?? ValueList<string>.Empty);
+        var eligible = new List<ScanEvent>();
+        foreach (var ev in allEvents)
+        {
+            if (indices.IsEmpty || indices.Matches(ev.Index))
+            {
+                eligible.Add(ev);
+            }
+        }
+        var options = dialect with
+        {
+            TimestampField = rule.TimestampField ?? dialect.TimestampField,
+            TiebreakerField = rule.TiebreakerField ?? dialect.TiebreakerField,
+            EventCategoryField = rule.EventCategoryOverride ?? dialect.EventCategoryField,
+        };
+        sb.AppendLine($"Query: {EqlPrinter.Print(parsed.Statement)}");
+        sb.AppendLine(indices.IsEmpty
+            ? $"Events: {allEvents.Count} read (the rule names no index: all of them)"
+            : $"Events: {allEvents.Count} read, {eligible.Count} in the rule's indices ({string.Join(", ", rule.Index!)})");
+        return ExplainStatement(sb, problems, parsed.Statement, options, runOptions, eligible);
+    }
+
+    /// <summary>
     /// Explains a bare query (<c>vigil explain --query</c>), in either dialect: its results if it has any, else per
     /// stage the closest events and the first condition each failed, as for a rule.
     /// </summary>
@@ -90,10 +143,14 @@ public static class RuleExplainer
         ArgumentNullException.ThrowIfNull(statement);
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(events);
-        var problems = new List<string>();
         var sb = new StringBuilder();
         sb.AppendLine($"Query: {EqlPrinter.Print(statement)}");
         sb.AppendLine($"Events: {events.Count} read");
+        return ExplainStatement(sb, [], statement, options, runOptions, events);
+    }
+
+    private static ExplainReport ExplainStatement(StringBuilder sb, List<string> problems, EqlStatement statement, CompileOptions options, RunOptions runOptions, IReadOnlyList<ScanEvent> events)
+    {
         CompiledQuery compiled;
         try
         {

@@ -55,7 +55,15 @@ public static class EqlCompiler
                 }
                 if (sequence.MaxSpan is { } span)
                 {
-                    maxSpan = (span.Milliseconds ?? throw new EqlCompileException($"unknown time unit '{span.Unit}'", span.Span)) * 1_000_000;
+                    var milliseconds = span.Milliseconds ?? throw new EqlCompileException($"unknown time unit '{span.Unit}'", span.Span);
+                    if (options.EndgameDialect)
+                    {
+                        // The Python engine counts a maxspan in whole seconds (eql/walkers.py convert_time_range floors
+                        // the milliseconds by 1000): 1500ms is 1s, and 500ms is 0, which keeps only sequences whose
+                        // events share one time (1 ns here, as 0 means no maxspan).
+                        milliseconds = milliseconds / 1000 * 1000;
+                    }
+                    maxSpan = milliseconds == 0 && options.EndgameDialect ? 1 : milliseconds * 1_000_000;
                 }
                 break;
             case SampleQuery sample:
@@ -120,14 +128,14 @@ public static class EqlCompiler
                     var count = pipe.Arguments.Count == 0 ? 10
                         : pipe.Arguments[0] is IntegerLiteral { Value: >= 0 and <= int.MaxValue } n ? (int)n.Value
                         : throw new EqlCompileException("head/tail need a non-negative integer", pipe.Span);
-                    compiled.Add(new CompiledPipe(pipe.Kind, count, [], null));
+                    compiled.Add(new CompiledPipe(pipe.Kind, count, [], null, pipe.Span));
                     break;
                 case PipeKind.Filter:
                     if (pipe.Arguments.Count != 1)
                     {
                         throw new EqlCompileException("filter takes one condition", pipe.Span);
                     }
-                    compiled.Add(new CompiledPipe(pipe.Kind, 0, [], compiler.CompileTruth(pipe.Arguments[0])));
+                    compiled.Add(new CompiledPipe(pipe.Kind, 0, [], compiler.CompileTruth(pipe.Arguments[0]), pipe.Span));
                     break;
                 default:
                     if (pipe.Arguments.Count == 0 && pipe.Kind is PipeKind.Unique or PipeKind.UniqueCount or PipeKind.Sort)
@@ -135,7 +143,7 @@ public static class EqlCompiler
                         throw new EqlCompileException($"{PipeName(pipe.Kind)} needs at least one field or expression", pipe.Span);
                     }
                     var expressions = pipe.Arguments.Select(argument => compiler.CompileValue(argument, [])).ToArray();
-                    compiled.Add(new CompiledPipe(pipe.Kind, 0, expressions, null));
+                    compiled.Add(new CompiledPipe(pipe.Kind, 0, expressions, null, pipe.Span));
                     break;
             }
         }

@@ -19,8 +19,9 @@ public sealed class QueryRunner
     private readonly JoinMatcher? joins;
     private readonly List<MatchedEvent> events = [];
     private readonly int headLimit;
-    // Endgame pipes of an event query: the leading head / filter / unique run on each match as it is found.
-    private readonly EndgamePipeRunner? streamedPipes;
+    // Endgame pipes: every result goes through them as it is found (sequences and joins as they complete).
+    private readonly EndgamePipeStream? pipeStream;
+    private readonly List<SequenceResult> completedBuffer = [];
     private readonly Func<MatchedEvent> capture;
     private long seen;
     private long withoutTimestamp;
@@ -52,11 +53,8 @@ public sealed class QueryRunner
         headLimit = int.MaxValue;
         if (query.Pipeline is { } pipeline)
         {
-            // Endgame pipes: the streamed ones decide per match (a full head stops collecting); the rest need the results.
-            if (query.Shape == QueryShape.Event)
-            {
-                streamedPipes = new EndgamePipeRunner(pipeline);
-            }
+            // Endgame pipes: each result is offered as found; a full head stops the search.
+            pipeStream = new EndgamePipeStream(pipeline, this.options.PipeMemoryBytes ?? EndgamePipeStream.DefaultMemoryBytes);
         }
         else if (query.Limits.Count > 0 && !query.Limits[0].FromTail)
         {
@@ -270,14 +268,25 @@ public sealed class QueryRunner
         }
         switch (query.Shape)
         {
-            case QueryShape.Event when streamedPipes is not null:
-                if (!streamedPipes.Exhausted && query.Stages[0].Matches(context))
+            case QueryShape.Event when pipeStream is not null:
+                if (!pipeStream.Exhausted && query.Stages[0].Matches(context))
                 {
-                    var matched = CaptureCurrent();
-                    if (streamedPipes.Offer(new PipeRecord([matched], [])))
-                    {
-                        events.Add(matched);
-                    }
+                    pipeStream.Offer(new PipeRecord([CaptureCurrent()], []));
+                }
+                break;
+            case QueryShape.Sequence when pipeStream is not null:
+                if (!pipeStream.Exhausted)
+                {
+                    sequences!.Push(context, ordinal, capture);
+                    OfferCompleted();
+                }
+                break;
+            case QueryShape.Join when pipeStream is not null:
+                if (!pipeStream.Exhausted)
+                {
+                    joins!.Push(context, capture);
+                    joins.TakeFound(completedBuffer);
+                    OfferCompleted();
                 }
                 break;
             case QueryShape.Event:
@@ -298,8 +307,42 @@ public sealed class QueryRunner
         }
     }
 
-    /// <summary>Results held so far (an event query's matches that passed its streamed pipes): what memory grows with.</summary>
-    public int HeldResults => events.Count;
+    /// <summary>
+    /// Results held so far: an event query's matches, or with Endgame pipes the results the pipes hold (count and
+    /// unique_count groups included) and their output; what memory grows with.
+    /// </summary>
+    public long HeldResults => pipeStream is null ? events.Count : pipeStream.HeldItems + pipeStream.OutputCount;
+
+    /// <summary>Entries the lineage tests (child of, descendant of, event of) hold for the process tree now.</summary>
+    public long LineageHeldEntries
+    {
+        get
+        {
+            long held = 0;
+            foreach (var step in query.LineageSteps)
+            {
+                held += step.HeldEntries;
+            }
+            return held;
+        }
+    }
+
+    /// <summary>Estimated bytes the Endgame pipes hold now (0 without pipes), counted against <see cref="RunOptions.PipeMemoryBytes"/>.</summary>
+    public long PipeHeldBytes => pipeStream?.HeldBytes ?? 0;
+
+    // Hands completed sequences (in ES's order: no later event can complete one before them) or joins to the pipes.
+    private void OfferCompleted()
+    {
+        if (sequences is not null && sequences.HandsOverCompleted)
+        {
+            sequences.TakeCompleted(completedBuffer);
+        }
+        foreach (var result in completedBuffer)
+        {
+            pipeStream!.Offer(new PipeRecord(result.Events, result.JoinKeys));
+        }
+        completedBuffer.Clear();
+    }
 
     /// <summary>Follow mode: sequences decided since the last call (<see cref="SequenceMatcher.TakeDecided"/>); none for other shapes.</summary>
     internal IReadOnlyList<SequenceResult> TakeDecidedSequences(bool settleAll) => sequences?.TakeDecided(settleAll) ?? [];
@@ -323,16 +366,15 @@ public sealed class QueryRunner
     // Endgame pipes run on the results; count's aggregates come out as events, a sequence's pipes keep sequences.
     private QueryResult Piped(EndgamePipeline pipeline, QueryStatistics statistics)
     {
-        IReadOnlyList<PipeRecord> output;
-        if (query.Shape == QueryShape.Event)
+        // Whatever the matcher still holds (a sample's results, sequences awaiting missing-event checks) goes last.
+        if (query.Shape != QueryShape.Event && !pipeStream!.Exhausted)
         {
-            output = streamedPipes!.RunRest(events.Select(e => new PipeRecord([e], [])).ToList());
+            foreach (var result in sequences?.Finish() ?? joins?.Finish() ?? samples!.Finish())
+            {
+                pipeStream.Offer(new PipeRecord(result.Events, result.JoinKeys));
+            }
         }
-        else
-        {
-            var found = sequences?.Finish() ?? joins?.Finish() ?? samples!.Finish();
-            output = new EndgamePipeRunner(pipeline).Run(found.Select(s => new PipeRecord(s.Events, s.JoinKeys)).ToList());
-        }
+        var output = pipeStream!.Finish();
         var aggregated = pipeline.Pipes.Any(p => p.Kind == Syntax.PipeKind.Count);
         IReadOnlyList<MatchedEvent> outEvents = [];
         IReadOnlyList<SequenceResult> outSequences = [];

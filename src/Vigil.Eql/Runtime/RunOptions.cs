@@ -25,5 +25,12 @@ public sealed record RunOptions
     /// </summary>
     public bool InputOrder { get; init; }
 
+    /// <summary>
+    /// Endgame pipes: the most bytes the pipes that need the whole input (sort, count, unique_count, tail, unique's
+    /// keys) may hold; past it the run stops with <see cref="PipeMemoryExceededException"/>. Null for
+    /// <see cref="EndgamePipeStream.DefaultMemoryBytes"/>.
+    /// </summary>
+    public long? PipeMemoryBytes { get; init; }
+
     public static RunOptions Default { get; } = new();
 }

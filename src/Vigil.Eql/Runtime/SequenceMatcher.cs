@@ -412,20 +412,55 @@ public sealed class SequenceMatcher
         return results;
     }
 
+    /// <summary>
+    /// Whether <see cref="TakeCompleted"/> may be used: without missing-event stages a completed sequence is final
+    /// when its last event arrives.
+    /// </summary>
+    public bool HandsOverCompleted => !hasMissing;
+
+    /// <summary>
+    /// Hands over the sequences completed since the last call and forgets them (they are not in <see cref="Finish"/>),
+    /// in <see cref="Finish"/>'s order: called after each event, every one of them ends at that event, and any
+    /// sequence completed later ends at a later one. Only when <see cref="HandsOverCompleted"/>; not beside
+    /// <see cref="TakeDecided"/>.
+    /// </summary>
+    public void TakeCompleted(List<SequenceResult> into)
+    {
+        ArgumentNullException.ThrowIfNull(into);
+        if (hasMissing)
+        {
+            throw new InvalidOperationException("sequences with missing-event stages are decided at the end");
+        }
+        if (completed.Count == 0)
+        {
+            return;
+        }
+        completed.Sort(InResultOrder);
+        foreach (var sequence in completed)
+        {
+            into.Add(Result(sequence));
+        }
+        completed.Clear();
+        drained = 0;
+    }
+
+    // ES's order of completed sequences: by last event, then first, then completion.
+    private static int InResultOrder(PartialSequence a, PartialSequence b)
+    {
+        var c = a.Last.CompareTo(b.Last);
+        if (c == 0)
+        {
+            c = a.Start.CompareTo(b.Start);
+        }
+        return c != 0 ? c : a.CompletionIndex.CompareTo(b.CompletionIndex);
+    }
+
     /// <summary>The completed sequences (missing events checked), ordered as ES orders them: by their last event, then first.</summary>
     public IReadOnlyList<SequenceResult> Finish()
     {
         SettleMissingChecks(long.MaxValue);
         var accepted = new List<PartialSequence>(completed);
-        accepted.Sort(static (a, b) =>
-        {
-            var c = a.Last.CompareTo(b.Last);
-            if (c == 0)
-            {
-                c = a.Start.CompareTo(b.Start);
-            }
-            return c != 0 ? c : a.CompletionIndex.CompareTo(b.CompletionIndex);
-        });
+        accepted.Sort(InResultOrder);
         var results = new List<SequenceResult>(accepted.Count);
         foreach (var sequence in accepted)
         {

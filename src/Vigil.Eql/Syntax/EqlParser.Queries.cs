@@ -246,6 +246,12 @@ public sealed partial class EqlParser
                     Error(Current.Span, $"'with runs=N' is only allowed on sequence stages, not in a {owner}");
                     break;
                 }
+                if (options.EndgameSyntax)
+                {
+                    // The Python engine takes runs only in its elasticsearch syntax (eql/parser.py allow_runs).
+                    Error(Current.Span, "'with runs=N' is Elasticsearch EQL; the Endgame dialect repeats a stage by writing it again");
+                    break;
+                }
                 runs = ParseRuns();
             }
             else
@@ -499,6 +505,17 @@ public sealed partial class EqlParser
                     Error(pipe.Span, $"'| {name}' needs at least one field");
                 }
                 break;
+        }
+        if (options.EndgameSyntax && pipe.Kind is PipeKind.Count or PipeKind.Unique or PipeKind.UniqueCount or PipeKind.Sort)
+        {
+            foreach (var argument in pipe.Arguments)
+            {
+                if (!SyntaxFieldReads.ReadsAField(argument))
+                {
+                    Error(argument.Span, $"'| {name}' keys must read the results (a field, or an expression of fields), found the constant {EqlPrinter.Print(argument)}");
+                    break;
+                }
+            }
         }
     }
 }

@@ -7,14 +7,12 @@ using Vigil.Events.Projection;
 namespace Vigil.Eql.Runtime;
 
 /// <summary>
-/// Runs the Endgame pipes over a query's results, in the order written, with the Python engine's behaviour
+/// Runs the Endgame pipes over a whole result list, in the order written, with the Python engine's behaviour
 /// (endgameinc/eql, eql/engine.py <c>_convert_*_pipe</c>): head/tail keep the first/last N, filter keeps results
 /// whose condition is true, unique keeps the first result per key, sort orders by keys (stable), count and
 /// unique_count aggregate. A pipe's fields read the first event of a result; <c>events[N].field</c> reads event N.
-/// The leading head / filter / unique pipes (those before any other pipe) stream: <see cref="Offer"/> runs them on
-/// each result as it is found, so only the results they pass are held (unique also keeps one key per distinct
-/// value). tail, sort, count and unique_count, and whatever follows them, need every result and run at the end
-/// (<see cref="RunRest"/>).
+/// Queries run the pipes as a stream (<see cref="EndgamePipeStream"/>, which reads results through this class);
+/// this whole-list evaluation is the plain reference the stream is tested against.
 /// </summary>
 public sealed class EndgamePipeRunner
 {
@@ -22,69 +20,14 @@ public sealed class EndgamePipeRunner
     private readonly EventFrame frame;
     private readonly EvalContext context;
 
-    // State of the streamed pipes: results each head has let through, keys each unique has seen.
-    private readonly int[] passedHeads;
-    private readonly HashSet<KeyList>?[] seenKeys;
-
     public EndgamePipeRunner(EndgamePipeline pipeline)
     {
         this.pipeline = pipeline ?? throw new ArgumentNullException(nameof(pipeline));
         frame = new EventFrame(pipeline.Layout);
         context = new EvalContext(frame);
-        var streamed = 0;
-        while (streamed < pipeline.Pipes.Count && pipeline.Pipes[streamed].Kind is PipeKind.Head or PipeKind.Filter or PipeKind.Unique)
-        {
-            streamed++;
-        }
-        StreamedPipes = streamed;
-        passedHeads = new int[streamed];
-        seenKeys = new HashSet<KeyList>?[streamed];
     }
 
-    /// <summary>How many leading pipes <see cref="Offer"/> runs (head, filter and unique before any other pipe).</summary>
-    public int StreamedPipes { get; }
-
-    /// <summary>True once a streamed head is full: no later result can pass, so the query may stop collecting.</summary>
-    public bool Exhausted { get; private set; }
-
-    /// <summary>Runs the streamed pipes on one result, in the order found; true when it passes them all.</summary>
-    public bool Offer(PipeRecord record)
-    {
-        ArgumentNullException.ThrowIfNull(record);
-        for (var i = 0; i < StreamedPipes; i++)
-        {
-            var pipe = pipeline.Pipes[i];
-            switch (pipe.Kind)
-            {
-                case PipeKind.Head:
-                    if (passedHeads[i] >= pipe.Count)
-                    {
-                        Exhausted = true;
-                        return false;
-                    }
-                    Exhausted |= ++passedHeads[i] >= pipe.Count;
-                    break;
-                case PipeKind.Filter:
-                    if (!(Load(record) && pipe.Filter!(context)))
-                    {
-                        return false;
-                    }
-                    break;
-                default:
-                    if (!(seenKeys[i] ??= []).Add(new KeyList(KeyOf(record, pipe, pipeline.FoldCase))))
-                    {
-                        return false;
-                    }
-                    break;
-            }
-        }
-        return true;
-    }
-
-    /// <summary>The pipes after the streamed ones, over the results <see cref="Offer"/> passed (in order).</summary>
-    public IReadOnlyList<PipeRecord> RunRest(IReadOnlyList<PipeRecord> passed) => Run(passed, StreamedPipes);
-
-    /// <summary>Every pipe over a whole result list (sequences, joins and samples, whose results come at the end).</summary>
+    /// <summary>Every pipe over a whole result list.</summary>
     public IReadOnlyList<PipeRecord> Run(IReadOnlyList<PipeRecord> input) => Run(input, 0);
 
     private IReadOnlyList<PipeRecord> Run(IReadOnlyList<PipeRecord> input, int from)
@@ -108,8 +51,11 @@ public sealed class EndgamePipeRunner
         return current;
     }
 
+    /// <summary>Whether a filter pipe's condition is true for the record.</summary>
+    internal bool Passes(PipeRecord record, CompiledPipe pipe) => Load(record) && pipe.Filter!(context);
+
     // Loads the record into the pipe frame: its first event, with an "events" array of all events when it has more.
-    private bool Load(PipeRecord record)
+    internal bool Load(PipeRecord record)
     {
         var first = record.Events.FirstOrDefault(e => e is not null);
         if (first is null)
@@ -153,7 +99,7 @@ public sealed class EndgamePipeRunner
         return true;
     }
 
-    private KeyValue[] KeyOf(PipeRecord record, CompiledPipe pipe, bool fold)
+    internal KeyValue[] KeyOf(PipeRecord record, CompiledPipe pipe, bool fold)
     {
         Load(record);
         var key = new KeyValue[pipe.Expressions.Count];
@@ -196,12 +142,7 @@ public sealed class EndgamePipeRunner
             {
                 AddHost(record, host, hosts);
             }
-            return [Aggregate(writer =>
-            {
-                writer.WriteString("key", "totals");
-                writer.WriteNumber("count", records.Count);
-                WriteHosts(writer, hosts);
-            })];
+            return [TotalsRecord(records.Count, hosts)];
         }
         var groups = new Dictionary<KeyList, (KeyValue[] Shown, int Count, SortedSet<string> Hosts)>();
         foreach (var record in records)
@@ -220,26 +161,7 @@ public sealed class EndgamePipeRunner
         var output = new List<PipeRecord>();
         foreach (var group in ordered)
         {
-            output.Add(Aggregate(writer =>
-            {
-                writer.WriteNumber("count", group.Count);
-                writer.WritePropertyName("key");
-                if (group.Shown.Length == 1)
-                {
-                    WriteKey(writer, group.Shown[0]);
-                }
-                else
-                {
-                    writer.WriteStartArray();
-                    foreach (var part in group.Shown)
-                    {
-                        WriteKey(writer, part);
-                    }
-                    writer.WriteEndArray();
-                }
-                writer.WriteNumber("percent", group.Count / total);
-                WriteHosts(writer, group.Hosts);
-            }));
+            output.Add(CountRecord(group.Shown, group.Count, total, group.Hosts));
         }
         return output;
     }
@@ -266,19 +188,54 @@ public sealed class EndgamePipeRunner
         foreach (var key in order)
         {
             var group = groups[key];
-            var first = group.First.Events[0];
-            var events = group.First.Events.ToArray();
-            if (first is not null)
-            {
-                events[0] = first with { Source = RewriteFirst(first.Source, host, group.Count, group.Count / total, group.Hosts) };
-            }
-            output.Add(group.First with { Events = events });
+            output.Add(UniqueCountRecord(group.First, host, group.Count, total, group.Hosts));
         }
         return output;
     }
 
+    /// <summary>count without keys: <c>{"key": "totals", "count": N}</c> plus the hosts seen.</summary>
+    internal static PipeRecord TotalsRecord(long count, SortedSet<string> hosts) => Aggregate(writer =>
+    {
+        writer.WriteString("key", "totals");
+        writer.WriteNumber("count", count);
+        WriteHosts(writer, hosts);
+    });
+
+    /// <summary>One group of count with keys: its count, key (an array for several keys), percent of all and hosts.</summary>
+    internal static PipeRecord CountRecord(KeyValue[] shown, long count, double total, SortedSet<string> hosts) => Aggregate(writer =>
+    {
+        writer.WriteNumber("count", count);
+        writer.WritePropertyName("key");
+        if (shown.Length == 1)
+        {
+            WriteKey(writer, shown[0]);
+        }
+        else
+        {
+            writer.WriteStartArray();
+            foreach (var part in shown)
+            {
+                WriteKey(writer, part);
+            }
+            writer.WriteEndArray();
+        }
+        writer.WriteNumber("percent", count / total);
+        WriteHosts(writer, hosts);
+    });
+
+    /// <summary>unique_count's output for one key: its first result with the aggregate written into the first event.</summary>
+    internal static PipeRecord UniqueCountRecord(PipeRecord first, string host, long count, double total, SortedSet<string> hosts)
+    {
+        var events = first.Events.ToArray();
+        if (events.Length > 0 && events[0] is { } head)
+        {
+            events[0] = head with { Source = RewriteFirst(head.Source, host, count, count / total, hosts) };
+        }
+        return first with { Events = events };
+    }
+
     // unique_count's first event: the Python engine takes out hostname, hosts and count and adds its aggregate.
-    private static ReadOnlyMemory<byte> RewriteFirst(ReadOnlyMemory<byte> source, string host, long count, double percent, SortedSet<string> hosts)
+    internal static ReadOnlyMemory<byte> RewriteFirst(ReadOnlyMemory<byte> source, string host, long count, double percent, SortedSet<string> hosts)
     {
         using var document = JsonDocument.Parse(source);
         var buffer = new MemoryStream();
@@ -300,7 +257,7 @@ public sealed class EndgamePipeRunner
         return buffer.ToArray();
     }
 
-    private static (long Count, IEnumerable<string> Hosts) ReadCountAndHosts(PipeRecord record, string host)
+    internal static (long Count, IEnumerable<string> Hosts) ReadCountAndHosts(PipeRecord record, string host)
     {
         if (record.Events.Count == 0 || record.Events[0] is not { } first)
         {
@@ -321,7 +278,7 @@ public sealed class EndgamePipeRunner
         return (count, hosts);
     }
 
-    private static void AddHost(PipeRecord record, string host, SortedSet<string> hosts)
+    internal static void AddHost(PipeRecord record, string host, SortedSet<string> hosts)
     {
         if (record.Events.Count == 0 || record.Events[0] is not { } first)
         {
@@ -334,7 +291,7 @@ public sealed class EndgamePipeRunner
         }
     }
 
-    private static void WriteHosts(Utf8JsonWriter writer, SortedSet<string> hosts)
+    internal static void WriteHosts(Utf8JsonWriter writer, SortedSet<string> hosts)
     {
         if (hosts.Count == 0)
         {
@@ -349,7 +306,7 @@ public sealed class EndgamePipeRunner
         writer.WriteNumber("total_hosts", hosts.Count);
     }
 
-    private static void WriteKey(Utf8JsonWriter writer, KeyValue key)
+    internal static void WriteKey(Utf8JsonWriter writer, KeyValue key)
     {
         switch (key.Kind)
         {
@@ -371,7 +328,7 @@ public sealed class EndgamePipeRunner
         }
     }
 
-    private static PipeRecord Aggregate(Action<Utf8JsonWriter> write)
+    internal static PipeRecord Aggregate(Action<Utf8JsonWriter> write)
     {
         var buffer = new MemoryStream();
         using (var writer = new Utf8JsonWriter(buffer))
@@ -385,9 +342,23 @@ public sealed class EndgamePipeRunner
     }
 
     /// <summary>A tuple of keys, equal and ordered element by element (null first).</summary>
-    private sealed class KeyList(KeyValue[] values) : IEquatable<KeyList>, IComparable<KeyList>
+    internal sealed class KeyList(KeyValue[] values) : IEquatable<KeyList>, IComparable<KeyList>
     {
         private readonly KeyValue[] values = values;
+
+        /// <summary>Characters of text the key holds (for memory estimates).</summary>
+        public int TextLength
+        {
+            get
+            {
+                var length = values.Length;
+                foreach (var value in values)
+                {
+                    length += value.Text?.Length ?? 0;
+                }
+                return length;
+            }
+        }
 
         public bool Equals(KeyList? other) => other is not null && values.AsSpan().SequenceEqual(other.values);
 

@@ -101,6 +101,14 @@ public sealed class JoinMatcher
         }
     }
 
-    /// <summary>The joins completed so far, in the order they completed.</summary>
+    /// <summary>Hands over the joins completed since the last call, in the order they completed, and forgets them.</summary>
+    public void TakeFound(List<SequenceResult> into)
+    {
+        ArgumentNullException.ThrowIfNull(into);
+        into.AddRange(found);
+        found.Clear();
+    }
+
+    /// <summary>The joins completed so far and not taken, in the order they completed.</summary>
     public IReadOnlyList<SequenceResult> Finish() => found;
 }

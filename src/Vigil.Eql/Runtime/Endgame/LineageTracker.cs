@@ -7,6 +7,9 @@ namespace Vigil.Eql.Runtime;
 public interface ILineageStep
 {
     void Observe(EvalContext context);
+
+    /// <summary>Process entries the step's lineage state holds now (0 for a step that keeps none of its own).</summary>
+    long HeldEntries => 0;
 }
 
 /// <summary>
@@ -52,8 +55,8 @@ internal sealed class LineageTracker
         foldCase = options.CaseInsensitiveEquality;
         sources = new BoundedSet(lineage.MaxTracked);
         members = new BoundedSet(lineage.MaxTracked);
-        UpdateStep = new Step(Update);
-        MatchStep = new Step(MatchSource);
+        UpdateStep = new Step(Update, () => HeldEntries);
+        MatchStep = new Step(MatchSource, static () => 0);
     }
 
     public ILineageStep UpdateStep { get; }
@@ -61,6 +64,9 @@ internal sealed class LineageTracker
     public ILineageStep MatchStep { get; }
 
     public long Forgotten => sources.Forgotten + members.Forgotten;
+
+    /// <summary>Entries held for the process tree: sources, related processes (with their age order) and pending ends.</summary>
+    public long HeldEntries => sources.HeldEntries + members.HeldEntries + ended.Count;
 
     public void SetSource(string? category, Func<EvalContext, bool> condition)
     {
@@ -166,9 +172,11 @@ internal sealed class LineageTracker
     private static KeyValue Read(EvalContext context, int slot, FieldCoercion coercion) =>
         context.Frame.CountOf(slot) == 0 ? KeyValue.Null : KeyValue.From(FieldReader.Read(context.Frame, slot, 0, coercion));
 
-    private sealed class Step(Action<EvalContext> action) : ILineageStep
+    private sealed class Step(Action<EvalContext> action, Func<long> held) : ILineageStep
     {
         public void Observe(EvalContext context) => action(context);
+
+        public long HeldEntries => held();
     }
 
     /// <summary>A set that forgets its oldest members past a size.</summary>
@@ -180,6 +188,9 @@ internal sealed class LineageTracker
         public long Forgotten { get; private set; }
 
         public bool Contains(KeyValue value) => set.Contains(value);
+
+        /// <summary>Members plus age-order entries, stale ones included: what the set costs.</summary>
+        public long HeldEntries => set.Count + order.Count;
 
         public void Add(KeyValue value)
         {
@@ -195,19 +206,42 @@ internal sealed class LineageTracker
                     Forgotten++;
                 }
             }
-            if (order.Count > 2 * capacity + 16)
+            Compact();
+        }
+
+        public void Remove(KeyValue value)
+        {
+            if (set.Remove(value))
             {
-                // Removed members leave stale queue entries; rebuild the queue from what is still held.
-                var live = order.Where(set.Contains).Distinct().ToList();
-                order.Clear();
-                foreach (var item in live)
-                {
-                    order.Enqueue(item);
-                }
+                Compact();
             }
         }
 
-        public void Remove(KeyValue value) => set.Remove(value);
+        // Removed members (ended processes) leave stale queue entries; once they outnumber the live ones the queue is
+        // rebuilt from what is still held, so the state falls back as processes end (amortised: a rebuild follows at
+        // least as many changes as it costs).
+        private void Compact()
+        {
+            if (order.Count <= 2 * set.Count + 16)
+            {
+                return;
+            }
+            var live = new HashSet<KeyValue>();
+            var kept = new List<KeyValue>(set.Count);
+            // The latest entry of a value is its age: walk newest first, keep the first sighting, restore the order.
+            foreach (var item in order.Reverse())
+            {
+                if (set.Contains(item) && live.Add(item))
+                {
+                    kept.Add(item);
+                }
+            }
+            order.Clear();
+            for (var i = kept.Count - 1; i >= 0; i--)
+            {
+                order.Enqueue(kept[i]);
+            }
+        }
 
         public void Clear()
         {
