@@ -15,18 +15,24 @@ public sealed class ClusterNode : IAsyncDisposable
 {
     private readonly NatsConnection connection;
     private readonly IEventStore events;
+    private readonly IEventStore? globalEvents;
     private readonly IAlertStore alerts;
     private readonly Action<string> log;
     private readonly CancellationTokenSource stop = new();
     private PartitionLeases? leases;
     private PartitionOwner? owner;
+    private GlobalLease? global;
+    private NATS.Client.KeyValueStore.INatsKVStore? bucket;
     private Task alertReading = Task.CompletedTask;
     private PartitionReader? alertReader;
     private long eventsApplied;
     private long alertsApplied;
+    private long globalEventsApplied;
 
-    private ClusterNode(NatsConnection connection, string worker, int partitions, int replicas, IEventStore events, IAlertStore alerts, Action<string> log)
+    private ClusterNode(NatsConnection connection, string worker, int partitions, int replicas, IEventStore events, IEventStore? globalEvents,
+        IAlertStore alerts, Action<string> log)
     {
+        this.globalEvents = globalEvents;
         this.connection = connection;
         Worker = worker;
         Partitions = partitions;
@@ -63,6 +69,19 @@ public sealed class ClusterNode : IAsyncDisposable
     /// <summary>A gained partition has been read to the end of the stream (the scheduler then re-runs recent executions).</summary>
     public event Action<int>? PartitionCaughtUp;
 
+    /// <summary>This worker gained the global lease and its global store has caught up with the stream.</summary>
+    public event Action? GlobalCaughtUp;
+
+    /// <summary>Holds the global lease (fresh) and its global store has caught up: the rules not keyed on the host run here.</summary>
+    public bool IsGlobalActive => global?.IsActive ?? false;
+
+    /// <summary>Holds the global lease (fresh), caught up or not.</summary>
+    public bool HoldsGlobal => global?.IsFresh ?? false;
+
+    public ulong GlobalHandledThrough => global?.HandledThrough ?? 0;
+
+    public long GlobalEventsApplied => Interlocked.Read(ref globalEventsApplied);
+
     public long EventsApplied => Interlocked.Read(ref eventsApplied);
 
     public long AlertsApplied => Interlocked.Read(ref alertsApplied);
@@ -75,7 +94,7 @@ public sealed class ClusterNode : IAsyncDisposable
     /// Connects, checks (or creates) the event and alert streams and the lease bucket — refusing to run on a config the
     /// brokers did not keep — and starts nothing yet: <see cref="Start"/> does, once the scheduler listens.
     /// </summary>
-    public static async Task<ClusterNode> ConnectAsync(ServerOptions options, IEventStore events, IAlertStore alerts, Action<string> log, CancellationToken cancel)
+    public static async Task<ClusterNode> ConnectAsync(ServerOptions options, IEventStore events, IEventStore? globalEvents, IAlertStore alerts, Action<string> log, CancellationToken cancel)
     {
         var urls = string.Join(",", options.NatsUrls);
         var replicas = options.NatsReplicas ?? (options.NatsUrls.Count >= 3 ? 3 : 1);
@@ -84,12 +103,14 @@ public sealed class ClusterNode : IAsyncDisposable
         try
         {
             await connection.ConnectAsync().ConfigureAwait(false);
-            var node = new ClusterNode(connection, worker, options.Partitions, replicas, events, alerts, log);
+            var node = new ClusterNode(connection, worker, options.Partitions, replicas, events, globalEvents, alerts, log);
             // The duplicate window covers a client's retries of one request; events live as long as the stream keeps them.
             await RetryAsync(() => EventStreamSetup.EnsureAsync(node.Js, replicas, TimeSpan.FromMinutes(2), cancel), log, cancel).ConfigureAwait(false);
             await RetryAsync(() => AlertStream.EnsureAsync(node.Js, replicas, TimeSpan.FromMinutes(10), cancel), log, cancel).ConfigureAwait(false);
             var bucket = await RetryAsync(() => PartitionLeases.OpenBucketAsync(node.Js, options.LeaseTtl, replicas, cancel), log, cancel).ConfigureAwait(false);
             node.leases = PartitionLeases.Start(bucket, worker, options.Partitions, options.LeaseTtl);
+            node.bucket = bucket;
+            node.leaseTtl = options.LeaseTtl;
             log($"cluster: worker {worker}, {options.Partitions} partitions, {replicas} replica(s), lease TTL {options.LeaseTtl.TotalSeconds:0.#} s, NATS {urls}");
             return node;
         }
@@ -129,10 +150,18 @@ public sealed class ClusterNode : IAsyncDisposable
         owner = PartitionOwner.Start(Js, leases, Replicas, ackWait, ApplyEventsAsync, log);
         owner.CaughtUp += partition => PartitionCaughtUp?.Invoke(partition);
         alertReading = Task.Run(() => ReadAlertsAsync(ackWait));
+        if (globalEvents is not null)
+        {
+            global = GlobalLease.Start(bucket!, Js, Worker, leaseTtl, Replicas, ApplyGlobalEventsAsync, log);
+            global.CaughtUp += () => GlobalCaughtUp?.Invoke();
+        }
     }
 
+    private TimeSpan leaseTtl;
+
     /// <summary>Undelivered or unacked events of this worker's partitions, asked of the brokers (0 = all in the local store).</summary>
-    public Task<ulong> BacklogAsync(CancellationToken cancel) => owner?.BacklogAsync(cancel) ?? Task.FromResult(0UL);
+    public async Task<ulong> BacklogAsync(CancellationToken cancel) =>
+        (owner is { } o ? await o.BacklogAsync(cancel).ConfigureAwait(false) : 0) + (global is { } g ? await g.BacklogAsync(cancel).ConfigureAwait(false) : 0);
 
     /// <summary>Alerts on the stream this worker's store has not taken in yet.</summary>
     public async Task<ulong> AlertBacklogAsync(CancellationToken cancel) => alertReader is { } r ? await r.BacklogAsync(cancel).ConfigureAwait(false) : 1;
@@ -152,6 +181,23 @@ public sealed class ClusterNode : IAsyncDisposable
             await events.AppendAsync(incoming, stop.Token).ConfigureAwait(false);
         }
         Interlocked.Add(ref eventsApplied, incoming.Count);
+    }
+
+    private async Task ApplyGlobalEventsAsync(IReadOnlyList<StreamMessage> batch)
+    {
+        var incoming = new List<IncomingEvent>(batch.Count);
+        foreach (var m in batch)
+        {
+            if (EventMessages.FromMessage(m) is { } e)
+            {
+                incoming.Add(e);
+            }
+        }
+        if (incoming.Count > 0)
+        {
+            await globalEvents!.AppendAsync(incoming, stop.Token).ConfigureAwait(false);
+        }
+        Interlocked.Add(ref globalEventsApplied, incoming.Count);
     }
 
     private async Task ReadAlertsAsync(TimeSpan ackWait)
@@ -266,6 +312,10 @@ public sealed class ClusterNode : IAsyncDisposable
         if (owner is not null)
         {
             await owner.DisposeAsync().ConfigureAwait(false);
+        }
+        if (global is not null)
+        {
+            await global.DisposeAsync().ConfigureAwait(false);
         }
         try
         {

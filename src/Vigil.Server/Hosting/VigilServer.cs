@@ -69,14 +69,18 @@ public sealed class VigilServer : IAsyncDisposable
         var events = stores.Events?.Invoke(options) ?? new SegmentEventStore(Path.Combine(options.DataDirectory, "events"), new SegmentStoreOptions { Log = log });
         var alerts = stores.Alerts?.Invoke(options) ?? new SqliteAlertStore(Path.Combine(options.DataDirectory, "alerts.db"), AlertStoreOptions.From(options, log));
         Cluster.ClusterNode? node = null;
+        IEventStore? globalEvents = null;
         if (options.NatsUrls.Count > 0)
         {
             try
             {
-                node = await Cluster.ClusterNode.ConnectAsync(options, events, alerts, log, cancellationToken).ConfigureAwait(false);
+                // Filled only while this worker holds the global lease (every partition's events, for the rules not keyed on the host).
+                globalEvents = new SegmentEventStore(Path.Combine(options.DataDirectory, "global-events"), new SegmentStoreOptions { Log = log });
+                node = await Cluster.ClusterNode.ConnectAsync(options, events, globalEvents, alerts, log, cancellationToken).ConfigureAwait(false);
             }
             catch (Exception failure) when (failure is not OperationCanceledException)
             {
+                globalEvents?.Dispose();
                 events.Dispose();
                 alerts.Dispose();
                 throw new IOException($"--nats {string.Join(",", options.NatsUrls)}: {failure.Message}", failure);
@@ -88,6 +92,7 @@ public sealed class VigilServer : IAsyncDisposable
             Clock = clock,
             Events = events,
             Alerts = alerts,
+            GlobalEvents = globalEvents,
             Ingest = node?.Sink ?? events,
             AlertWrites = node?.AlertWriter ?? alerts,
             Cluster = node,
@@ -139,6 +144,7 @@ public sealed class VigilServer : IAsyncDisposable
         if (node is not null)
         {
             node.PartitionCaughtUp += _ => scheduler.RequestTakeoverRerun();
+            node.GlobalCaughtUp += scheduler.RequestTakeoverRerun;
             node.Start();
         }
         return server;
@@ -209,6 +215,7 @@ public sealed class VigilServer : IAsyncDisposable
             await node.DisposeAsync().ConfigureAwait(false);
         }
         Context.Events.Dispose();
+        Context.GlobalEvents?.Dispose();
         Context.Alerts.Dispose();
     }
 
