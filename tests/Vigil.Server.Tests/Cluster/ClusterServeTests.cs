@@ -19,7 +19,7 @@ namespace Vigil.Server.Tests.Cluster;
 /// </summary>
 public sealed class ClusterServeTests
 {
-    private const int Partitions = 16;
+    internal const int Partitions = 16;
     private static readonly TimeSpan LeaseTtl = TimeSpan.FromSeconds(3);
     private static readonly DateTimeOffset ClockStart = new(2026, 11, 27, 7, 59, 0, TimeSpan.Zero);
 
@@ -255,7 +255,7 @@ public sealed class ClusterServeTests
     }
 
     /// <summary>Sends in 500-event requests; a failed request (503 while brokers fail over) is sent again, as a shipper would.</summary>
-    private static async Task<int> SendAsync(ServeClient client, BulkCapture capture, int first, int count, TaskCompletionSource? firstChunk = null, int retries = 0)
+    internal static async Task<int> SendAsync(ServeClient client, BulkCapture capture, int first, int count, TaskCompletionSource? firstChunk = null, int retries = 0)
     {
         var acknowledged = 0;
         for (var i = first; i < first + count; i += 500)
@@ -273,13 +273,13 @@ public sealed class ClusterServeTests
         return acknowledged;
     }
 
-    private static async Task<JsonElement> StatusAsync(ServeClient client)
+    internal static async Task<JsonElement> StatusAsync(ServeClient client)
     {
         using var doc = await client.GetJsonAsync("/_vigil/cluster");
         return doc.RootElement.Clone();
     }
 
-    private static async Task<List<List<int>>> LeasesAsync(IEnumerable<ServeClient> clients)
+    internal static async Task<List<List<int>>> LeasesAsync(IEnumerable<ServeClient> clients)
     {
         var all = new List<List<int>>();
         foreach (var client in clients)
@@ -290,9 +290,10 @@ public sealed class ClusterServeTests
     }
 
     /// <summary>Every partition leased once among <paramref name="clients"/>, every reader caught up, nothing waiting, schedulers idle.</summary>
-    private static Task SettledAsync(IReadOnlyList<ServeClient> clients, TimeSpan limit) => WaitUntilAsync(async () =>
+    internal static Task SettledAsync(IReadOnlyList<ServeClient> clients, TimeSpan limit) => WaitUntilAsync(async () =>
     {
         var leased = new List<int>();
+        var global = 0;
         foreach (var client in clients)
         {
             var s = await StatusAsync(client);
@@ -303,11 +304,13 @@ public sealed class ClusterServeTests
                 return false;
             }
             leased.AddRange(s.GetProperty("leased").EnumerateArray().Select(p => p.GetInt32()));
+            global += s.GetProperty("global").GetProperty("active").GetBoolean() ? 1 : 0;
         }
-        return leased.Count == Partitions && leased.Distinct().Count() == Partitions;
+        // One worker holds the global lease and has read every partition (the rules not keyed on the host run there).
+        return leased.Count == Partitions && leased.Distinct().Count() == Partitions && global == 1;
     }, limit, clients);
 
-    private static async Task WaitUntilAsync(Func<Task<bool>> condition, TimeSpan limit, IReadOnlyList<ServeClient>? report = null)
+    internal static async Task WaitUntilAsync(Func<Task<bool>> condition, TimeSpan limit, IReadOnlyList<ServeClient>? report = null)
     {
         var watch = Stopwatch.StartNew();
         while (!await condition())
@@ -325,7 +328,7 @@ public sealed class ClusterServeTests
         }
     }
 
-    private static long RerunCreated(string line)
+    internal static long RerunCreated(string line)
     {
         var m = System.Text.RegularExpressions.Regex.Match(line, @"partition takeover: \d+ recent execution\(s\) re-run, (\d+) alert\(s\) created");
         return m.Success ? long.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture) : 0;
