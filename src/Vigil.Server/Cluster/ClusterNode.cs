@@ -50,6 +50,9 @@ public sealed class ClusterNode : IAsyncDisposable
         }
     }
 
+    /// <summary>The event stream's duplicate window: a client's retries of one request within it are stored once.</summary>
+    public static readonly TimeSpan EventDuplicateWindow = TimeSpan.FromMinutes(2);
+
     private AlertStream Alerts { get; }
 
     public string Worker { get; }
@@ -94,30 +97,66 @@ public sealed class ClusterNode : IAsyncDisposable
     /// Connects, checks (or creates) the event and alert streams and the lease bucket — refusing to run on a config the
     /// brokers did not keep — and starts nothing yet: <see cref="Start"/> does, once the scheduler listens.
     /// </summary>
-    public static async Task<ClusterNode> ConnectAsync(ServerOptions options, IEventStore events, IEventStore? globalEvents, IAlertStore alerts, Action<string> log, CancellationToken cancel)
+    public static async Task<ClusterNode> ConnectAsync(ServerOptions options, IEventStore events, IEventStore? globalEvents, IAlertStore alerts, TimeSpan eventMaxAge,
+        Action<string> log, CancellationToken cancel)
     {
         var urls = string.Join(",", options.NatsUrls);
         var replicas = options.NatsReplicas ?? (options.NatsUrls.Count >= 3 ? 3 : 1);
         var worker = options.WorkerId ?? DefaultWorkerId(options.DataDirectory);
-        var connection = new NatsConnection(new NatsOpts { Url = urls, Name = "vigil-" + worker });
+        var connection = new NatsConnection(NatsConnectionOptions.For(options.NatsUrls, "vigil-" + worker, options.NatsSecurity));
         try
         {
-            await connection.ConnectAsync().ConfigureAwait(false);
+            await ConnectOrExplainAsync(connection, options.NatsSecurity, cancel).ConfigureAwait(false);
             var node = new ClusterNode(connection, worker, options.Partitions, replicas, events, globalEvents, alerts, log);
-            // The duplicate window covers a client's retries of one request; events live as long as the stream keeps them.
-            await RetryAsync(() => EventStreamSetup.EnsureAsync(node.Js, replicas, TimeSpan.FromMinutes(2), cancel), log, cancel).ConfigureAwait(false);
+            // The duplicate window covers a client's retries of one request; the age, what the rules reach back to + --retention.
+            var stream = await RetryAsync(() => EventStreamSetup.EnsureAsync(node.Js, replicas, EventDuplicateWindow, eventMaxAge, cancel), log, cancel).ConfigureAwait(false);
+            log($"cluster: event stream {ClusterSubjects.StreamName} keeps events {(stream.MaxAge == TimeSpan.Zero ? "without an age limit" : $"for {stream.MaxAge.TotalHours:0.##} h")} (this worker's rules need {eventMaxAge.TotalHours:0.##} h)");
             await RetryAsync(() => AlertStream.EnsureAsync(node.Js, replicas, TimeSpan.FromMinutes(10), cancel), log, cancel).ConfigureAwait(false);
             var bucket = await RetryAsync(() => PartitionLeases.OpenBucketAsync(node.Js, options.LeaseTtl, replicas, cancel), log, cancel).ConfigureAwait(false);
             node.leases = PartitionLeases.Start(bucket, worker, options.Partitions, options.LeaseTtl);
             node.bucket = bucket;
             node.leaseTtl = options.LeaseTtl;
-            log($"cluster: worker {worker}, {options.Partitions} partitions, {replicas} replica(s), lease TTL {options.LeaseTtl.TotalSeconds:0.#} s, NATS {urls}");
+            log($"cluster: worker {worker}, {options.Partitions} partitions, {replicas} replica(s), lease TTL {options.LeaseTtl.TotalSeconds:0.#} s, NATS {urls} ({options.NatsSecurity.Describe()})");
             return node;
         }
         catch
         {
             await connection.DisposeAsync().ConfigureAwait(false);
             throw;
+        }
+    }
+
+    /// <summary>
+    /// Connects once, bounded in time: a refused login or a TLS failure becomes one clear sentence naming it (the
+    /// server's own words included), and brokers that do not answer at all end the start after 30 s.
+    /// </summary>
+    private static async Task ConnectOrExplainAsync(NatsConnection connection, NatsSecurity security, CancellationToken cancel)
+    {
+        using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancel);
+        limit.CancelAfter(TimeSpan.FromSeconds(30));
+        try
+        {
+            await connection.ConnectAsync().AsTask().WaitAsync(limit.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (!cancel.IsCancellationRequested)
+        {
+            throw new IOException($"no NATS broker answered within 30 s ({security.Describe()})");
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            var inner = e;
+            var words = new List<string>();
+            for (; inner is not null; inner = inner.InnerException)
+            {
+                words.Add(inner.Message);
+            }
+            var text = string.Join(": ", words.Distinct());
+            var kind = text.Contains("uthorization", StringComparison.Ordinal) || text.Contains("uthentication", StringComparison.Ordinal)
+                ? "the brokers refused this worker's credentials"
+                : text.Contains("TLS", StringComparison.OrdinalIgnoreCase) || text.Contains("SSL", StringComparison.OrdinalIgnoreCase) || text.Contains("certificate", StringComparison.OrdinalIgnoreCase)
+                    ? "the TLS handshake with the brokers failed"
+                    : "cannot connect to the brokers";
+            throw new IOException($"{kind} ({security.Describe()}): {text}", e);
         }
     }
 

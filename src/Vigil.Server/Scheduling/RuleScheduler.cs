@@ -45,6 +45,11 @@ public sealed class RuleScheduler
 
     public ServerContext Context { get; }
 
+    /// <summary>Rules already loaded by the caller (cluster mode sizes the event stream from them); the first load takes these.</summary>
+    public LoadedRuleSet? FirstLoad { get => firstLoad; init => firstLoad = value; }
+
+    private LoadedRuleSet? firstLoad;
+
     /// <summary>Runs until cancelled, then returns at a safe point (between two window searches).</summary>
     public async Task RunAsync(CancellationToken cancellationToken)
     {
@@ -167,7 +172,7 @@ public sealed class RuleScheduler
             LoadedRuleSet set;
             try
             {
-                set = LoadedRuleSet.Load(options.Rules, options.Exceptions, Context.Log);
+                set = Interlocked.Exchange(ref firstLoad, null) ?? LoadedRuleSet.Load(options.Rules, options.Exceptions, Context.Log);
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
