@@ -17,6 +17,7 @@ namespace Vigil.Server.Tests.Cluster;
 /// have a live owner again within TTL + 5 s, and the survivors' alerts must equal, id for id, those of `vigil scan
 /// --schedule` over the same events (the oracle `vigil serve` single-process is checked against in ServeEndToEndTests).
 /// </summary>
+[Collection(ClusterScenarios.Name)]
 public sealed class ClusterServeTests
 {
     internal const int Partitions = 16;
@@ -172,6 +173,7 @@ public sealed class ClusterServeTests
             var sending = Task.Run(() => SendAsync(clients[0], capture, third, capture.Events.Count - third, firstChunk, retries: 30));
             await firstChunk.Task.WaitAsync(TimeSpan.FromSeconds(30));
             var killed = Stopwatch.StartNew();
+            var killedAt = DateTimeOffset.UtcNow.ToString("yyyy-MM-dd'T'HH:mm:ss.fff", System.Globalization.CultureInfo.InvariantCulture);
             var broker = nats.Processes[int.Parse(leader[1..], System.Globalization.CultureInfo.InvariantCulture)];
             broker.Kill();
             await broker.WaitForExitAsync();
@@ -205,6 +207,14 @@ public sealed class ClusterServeTests
                 Assert.Equal(expected.Count, (long)(await js.GetStreamAsync(Vigil.Cluster.AlertStream.StreamName)).Info.State.Messages);
             }
             Console.WriteLine($"leader kill: {capture.Events.Count} events, {expected.Count} alerts, leader {leader} killed, settled again after {recovered.TotalSeconds:0.0} s, total {total.Elapsed.TotalSeconds:0.0} s");
+            // Where the fail-over time goes: the workers' cluster log lines after the kill (timestamped), for docs/cluster.md.
+            for (var i = 0; i < started.Length; i++)
+            {
+                foreach (var line in started[i].Log.Where(l => l.Contains("cluster:", StringComparison.Ordinal) && string.CompareOrdinal(l, killedAt) >= 0).Take(40))
+                {
+                    Console.WriteLine($"  w{i} {line}");
+                }
+            }
             Assert.True(total.Elapsed < TimeSpan.FromSeconds(90), $"the scenario took {total.Elapsed}");
         }
         finally

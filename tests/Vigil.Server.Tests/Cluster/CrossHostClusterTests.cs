@@ -14,6 +14,7 @@ namespace Vigil.Server.Tests.Cluster;
 /// single process's, id for id, also after the worker holding the global lease is SIGKILLed before the execution
 /// that covers the second round (the survivor takes the lease, replays every partition, re-runs recent executions).
 /// </summary>
+[Collection(ClusterScenarios.Name)]
 public sealed class CrossHostClusterTests
 {
     private static readonly DateTimeOffset ClockStart = new(2026, 11, 27, 7, 59, 0, TimeSpan.Zero);

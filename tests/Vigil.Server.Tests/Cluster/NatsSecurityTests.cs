@@ -14,6 +14,7 @@ namespace Vigil.Server.Tests.Cluster;
 /// self-signed certificate made here: the right settings join the cluster; a wrong password or an untrusted
 /// certificate ends the start with exit 1 and a sentence that says which, within seconds rather than a hang.
 /// </summary>
+[Collection(ClusterScenarios.Name)]
 public sealed class NatsSecurityTests
 {
     private static readonly DateTimeOffset ClockStart = new(2026, 11, 27, 7, 59, 0, TimeSpan.Zero);
