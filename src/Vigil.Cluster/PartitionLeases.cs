@@ -106,11 +106,13 @@ public sealed class PartitionLeases : IAsyncDisposable
     /// <summary>One round: stay alive, renew, then claim or release toward the fair share. Public so tests can step it.</summary>
     public async Task BalanceAsync(CancellationToken cancel = default)
     {
-        _aliveRevision = await PutAliveAsync(cancel);
-        foreach (var partition in _owned.Keys.ToArray())
-        {
-            await RenewAsync(partition, cancel);
-        }
+        // All at once: during a broker fail-over each call may wait out the client's request timeout (5 s), and one
+        // after another (the alive key, then every lease) a round outlasted the fence many times over, so every lease
+        // of every worker went stale and the partitions moved back and forth once the bucket answered again.
+        var alive = PutAliveAsync(cancel);
+        var renewals = Task.WhenAll(_owned.Keys.ToArray().Select(partition => RenewAsync(partition, cancel)));
+        await Task.WhenAll(alive, renewals);
+        _aliveRevision = await alive;
         var live = await CountLiveWorkersAsync(cancel);
         var share = (_partitions + live - 1) / Math.Max(1, live);
         for (var partition = 0; partition < _partitions && _owned.Count < share; partition++)
