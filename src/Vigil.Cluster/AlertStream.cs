@@ -15,7 +15,8 @@ public sealed class AlertStream(INatsJSContext js)
     public const string Subject = "vigil.alerts";
 
     public static Task<StreamConfig> EnsureAsync(INatsJSContext js, int replicas, TimeSpan duplicateWindow, CancellationToken cancel = default) =>
-        EventStreamSetup.EnsureStreamAsync(js, StreamName, Subject, replicas, duplicateWindow, cancel);
+        // No age limit: the alert stream is how a new or rebuilt worker fills its alert store (alerts and status changes).
+        EventStreamSetup.EnsureStreamAsync(js, StreamName, Subject, replicas, duplicateWindow, TimeSpan.Zero, cancel);
 
     /// <summary>Publishes the alerts (JSON text each) and completes once JetStream acked every one.</summary>
     public async Task PublishAllAsync(IReadOnlyList<(string Id, string Json, NatsHeaders? Headers)> alerts, CancellationToken cancel = default)

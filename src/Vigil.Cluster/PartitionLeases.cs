@@ -21,7 +21,11 @@ public sealed class PartitionLeases : IAsyncDisposable
     private readonly ConcurrentDictionary<int, ulong> _owned = new();
     private readonly ConcurrentDictionary<int, long> _renewedAt = new();
     private readonly CancellationTokenSource _stop = new();
+    // Partitions whose lease went stale here (Forget): claimed first again, their consumers resume after what they acked.
+    private readonly ConcurrentDictionary<int, byte> _heldBefore = new();
     private ulong _aliveRevision;
+    private int _liveBefore;
+    private bool _lastRoundFailed;
     private Task? _loop;
 
     private PartitionLeases(INatsKVStore store, string worker, int partitions, TimeSpan ttl)
@@ -56,7 +60,10 @@ public sealed class PartitionLeases : IAsyncDisposable
     /// <summary>Gives up a lease that went stale without writing (it expires on the server by itself).</summary>
     public void Forget(int partition)
     {
-        _owned.TryRemove(partition, out _);
+        if (_owned.TryRemove(partition, out _))
+        {
+            _heldBefore[partition] = 0;
+        }
         _renewedAt.TryRemove(partition, out _);
     }
 
@@ -106,15 +113,26 @@ public sealed class PartitionLeases : IAsyncDisposable
     /// <summary>One round: stay alive, renew, then claim or release toward the fair share. Public so tests can step it.</summary>
     public async Task BalanceAsync(CancellationToken cancel = default)
     {
-        _aliveRevision = await PutAliveAsync(cancel);
-        foreach (var partition in _owned.Keys.ToArray())
-        {
-            await RenewAsync(partition, cancel);
-        }
-        var live = await CountLiveWorkersAsync(cancel);
+        // All at once: during a broker fail-over each call may wait out the client's request timeout (5 s), and one
+        // after another (the alive key, then every lease) a round outlasted the fence many times over, so every lease
+        // of every worker went stale and the partitions moved back and forth once the bucket answered again.
+        var alive = PutAliveAsync(cancel);
+        var renewals = Task.WhenAll(_owned.Keys.ToArray().Select(partition => RenewAsync(partition, cancel)));
+        await Task.WhenAll(alive, renewals);
+        _aliveRevision = await alive;
+        var counted = await CountLiveWorkersAsync(cancel);
+        // After rounds the bucket did not answer, the other workers' alive keys may have lapsed as this one's did: for
+        // this round count the workers seen before, so the first worker back does not claim every partition only to
+        // give half of them back (each move is a replay and a takeover re-run). A worker that really died is
+        // dropped from the count one round (TTL/3) later.
+        var live = _lastRoundFailed ? Math.Max(counted, _liveBefore) : counted;
         var share = (_partitions + live - 1) / Math.Max(1, live);
-        for (var partition = 0; partition < _partitions && _owned.Count < share; partition++)
+        foreach (var partition in _heldBefore.Keys.Order().Concat(Enumerable.Range(0, _partitions)).Distinct().ToArray())
         {
+            if (_owned.Count >= share)
+            {
+                break;
+            }
             if (_owned.ContainsKey(partition))
             {
                 continue;
@@ -130,7 +148,10 @@ public sealed class PartitionLeases : IAsyncDisposable
             {
                 // Held by a live worker.
             }
+            _heldBefore.TryRemove(partition, out _);
         }
+        _liveBefore = counted;
+        _lastRoundFailed = false;
         foreach (var partition in _owned.Keys.OrderDescending().Take(Math.Max(0, _owned.Count - share)).ToArray())
         {
             await ReleaseAsync(partition, cancel);
@@ -153,6 +174,7 @@ public sealed class PartitionLeases : IAsyncDisposable
             catch (Exception)
             {
                 // A broker failover mid-round: the next round retries; leases outlive one missed renewal (TTL/3).
+                _lastRoundFailed = true;
             }
             try
             {

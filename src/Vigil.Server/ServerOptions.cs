@@ -80,4 +80,7 @@ public sealed record ServerOptions
 
     /// <summary>Stream and bucket replicas (<c>--nats-replicas</c>); null: 3 with three or more URLs, else 1.</summary>
     public int? NatsReplicas { get; init; }
+
+    /// <summary>How this worker authenticates to NATS and whether the connection uses TLS (<c>--nats-user</c>, <c>--nats-tls-ca</c>, …).</summary>
+    public NatsSecurity NatsSecurity { get; init; } = new();
 }

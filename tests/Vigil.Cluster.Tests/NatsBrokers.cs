@@ -23,11 +23,18 @@ public sealed class NatsBrokers : IAsyncDisposable
 
     public IReadOnlyList<Process> Processes => _processes;
 
-    public static async Task<NatsBrokers> StartAsync(int count, int partitions)
+    /// <summary>What a client needs to connect (credentials, TLS); the URL is set per connection.</summary>
+    public NatsOpts ClientOptions { get; private set; } = NatsOpts.Default;
+
+    /// <summary>
+    /// Starts <paramref name="count"/> brokers. <paramref name="extraConfig"/> is added to each broker's config (an
+    /// <c>authorization</c> or <c>tls</c> block); <paramref name="clientOptions"/> is how this fixture then connects.
+    /// </summary>
+    public static async Task<NatsBrokers> StartAsync(int count, int partitions, string extraConfig = "", NatsOpts? clientOptions = null)
     {
         var binary = new[] { "/usr/sbin/nats-server", "/usr/bin/nats-server", "/usr/local/bin/nats-server" }.FirstOrDefault(File.Exists)
             ?? throw new InvalidOperationException("nats-server not found (/usr/sbin, /usr/bin, /usr/local/bin): apt-get install -y nats-server (.ci/run does)");
-        var brokers = new NatsBrokers();
+        var brokers = new NatsBrokers { ClientOptions = clientOptions ?? NatsOpts.Default };
         try
         {
             var clients = Enumerable.Range(0, count).Select(_ => FreePort()).ToArray();
@@ -51,6 +58,7 @@ public sealed class NatsBrokers : IAsyncDisposable
                     jetstream { store_dir: "{{Path.Combine(dir, "js")}}" }
                     mappings { {{ClusterSubjects.Mapping(partitions)}} }
                     {{cluster}}
+                    {{extraConfig}}
                     """);
                 var process = Process.Start(new ProcessStartInfo(binary, ["-c", config])
                 {
@@ -76,7 +84,7 @@ public sealed class NatsBrokers : IAsyncDisposable
 
     public async Task<NatsConnection> ConnectAsync()
     {
-        var connection = new NatsConnection(new NatsOpts { Url = Urls, Name = "vigil-test" });
+        var connection = new NatsConnection(ClientOptions with { Url = Urls, Name = "vigil-test" });
         await connection.ConnectAsync();
         return connection;
     }
@@ -91,7 +99,7 @@ public sealed class NatsBrokers : IAsyncDisposable
             {
                 try
                 {
-                    await using var connection = new NatsConnection(new NatsOpts { Url = $"nats://127.0.0.1:{port}" });
+                    await using var connection = new NatsConnection(ClientOptions with { Url = $"nats://127.0.0.1:{port}" });
                     await connection.ConnectAsync();
                     await new NatsJSContext(connection).GetAccountInfoAsync();
                     break;

@@ -14,7 +14,7 @@ public sealed class ReaderTests
         await using var nats = await NatsBrokers.StartAsync(1, partitions);
         await using var connection = await nats.ConnectAsync();
         var js = new NatsJSContext(connection);
-        await EventStreamSetup.EnsureAsync(js, replicas: 1, TimeSpan.FromMinutes(2));
+        await EventStreamSetup.EnsureAsync(js, replicas: 1, TimeSpan.FromMinutes(2), TimeSpan.FromHours(25));
         var publisher = new EventPublisher(js);
         async Task PublishAsync(int from, int to)
         {
@@ -73,7 +73,7 @@ public sealed class ReaderTests
         await using var nats = await NatsBrokers.StartAsync(1, partitions: 4);
         await using var connection = await nats.ConnectAsync();
         var js = new NatsJSContext(connection);
-        await EventStreamSetup.EnsureAsync(js, replicas: 1, TimeSpan.FromMinutes(2));
+        await EventStreamSetup.EnsureAsync(js, replicas: 1, TimeSpan.FromMinutes(2), TimeSpan.FromHours(25));
         var publisher = new EventPublisher(js);
         for (var i = 0; i < 40; i++)
         {

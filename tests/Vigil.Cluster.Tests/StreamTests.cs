@@ -15,10 +15,11 @@ public sealed class StreamTests(ITestOutputHelper output)
         await using var nats = await NatsBrokers.StartAsync(brokers, partitions: 8);
         await using var connection = await nats.ConnectAsync();
         var js = new NatsJSContext(connection);
-        var kept = await EventStreamSetup.EnsureAsync(js, replicas: brokers, TimeSpan.FromMinutes(2));
+        var kept = await EventStreamSetup.EnsureAsync(js, replicas: brokers, TimeSpan.FromMinutes(2), TimeSpan.FromHours(25));
         Assert.Equal(StreamConfigStorage.File, kept.Storage);
         Assert.Equal(brokers, kept.NumReplicas);
         Assert.Equal(TimeSpan.FromMinutes(2), kept.DuplicateWindow);
+        Assert.Equal(TimeSpan.FromHours(25), kept.MaxAge);
 
         // One awaited publish at a time: the latency floor of an acknowledged write, not a throughput figure.
         var publisher = new EventPublisher(js);
@@ -28,6 +29,29 @@ public sealed class StreamTests(ITestOutputHelper output)
             Assert.True(await publisher.PublishAsync($"host-{i % 50}", $"id-{i}", "{}"u8.ToArray()));
         }
         output.WriteLine($"{brokers} broker(s), R{brokers}: 500 acked publishes one at a time in {clock.Elapsed.TotalMilliseconds:F0} ms ({500 / clock.Elapsed.TotalSeconds:F0}/s)");
+    }
+
+    [Fact]
+    public async Task The_event_streams_max_age_is_raised_to_a_workers_need_and_never_lowered()
+    {
+        await using var nats = await NatsBrokers.StartAsync(1, partitions: 8);
+        await using var connection = await nats.ConnectAsync();
+        var js = new NatsJSContext(connection);
+        Assert.Equal(TimeSpan.FromHours(2), (await EventStreamSetup.EnsureAsync(js, 1, TimeSpan.FromMinutes(2), TimeSpan.FromHours(2))).MaxAge);
+        // A worker whose rules reach further back raises it; one that needs less keeps the longer age.
+        Assert.Equal(TimeSpan.FromHours(30), (await EventStreamSetup.EnsureAsync(js, 1, TimeSpan.FromMinutes(2), TimeSpan.FromHours(30))).MaxAge);
+        Assert.Equal(TimeSpan.FromHours(30), (await EventStreamSetup.EnsureAsync(js, 1, TimeSpan.FromMinutes(2), TimeSpan.FromHours(3))).MaxAge);
+        Assert.Equal(TimeSpan.FromHours(30), (await js.GetStreamAsync(ClusterSubjects.StreamName)).Info.Config.MaxAge);
+    }
+
+    [Fact]
+    public void A_max_age_shorter_than_needed_or_unlimited_is_refused()
+    {
+        var wanted = new StreamConfig("S", ["vigil.p.>"]) { MaxAge = TimeSpan.FromHours(25) };
+        var shorter = Assert.Throws<ClusterConfigMismatchException>(() => EventStreamSetup.Verify(wanted, new StreamConfig("S", ["vigil.p.>"]) { MaxAge = TimeSpan.FromHours(1) }));
+        Assert.Contains("max age 01:00:00, wanted 1.01:00:00", shorter.Message, StringComparison.Ordinal);
+        Assert.Throws<ClusterConfigMismatchException>(() => EventStreamSetup.Verify(wanted, new StreamConfig("S", ["vigil.p.>"])));
+        EventStreamSetup.Verify(wanted, new StreamConfig("S", ["vigil.p.>"]) { MaxAge = TimeSpan.FromHours(26) });
     }
 
     [Fact]
@@ -46,7 +70,7 @@ public sealed class StreamTests(ITestOutputHelper output)
         await using var nats = await NatsBrokers.StartAsync(1, partitions);
         await using var connection = await nats.ConnectAsync();
         var js = new NatsJSContext(connection);
-        await EventStreamSetup.EnsureAsync(js, replicas: 1, TimeSpan.FromMinutes(2));
+        await EventStreamSetup.EnsureAsync(js, replicas: 1, TimeSpan.FromMinutes(2), TimeSpan.FromHours(25));
         var publisher = new EventPublisher(js);
 
         Assert.True(await publisher.PublishAsync("web-1.example.com", "doc-1", "{}"u8.ToArray()));

@@ -68,6 +68,12 @@ public static class VigilClusterEndpoints
                 {
                     w.WriteString("error", error);
                 }
+                w.WriteStartObject("global");
+                w.WriteBoolean("held", node.HoldsGlobal);
+                w.WriteBoolean("active", node.IsGlobalActive);
+                w.WriteNumber("handled_through", node.GlobalHandledThrough);
+                w.WriteNumber("events_applied", node.GlobalEventsApplied);
+                w.WriteEndObject();
                 w.WriteNumber("events_applied", node.EventsApplied);
                 w.WriteNumber("alerts_applied", node.AlertsApplied);
                 w.WriteNumber("alerts_stored", context.Alerts.Count);

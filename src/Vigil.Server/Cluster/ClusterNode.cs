@@ -15,18 +15,24 @@ public sealed class ClusterNode : IAsyncDisposable
 {
     private readonly NatsConnection connection;
     private readonly IEventStore events;
+    private readonly IEventStore? globalEvents;
     private readonly IAlertStore alerts;
     private readonly Action<string> log;
     private readonly CancellationTokenSource stop = new();
     private PartitionLeases? leases;
     private PartitionOwner? owner;
+    private GlobalLease? global;
+    private NATS.Client.KeyValueStore.INatsKVStore? bucket;
     private Task alertReading = Task.CompletedTask;
     private PartitionReader? alertReader;
     private long eventsApplied;
     private long alertsApplied;
+    private long globalEventsApplied;
 
-    private ClusterNode(NatsConnection connection, string worker, int partitions, int replicas, IEventStore events, IAlertStore alerts, Action<string> log)
+    private ClusterNode(NatsConnection connection, string worker, int partitions, int replicas, IEventStore events, IEventStore? globalEvents,
+        IAlertStore alerts, Action<string> log)
     {
+        this.globalEvents = globalEvents;
         this.connection = connection;
         Worker = worker;
         Partitions = partitions;
@@ -43,6 +49,9 @@ public sealed class ClusterNode : IAsyncDisposable
             sqlite.Rewritten += PublishRewritten;
         }
     }
+
+    /// <summary>The event stream's duplicate window: a client's retries of one request within it are stored once.</summary>
+    public static readonly TimeSpan EventDuplicateWindow = TimeSpan.FromMinutes(2);
 
     private AlertStream Alerts { get; }
 
@@ -63,6 +72,19 @@ public sealed class ClusterNode : IAsyncDisposable
     /// <summary>A gained partition has been read to the end of the stream (the scheduler then re-runs recent executions).</summary>
     public event Action<int>? PartitionCaughtUp;
 
+    /// <summary>This worker gained the global lease and its global store has caught up with the stream.</summary>
+    public event Action? GlobalCaughtUp;
+
+    /// <summary>Holds the global lease (fresh) and its global store has caught up: the rules not keyed on the host run here.</summary>
+    public bool IsGlobalActive => global?.IsActive ?? false;
+
+    /// <summary>Holds the global lease (fresh), caught up or not.</summary>
+    public bool HoldsGlobal => global?.IsFresh ?? false;
+
+    public ulong GlobalHandledThrough => global?.HandledThrough ?? 0;
+
+    public long GlobalEventsApplied => Interlocked.Read(ref globalEventsApplied);
+
     public long EventsApplied => Interlocked.Read(ref eventsApplied);
 
     public long AlertsApplied => Interlocked.Read(ref alertsApplied);
@@ -75,28 +97,66 @@ public sealed class ClusterNode : IAsyncDisposable
     /// Connects, checks (or creates) the event and alert streams and the lease bucket — refusing to run on a config the
     /// brokers did not keep — and starts nothing yet: <see cref="Start"/> does, once the scheduler listens.
     /// </summary>
-    public static async Task<ClusterNode> ConnectAsync(ServerOptions options, IEventStore events, IAlertStore alerts, Action<string> log, CancellationToken cancel)
+    public static async Task<ClusterNode> ConnectAsync(ServerOptions options, IEventStore events, IEventStore? globalEvents, IAlertStore alerts, TimeSpan eventMaxAge,
+        Action<string> log, CancellationToken cancel)
     {
         var urls = string.Join(",", options.NatsUrls);
         var replicas = options.NatsReplicas ?? (options.NatsUrls.Count >= 3 ? 3 : 1);
         var worker = options.WorkerId ?? DefaultWorkerId(options.DataDirectory);
-        var connection = new NatsConnection(new NatsOpts { Url = urls, Name = "vigil-" + worker });
+        var connection = new NatsConnection(NatsConnectionOptions.For(options.NatsUrls, "vigil-" + worker, options.NatsSecurity));
         try
         {
-            await connection.ConnectAsync().ConfigureAwait(false);
-            var node = new ClusterNode(connection, worker, options.Partitions, replicas, events, alerts, log);
-            // The duplicate window covers a client's retries of one request; events live as long as the stream keeps them.
-            await RetryAsync(() => EventStreamSetup.EnsureAsync(node.Js, replicas, TimeSpan.FromMinutes(2), cancel), log, cancel).ConfigureAwait(false);
+            await ConnectOrExplainAsync(connection, options.NatsSecurity, cancel).ConfigureAwait(false);
+            var node = new ClusterNode(connection, worker, options.Partitions, replicas, events, globalEvents, alerts, log);
+            // The duplicate window covers a client's retries of one request; the age, what the rules reach back to + --retention.
+            var stream = await RetryAsync(() => EventStreamSetup.EnsureAsync(node.Js, replicas, EventDuplicateWindow, eventMaxAge, cancel), log, cancel).ConfigureAwait(false);
+            log($"cluster: event stream {ClusterSubjects.StreamName} keeps events {(stream.MaxAge == TimeSpan.Zero ? "without an age limit" : $"for {stream.MaxAge.TotalHours:0.##} h")} (this worker's rules need {eventMaxAge.TotalHours:0.##} h)");
             await RetryAsync(() => AlertStream.EnsureAsync(node.Js, replicas, TimeSpan.FromMinutes(10), cancel), log, cancel).ConfigureAwait(false);
             var bucket = await RetryAsync(() => PartitionLeases.OpenBucketAsync(node.Js, options.LeaseTtl, replicas, cancel), log, cancel).ConfigureAwait(false);
             node.leases = PartitionLeases.Start(bucket, worker, options.Partitions, options.LeaseTtl);
-            log($"cluster: worker {worker}, {options.Partitions} partitions, {replicas} replica(s), lease TTL {options.LeaseTtl.TotalSeconds:0.#} s, NATS {urls}");
+            node.bucket = bucket;
+            node.leaseTtl = options.LeaseTtl;
+            log($"cluster: worker {worker}, {options.Partitions} partitions, {replicas} replica(s), lease TTL {options.LeaseTtl.TotalSeconds:0.#} s, NATS {urls} ({options.NatsSecurity.Describe()})");
             return node;
         }
         catch
         {
             await connection.DisposeAsync().ConfigureAwait(false);
             throw;
+        }
+    }
+
+    /// <summary>
+    /// Connects once, bounded in time: a refused login or a TLS failure becomes one clear sentence naming it (the
+    /// server's own words included), and brokers that do not answer at all end the start after 30 s.
+    /// </summary>
+    private static async Task ConnectOrExplainAsync(NatsConnection connection, NatsSecurity security, CancellationToken cancel)
+    {
+        using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancel);
+        limit.CancelAfter(TimeSpan.FromSeconds(30));
+        try
+        {
+            await connection.ConnectAsync().AsTask().WaitAsync(limit.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (!cancel.IsCancellationRequested)
+        {
+            throw new IOException($"no NATS broker answered within 30 s ({security.Describe()})");
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            var inner = e;
+            var words = new List<string>();
+            for (; inner is not null; inner = inner.InnerException)
+            {
+                words.Add(inner.Message);
+            }
+            var text = string.Join(": ", words.Distinct());
+            var kind = text.Contains("uthorization", StringComparison.Ordinal) || text.Contains("uthentication", StringComparison.Ordinal)
+                ? "the brokers refused this worker's credentials"
+                : text.Contains("TLS", StringComparison.OrdinalIgnoreCase) || text.Contains("SSL", StringComparison.OrdinalIgnoreCase) || text.Contains("certificate", StringComparison.OrdinalIgnoreCase)
+                    ? "the TLS handshake with the brokers failed"
+                    : "cannot connect to the brokers";
+            throw new IOException($"{kind} ({security.Describe()}): {text}", e);
         }
     }
 
@@ -129,10 +189,18 @@ public sealed class ClusterNode : IAsyncDisposable
         owner = PartitionOwner.Start(Js, leases, Replicas, ackWait, ApplyEventsAsync, log);
         owner.CaughtUp += partition => PartitionCaughtUp?.Invoke(partition);
         alertReading = Task.Run(() => ReadAlertsAsync(ackWait));
+        if (globalEvents is not null)
+        {
+            global = GlobalLease.Start(bucket!, Js, Worker, leaseTtl, Replicas, ApplyGlobalEventsAsync, log);
+            global.CaughtUp += () => GlobalCaughtUp?.Invoke();
+        }
     }
 
+    private TimeSpan leaseTtl;
+
     /// <summary>Undelivered or unacked events of this worker's partitions, asked of the brokers (0 = all in the local store).</summary>
-    public Task<ulong> BacklogAsync(CancellationToken cancel) => owner?.BacklogAsync(cancel) ?? Task.FromResult(0UL);
+    public async Task<ulong> BacklogAsync(CancellationToken cancel) =>
+        (owner is { } o ? await o.BacklogAsync(cancel).ConfigureAwait(false) : 0) + (global is { } g ? await g.BacklogAsync(cancel).ConfigureAwait(false) : 0);
 
     /// <summary>Alerts on the stream this worker's store has not taken in yet.</summary>
     public async Task<ulong> AlertBacklogAsync(CancellationToken cancel) => alertReader is { } r ? await r.BacklogAsync(cancel).ConfigureAwait(false) : 1;
@@ -152,6 +220,23 @@ public sealed class ClusterNode : IAsyncDisposable
             await events.AppendAsync(incoming, stop.Token).ConfigureAwait(false);
         }
         Interlocked.Add(ref eventsApplied, incoming.Count);
+    }
+
+    private async Task ApplyGlobalEventsAsync(IReadOnlyList<StreamMessage> batch)
+    {
+        var incoming = new List<IncomingEvent>(batch.Count);
+        foreach (var m in batch)
+        {
+            if (EventMessages.FromMessage(m) is { } e)
+            {
+                incoming.Add(e);
+            }
+        }
+        if (incoming.Count > 0)
+        {
+            await globalEvents!.AppendAsync(incoming, stop.Token).ConfigureAwait(false);
+        }
+        Interlocked.Add(ref globalEventsApplied, incoming.Count);
     }
 
     private async Task ReadAlertsAsync(TimeSpan ackWait)
@@ -266,6 +351,10 @@ public sealed class ClusterNode : IAsyncDisposable
         if (owner is not null)
         {
             await owner.DisposeAsync().ConfigureAwait(false);
+        }
+        if (global is not null)
+        {
+            await global.DisposeAsync().ConfigureAwait(false);
         }
         try
         {

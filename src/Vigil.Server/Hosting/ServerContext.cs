@@ -15,6 +15,12 @@ public sealed class ServerContext
 
     public required IAlertStore Alerts { get; init; }
 
+    /// <summary>
+    /// Cluster mode: every partition's events, filled while this worker holds the global lease; the rules not keyed
+    /// on the host run over it (docs/cluster.md). Null for a single process.
+    /// </summary>
+    public IEventStore? GlobalEvents { get; init; }
+
     /// <summary>Where ingest writes: <see cref="Events"/>, unless set (cluster mode: the event stream).</summary>
     public IEventSink Ingest { get => ingest ?? Events; init => ingest = value; }
 

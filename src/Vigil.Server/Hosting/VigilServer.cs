@@ -69,14 +69,29 @@ public sealed class VigilServer : IAsyncDisposable
         var events = stores.Events?.Invoke(options) ?? new SegmentEventStore(Path.Combine(options.DataDirectory, "events"), new SegmentStoreOptions { Log = log });
         var alerts = stores.Alerts?.Invoke(options) ?? new SqliteAlertStore(Path.Combine(options.DataDirectory, "alerts.db"), AlertStoreOptions.From(options, log));
         Cluster.ClusterNode? node = null;
+        IEventStore? globalEvents = null;
+        LoadedRuleSet? firstLoad = null;
         if (options.NatsUrls.Count > 0)
         {
+            var maxAge = TimeSpan.Zero;
             try
             {
-                node = await Cluster.ClusterNode.ConnectAsync(options, events, alerts, log, cancellationToken).ConfigureAwait(false);
+                firstLoad = LoadedRuleSet.Load(options.Rules, options.Exceptions, log);
+                maxAge = EventStreamAge(firstLoad, clock.UtcNow, options.Retention);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                log($"cluster: rules cannot be read now ({e.Message}); the event stream keeps events without an age limit");
+            }
+            try
+            {
+                // Filled only while this worker holds the global lease (every partition's events, for the rules not keyed on the host).
+                globalEvents = new SegmentEventStore(Path.Combine(options.DataDirectory, "global-events"), new SegmentStoreOptions { Log = log });
+                node = await Cluster.ClusterNode.ConnectAsync(options, events, globalEvents, alerts, maxAge, log, cancellationToken).ConfigureAwait(false);
             }
             catch (Exception failure) when (failure is not OperationCanceledException)
             {
+                globalEvents?.Dispose();
                 events.Dispose();
                 alerts.Dispose();
                 throw new IOException($"--nats {string.Join(",", options.NatsUrls)}: {failure.Message}", failure);
@@ -88,6 +103,7 @@ public sealed class VigilServer : IAsyncDisposable
             Clock = clock,
             Events = events,
             Alerts = alerts,
+            GlobalEvents = globalEvents,
             Ingest = node?.Sink ?? events,
             AlertWrites = node?.AlertWriter ?? alerts,
             Cluster = node,
@@ -123,7 +139,7 @@ public sealed class VigilServer : IAsyncDisposable
         var app = builder.Build();
         var guard = new RequestGuard(context, credentials);
         app.Use(guard.InvokeAsync);
-        var scheduler = new RuleScheduler(context);
+        var scheduler = new RuleScheduler(context) { FirstLoad = firstLoad };
         HandshakeEndpoints.Map(app, context);
         IngestEndpoints.Map(app, context);
         AlertEndpoints.Map(app, context, scheduler.FindRule);
@@ -143,9 +159,22 @@ public sealed class VigilServer : IAsyncDisposable
         if (node is not null)
         {
             node.PartitionCaughtUp += _ => scheduler.RequestTakeoverRerun();
+            node.GlobalCaughtUp += scheduler.RequestTakeoverRerun;
             node.Start();
         }
         return server;
+    }
+
+    /// <summary>
+    /// How long the event stream keeps events: what the local store keeps (the rules' longest reach back, see
+    /// <see cref="RuleScheduler.ReachBack"/>, plus <c>--retention</c>), and at least the stream's duplicate window.
+    /// JetStream ages messages by arrival, the store by event time; late events are kept longer, not shorter.
+    /// </summary>
+    public static TimeSpan EventStreamAge(LoadedRuleSet rules, DateTimeOffset now, TimeSpan retention)
+    {
+        var reach = rules.Rules.Count == 0 ? TimeSpan.Zero : rules.Rules.Max(r => RuleScheduler.ReachBack(r, now));
+        var age = reach + retention;
+        return age > Cluster.ClusterNode.EventDuplicateWindow ? age : Cluster.ClusterNode.EventDuplicateWindow;
     }
 
     private static X509Certificate2? LoadCertificate(ServerOptions options)
@@ -213,6 +242,7 @@ public sealed class VigilServer : IAsyncDisposable
             await node.DisposeAsync().ConfigureAwait(false);
         }
         Context.Events.Dispose();
+        Context.GlobalEvents?.Dispose();
         Context.Alerts.Dispose();
     }
 

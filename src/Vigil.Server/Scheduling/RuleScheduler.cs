@@ -22,6 +22,8 @@ public sealed class RuleScheduler
     private readonly SemaphoreSlim exclusive = new(1, 1);
     private readonly RuleStateFile stateFile;
     private readonly RuleExecutor executor;
+    // Cluster mode: the rules not keyed on the host run over the global store, only on the global lease's holder.
+    private readonly RuleExecutor? globalExecutor;
     private List<ScheduledRule> rules = [];
     private LoadedRuleSet ruleSet = new([], new(), []);
     // The --threat files' indicators, read again at each reload as the rules are.
@@ -38,9 +40,15 @@ public sealed class RuleScheduler
         Context = context;
         stateFile = new RuleStateFile(Path.Combine(context.Options.DataDirectory, StateFileName));
         executor = new RuleExecutor(context.Events, context.AlertWrites, context.Log);
+        globalExecutor = context.GlobalEvents is { } global ? new RuleExecutor(global, context.AlertWrites, context.Log) : null;
     }
 
     public ServerContext Context { get; }
+
+    /// <summary>Rules already loaded by the caller (cluster mode sizes the event stream from them); the first load takes these.</summary>
+    public LoadedRuleSet? FirstLoad { get => firstLoad; init => firstLoad = value; }
+
+    private LoadedRuleSet? firstLoad;
 
     /// <summary>Runs until cancelled, then returns at a safe point (between two window searches).</summary>
     public async Task RunAsync(CancellationToken cancellationToken)
@@ -164,7 +172,7 @@ public sealed class RuleScheduler
             LoadedRuleSet set;
             try
             {
-                set = LoadedRuleSet.Load(options.Rules, options.Exceptions, Context.Log);
+                set = Interlocked.Exchange(ref firstLoad, null) ?? LoadedRuleSet.Load(options.Rules, options.Exceptions, Context.Log);
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
@@ -292,7 +300,7 @@ public sealed class RuleScheduler
             {
                 foreach (var (t, due) in byTime)
                 {
-                    var done = await Task.Run(() => executor.Execute(t, due, shared, manual: true, cancellationToken), cancellationToken)
+                    var done = await Task.Run(() => ExecutePlaced(t, due, shared, manual: true, cancellationToken), cancellationToken)
                         .ConfigureAwait(false);
                     lock (gate)
                     {
@@ -402,7 +410,7 @@ public sealed class RuleScheduler
                     {
                         continue;
                     }
-                    var done = await Task.Run(() => executor.Execute(t, due, shared, manual: true, cancellationToken), cancellationToken).ConfigureAwait(false);
+                    var done = await Task.Run(() => ExecutePlaced(t, due, shared, manual: true, cancellationToken), cancellationToken).ConfigureAwait(false);
                     lock (gate)
                     {
                         for (var i = 0; i < due.Count; i++)
@@ -430,6 +438,62 @@ public sealed class RuleScheduler
             Signal();
         }
     }
+
+    /// <summary>
+    /// Runs the executions on the stores their rules belong to. Single process: all on the one store. Cluster mode
+    /// (<see cref="Cluster.RulePlacement"/>): host-local rules over this worker's partitions; the others over the
+    /// global store when this worker holds the global lease and its reader has caught up, else they are recorded as
+    /// run elsewhere (the global worker raises their alerts; a worker that gains the lease re-runs recent executions).
+    /// </summary>
+    private IReadOnlyList<RuleExecutionRecord> ExecutePlaced(DateTimeOffset startedAt, IReadOnlyList<DueExecution> due, ScanOptions shared,
+        bool manual, CancellationToken cancellationToken)
+    {
+        if (globalExecutor is null)
+        {
+            return executor.Execute(startedAt, due, shared, manual, cancellationToken);
+        }
+        var local = new List<int>();
+        var global = new List<int>();
+        for (var i = 0; i < due.Count; i++)
+        {
+            (Cluster.RulePlacement.IsHostLocal(due[i].Rule.Prepared, out _) ? local : global).Add(i);
+        }
+        var records = new RuleExecutionRecord[due.Count];
+        void Run(RuleExecutor runner, List<int> chosen)
+        {
+            if (chosen.Count == 0)
+            {
+                return;
+            }
+            var done = runner.Execute(startedAt, chosen.Select(i => due[i]).ToList(), shared, manual, cancellationToken);
+            for (var k = 0; k < chosen.Count; k++)
+            {
+                records[chosen[k]] = done[k];
+            }
+        }
+        Run(executor, local);
+        if (Context.Cluster?.IsGlobalActive == true)
+        {
+            Run(globalExecutor, global);
+        }
+        else
+        {
+            foreach (var i in global)
+            {
+                records[i] = new RuleExecutionRecord
+                {
+                    Date = startedAt,
+                    Status = RuleExecutionStatus.Succeeded,
+                    Message = GlobalElsewhereMessage,
+                    Manual = manual,
+                };
+            }
+        }
+        return records;
+    }
+
+    /// <summary>The execution message of a rule not keyed on the host, on a worker without the global lease.</summary>
+    public const string GlobalElsewhereMessage = "cluster: not keyed on host.id; runs on the worker holding the global lease";
 
     /// <summary>Manual run execution times: every interval after the start, up to the end, and the end itself last.</summary>
     public static IReadOnlyList<DateTimeOffset> ManualStarts(DateTimeOffset start, DateTimeOffset end, Duration interval)
@@ -481,7 +545,7 @@ public sealed class RuleScheduler
             }
             try
             {
-                var records = due.Count == 0 ? [] : await Task.Run(() => executor.Execute(now, due, shared, manual: false, cancellationToken), cancellationToken)
+                var records = due.Count == 0 ? [] : await Task.Run(() => ExecutePlaced(now, due, shared, manual: false, cancellationToken), cancellationToken)
                     .ConfigureAwait(false);
                 lock (gate)
                 {
@@ -540,17 +604,20 @@ public sealed class RuleScheduler
             reach = rules.Count == 0 ? TimeSpan.Zero : rules.Max(r => ReachBack(r.Prepared, now));
         }
         var before = now - reach - Context.Options.Retention;
-        try
+        foreach (var store in Context.GlobalEvents is { } global ? new[] { Context.Events, global } : [Context.Events])
         {
-            var deleted = Context.Events.DeleteOlderThan(before);
-            if (deleted > 0)
+            try
             {
-                Context.Log($"retention: {deleted} segment(s) older than {Iso(before)} deleted");
+                var deleted = store.DeleteOlderThan(before);
+                if (deleted > 0)
+                {
+                    Context.Log($"retention: {deleted} segment(s) older than {Iso(before)} deleted{(store == Context.Events ? "" : " (global store)")}");
+                }
             }
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or NotImplementedException)
-        {
-            Context.Log($"retention: {e.Message}");
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException or NotImplementedException)
+            {
+                Context.Log($"retention: {e.Message}");
+            }
         }
     }
 

@@ -17,9 +17,10 @@ namespace Vigil.Server.Tests.Cluster;
 /// have a live owner again within TTL + 5 s, and the survivors' alerts must equal, id for id, those of `vigil scan
 /// --schedule` over the same events (the oracle `vigil serve` single-process is checked against in ServeEndToEndTests).
 /// </summary>
+[Collection(ClusterScenarios.Name)]
 public sealed class ClusterServeTests
 {
-    private const int Partitions = 16;
+    internal const int Partitions = 16;
     private static readonly TimeSpan LeaseTtl = TimeSpan.FromSeconds(3);
     private static readonly DateTimeOffset ClockStart = new(2026, 11, 27, 7, 59, 0, TimeSpan.Zero);
 
@@ -172,6 +173,7 @@ public sealed class ClusterServeTests
             var sending = Task.Run(() => SendAsync(clients[0], capture, third, capture.Events.Count - third, firstChunk, retries: 30));
             await firstChunk.Task.WaitAsync(TimeSpan.FromSeconds(30));
             var killed = Stopwatch.StartNew();
+            var killedAt = DateTimeOffset.UtcNow.ToString("yyyy-MM-dd'T'HH:mm:ss.fff", System.Globalization.CultureInfo.InvariantCulture);
             var broker = nats.Processes[int.Parse(leader[1..], System.Globalization.CultureInfo.InvariantCulture)];
             broker.Kill();
             await broker.WaitForExitAsync();
@@ -205,6 +207,14 @@ public sealed class ClusterServeTests
                 Assert.Equal(expected.Count, (long)(await js.GetStreamAsync(Vigil.Cluster.AlertStream.StreamName)).Info.State.Messages);
             }
             Console.WriteLine($"leader kill: {capture.Events.Count} events, {expected.Count} alerts, leader {leader} killed, settled again after {recovered.TotalSeconds:0.0} s, total {total.Elapsed.TotalSeconds:0.0} s");
+            // Where the fail-over time goes: the workers' cluster log lines after the kill (timestamped), for docs/cluster.md.
+            for (var i = 0; i < started.Length; i++)
+            {
+                foreach (var line in started[i].Log.Where(l => l.Contains("cluster:", StringComparison.Ordinal) && string.CompareOrdinal(l, killedAt) >= 0).Take(40))
+                {
+                    Console.WriteLine($"  w{i} {line}");
+                }
+            }
             Assert.True(total.Elapsed < TimeSpan.FromSeconds(90), $"the scenario took {total.Elapsed}");
         }
         finally
@@ -255,7 +265,7 @@ public sealed class ClusterServeTests
     }
 
     /// <summary>Sends in 500-event requests; a failed request (503 while brokers fail over) is sent again, as a shipper would.</summary>
-    private static async Task<int> SendAsync(ServeClient client, BulkCapture capture, int first, int count, TaskCompletionSource? firstChunk = null, int retries = 0)
+    internal static async Task<int> SendAsync(ServeClient client, BulkCapture capture, int first, int count, TaskCompletionSource? firstChunk = null, int retries = 0)
     {
         var acknowledged = 0;
         for (var i = first; i < first + count; i += 500)
@@ -273,13 +283,13 @@ public sealed class ClusterServeTests
         return acknowledged;
     }
 
-    private static async Task<JsonElement> StatusAsync(ServeClient client)
+    internal static async Task<JsonElement> StatusAsync(ServeClient client)
     {
         using var doc = await client.GetJsonAsync("/_vigil/cluster");
         return doc.RootElement.Clone();
     }
 
-    private static async Task<List<List<int>>> LeasesAsync(IEnumerable<ServeClient> clients)
+    internal static async Task<List<List<int>>> LeasesAsync(IEnumerable<ServeClient> clients)
     {
         var all = new List<List<int>>();
         foreach (var client in clients)
@@ -290,9 +300,10 @@ public sealed class ClusterServeTests
     }
 
     /// <summary>Every partition leased once among <paramref name="clients"/>, every reader caught up, nothing waiting, schedulers idle.</summary>
-    private static Task SettledAsync(IReadOnlyList<ServeClient> clients, TimeSpan limit) => WaitUntilAsync(async () =>
+    internal static Task SettledAsync(IReadOnlyList<ServeClient> clients, TimeSpan limit) => WaitUntilAsync(async () =>
     {
         var leased = new List<int>();
+        var global = 0;
         foreach (var client in clients)
         {
             var s = await StatusAsync(client);
@@ -303,11 +314,13 @@ public sealed class ClusterServeTests
                 return false;
             }
             leased.AddRange(s.GetProperty("leased").EnumerateArray().Select(p => p.GetInt32()));
+            global += s.GetProperty("global").GetProperty("active").GetBoolean() ? 1 : 0;
         }
-        return leased.Count == Partitions && leased.Distinct().Count() == Partitions;
+        // One worker holds the global lease and has read every partition (the rules not keyed on the host run there).
+        return leased.Count == Partitions && leased.Distinct().Count() == Partitions && global == 1;
     }, limit, clients);
 
-    private static async Task WaitUntilAsync(Func<Task<bool>> condition, TimeSpan limit, IReadOnlyList<ServeClient>? report = null)
+    internal static async Task WaitUntilAsync(Func<Task<bool>> condition, TimeSpan limit, IReadOnlyList<ServeClient>? report = null)
     {
         var watch = Stopwatch.StartNew();
         while (!await condition())
@@ -325,7 +338,7 @@ public sealed class ClusterServeTests
         }
     }
 
-    private static long RerunCreated(string line)
+    internal static long RerunCreated(string line)
     {
         var m = System.Text.RegularExpressions.Regex.Match(line, @"partition takeover: \d+ recent execution\(s\) re-run, (\d+) alert\(s\) created");
         return m.Success ? long.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture) : 0;
