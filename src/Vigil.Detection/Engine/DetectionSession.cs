@@ -13,8 +13,9 @@ namespace Vigil.Detection.Engine;
 /// decided, and everything (alerts in rule order, rule messages, event problems, per-rule counts) from
 /// <see cref="Finish"/>. Hunts stream through <see cref="StreamingHunt"/>; the schedule streams too, one
 /// <see cref="ScheduledRuleStream"/> per rule, its windows closed by event time. The rule types built on a query
-/// (threshold, new_terms, threat_match) stream in a hunt as well (their matches folded into the type's groups); with
-/// <c>--schedule</c> or in follow mode they fall back to the collect-all <see cref="DetectionEngine"/>.
+/// (threshold, new_terms, threat_match) stream in a hunt and on the schedule as well (their matches folded into the
+/// type's groups, per execution window on the schedule); in follow mode, or on a schedule with a stored event or
+/// signal history (serve's stores), they fall back to the collect-all <see cref="DetectionEngine"/>.
 /// </summary>
 public sealed class DetectionSession : ITaggedRecordSink, ISkipObserver
 {
@@ -40,7 +41,9 @@ public sealed class DetectionSession : ITaggedRecordSink, ISkipObserver
         // Rules that aggregate (threshold, new_terms, threat_match) stream in a hunt too, their matches folded into
         // their groups; the schedule and follow mode still give them every event of their indices at once. They come
         // after the other rules, where the collect-all engine put their alerts.
-        var streamRuleTypes = !options.Schedule && !this.session.Follow;
+        var streamRuleTypes = options.Schedule
+            ? options.EventHistory is null && options.ThresholdHistory is null
+            : !this.session.Follow;
         collected = [.. rules.Where(r => r.Matcher is not EqlRuleMatcher && !(streamRuleTypes && r.Matcher is RuleTypes.IAggregatingRuleMatcher))];
         var streamed = rules.Where(static r => r.Matcher is EqlRuleMatcher).ToList();
         if (streamRuleTypes)
@@ -63,12 +66,14 @@ public sealed class DetectionSession : ITaggedRecordSink, ISkipObserver
             {
                 var rule = streamed[i];
                 var into = scheduledAlerts[i] = [];
-                scheduled.Add(new ScheduledRuleStream(rule, ((EqlRuleMatcher)rule.Matcher).Query, options, this.session.Reorder,
+                var ruleType = rule.Matcher as RuleTypes.IAggregatingRuleMatcher;
+                var query = ruleType?.Query.Query ?? ((EqlRuleMatcher)rule.Matcher).Query;
+                scheduled.Add(new ScheduledRuleStream(rule, query, options, this.session.Reorder,
                     alert =>
                     {
                         into.Add(alert);
                         this.session.OnAlert?.Invoke(rule, alert);
-                    }, problems, Identify));
+                    }, problems, Identify, ruleType?.Schedule(options, problems)));
             }
         }
         else
@@ -100,6 +105,9 @@ public sealed class DetectionSession : ITaggedRecordSink, ISkipObserver
 
     /// <summary>Records received (fixture comments excluded).</summary>
     public long Records => hunt?.Stats.Records ?? (scheduled is null ? collector?.Events.Count : null) ?? scheduleStats.Records;
+
+    /// <summary>Whether some rules fell back to the collect-all engine, which keeps every event until the end.</summary>
+    public bool CollectsEvents => collector is not null;
 
     /// <summary>Most execution windows open at once over all rules (schedule mode).</summary>
     public int PeakOpenWindows { get; private set; }

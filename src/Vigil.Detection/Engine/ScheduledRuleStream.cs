@@ -16,6 +16,9 @@ namespace Vigil.Detection.Engine;
 /// 5m/now-9m an event belongs to at most two). A window is searched once event time, less the reorder window, has
 /// passed its end and every earlier window is done; its matches go through <see cref="RuleExecutionWriter"/>. Memory
 /// is the open windows' state, not the input.
+/// A rule type built on a query (threshold, new_terms, threat_match) runs the same schedule with its
+/// <see cref="RuleTypes.IScheduledRuleTypeRun"/>: each event is matched once by the type's query, and the match is
+/// handed to the run with the open windows that contain it; a window's search is the run's.
 /// </summary>
 /// <remarks>
 /// The first execution is the earliest event time (<see cref="ScanOptions.Start"/> when given) among the events
@@ -38,6 +41,8 @@ internal sealed class ScheduledRuleStream
     private readonly Func<MatchedEvent, ScanEvent> identify;
     private readonly List<Pending> pending = [];
     private readonly Queue<OpenExecution> open = new();
+    private readonly RuleTypes.IScheduledRuleTypeRun? ruleType;
+    private readonly List<RuleTypes.IRuleTypeWindow> holding = [];
     private DateTimeOffset? start;
     private DateTimeOffset? earliest;
     private DateTimeOffset? latest;
@@ -49,8 +54,10 @@ internal sealed class ScheduledRuleStream
     private long elapsedTicks;
 
     public ScheduledRuleStream(PreparedRule prepared, CompiledQuery query, ScanOptions options, ReorderOptions reorder,
-        Action<AlertDocument> alerts, List<string> problems, Func<MatchedEvent, ScanEvent> identify)
+        Action<AlertDocument> alerts, List<string> problems, Func<MatchedEvent, ScanEvent> identify,
+        RuleTypes.IScheduledRuleTypeRun? ruleType = null)
     {
+        this.ruleType = ruleType;
         Prepared = prepared;
         this.options = options;
         this.query = query;
@@ -242,7 +249,9 @@ internal sealed class ScheduledRuleStream
             var execution = new OpenExecution(next);
             foreach (var window in next.Windows)
             {
-                execution.Windows.Add(new OpenWindow(window, new StreamingQuery(query, RunOptions.Default, reorder)));
+                execution.Windows.Add(ruleType is null
+                    ? new OpenWindow(window, new StreamingQuery(query, RunOptions.Default, reorder), null)
+                    : new OpenWindow(window, null, ruleType.Open(window)));
             }
             OpenWindows += next.Windows.Count;
             PeakOpenWindows = Math.Max(PeakOpenWindows, OpenWindows);
@@ -291,13 +300,18 @@ internal sealed class ScheduledRuleStream
         {
             LateEvents++;
         }
+        if (ruleType is not null)
+        {
+            RouteMatch(t, source, origin, line, arrival, ref copy);
+            return;
+        }
         var loaded = false;
         EventOrdinal ordinal = default;
         foreach (var execution in open)
         {
             foreach (var window in execution.Windows)
             {
-                if (window.Query is null || !window.Range.Contains(t))
+                if (window.Searched || !window.Range.Contains(t))
                 {
                     continue;
                 }
@@ -318,8 +332,52 @@ internal sealed class ScheduledRuleStream
                     }
                     loaded = true;
                 }
-                window.Query.OfferRelevant(source, ordinal, origin, line, ref copy);
+                window.Query!.OfferRelevant(source, ordinal, origin, line, ref copy);
             }
+        }
+    }
+
+    // A rule type: the event is matched once by the type's query, and the match goes to its run with every open
+    // window that contains it.
+    private void RouteMatch(DateTimeOffset t, ReadOnlySpan<byte> source, string origin, long line, long arrival, ref byte[]? copy)
+    {
+        var run = ruleType!;
+        if (!run.WantsMatches)
+        {
+            return;
+        }
+        holding.Clear();
+        foreach (var execution in open)
+        {
+            foreach (var window in execution.Windows)
+            {
+                if (!window.Searched && window.Range.Contains(t))
+                {
+                    holding.Add(window.RuleType!);
+                }
+            }
+        }
+        if (holding.Count == 0 && !run.WantsMatchesOutsideWindows)
+        {
+            return;
+        }
+        if (!probe.TryOrder(source, arrival, origin, line, out var ordinal, out var problem))
+        {
+            if (problem is not null)
+            {
+                problems.Add($"{origin}:{line}: {problem.Reason}");
+            }
+            return;
+        }
+        if (!probe.IsRelevantLoaded())
+        {
+            return;
+        }
+        copy ??= source.ToArray();
+        var ev = run.KeepsEvents ? identify(new MatchedEvent(copy, ordinal, origin, line)) : new ScanEvent("", "", copy, origin, line);
+        if (RuleTypes.MatchedEvents.Timed(ev, Prepared.Rule, problems) is { } timed)
+        {
+            run.Add(timed, ordinal, holding);
         }
     }
 
@@ -334,7 +392,7 @@ internal sealed class ScheduledRuleStream
                 open.Dequeue();
                 foreach (var window in execution.Windows)
                 {
-                    OpenWindows -= window.Query is null ? 0 : 1;
+                    OpenWindows -= window.Searched ? 0 : 1;
                 }
                 continue;
             }
@@ -346,13 +404,21 @@ internal sealed class ScheduledRuleStream
                     return;
                 }
                 execution.Begun ??= writer.Begin(execution.Planned);
-                var matches = QueryMatches.From(window.Query!.Finish(), identify);
-                window.Query = null;
+                window.Searched = true;
                 OpenWindows--;
                 if (window.Range.To > closedThrough)
                 {
                     closedThrough = window.Range.To;
                 }
+                if (ruleType is not null)
+                {
+                    var result = ruleType.Search(window.RuleType!, execution.Planned);
+                    window.RuleType = null;
+                    writer.WriteAggregated(execution.Begun, window.Range, result);
+                    continue;
+                }
+                var matches = QueryMatches.From(window.Query!.Finish(), identify);
+                window.Query = null;
                 writer.WriteWindow(execution.Begun, window.Range, matches);
             }
             execution.Begun ??= writer.Begin(execution.Planned);
@@ -371,9 +437,12 @@ internal sealed class ScheduledRuleStream
         public RuleExecutionWriter.Execution? Begun { get; set; }
     }
 
-    private sealed class OpenWindow(TimeWindow range, StreamingQuery query)
+    /// <summary>One window of a planned execution: a streaming query's state (query rule) or a rule type's.</summary>
+    private sealed class OpenWindow(TimeWindow range, StreamingQuery? query, RuleTypes.IRuleTypeWindow? ruleType)
     {
         public TimeWindow Range { get; } = range;
         public StreamingQuery? Query { get; set; } = query;
+        public RuleTypes.IRuleTypeWindow? RuleType { get; set; } = ruleType;
+        public bool Searched { get; set; }
     }
 }

@@ -20,9 +20,11 @@ internal sealed class NewTermsAccumulator(NewTermsSettings settings, int maxSign
 
     public bool WantsMatches => true;
 
-    public void Add(TimedMatch match, EventOrdinal ordinal)
+    public void Add(TimedMatch match, EventOrdinal ordinal) => Add(match, ordinal, TermValues.Combinations(match.Source, settings.Fields), null);
+
+    /// <summary>One match whose combinations (and, when given, their keys) were computed once for several windows.</summary>
+    public void Add(TimedMatch match, EventOrdinal ordinal, List<JsonValue[]> combinations, string[]? keys)
     {
-        var combinations = TermValues.Combinations(match.Source, settings.Fields);
         var inWindow = MatchedEvents.InWindow(match, window, bounded);
         var inHistory = match.Time is { } t && history.From < history.To && t >= history.From && t < history.To;
         if (!inWindow && !inHistory)
@@ -31,10 +33,10 @@ internal sealed class NewTermsAccumulator(NewTermsSettings settings, int maxSign
         }
         for (var c = 0; c < combinations.Count; c++)
         {
-            var key = TermValues.Key(combinations[c]);
+            var key = keys?[c] ?? TermValues.Key(combinations[c]);
             if (!terms.TryGetValue(key, out var term))
             {
-                terms[key] = term = new Term();
+                terms[key] = term = new Term(key);
             }
             if (inHistory)
             {
@@ -61,11 +63,17 @@ internal sealed class NewTermsAccumulator(NewTermsSettings settings, int maxSign
         }
     }
 
-    public WindowResult Finish()
+    public WindowResult Finish() => Finish(null);
+
+    /// <summary>
+    /// The search's result, a term also not new when <paramref name="seenInHistory"/> says so (the streaming
+    /// schedule's history, kept across windows by its run).
+    /// </summary>
+    public WindowResult Finish(Func<string, bool>? seenInHistory)
     {
         // The collect-all run's terms in the order it met them in the window, then its sort.
         var fresh = terms.Values
-            .Where(static t => t.FirstSeen is not null && !t.SeenBefore)
+            .Where(t => t.FirstSeen is not null && !t.SeenBefore && (seenInHistory is null || !seenInHistory(t.Key)))
             .OrderBy(static t => t.FirstSeen!.Value)
             .ToList();
         fresh.Sort((a, b) => TermValues.Compare(a.Values, b.Values));
@@ -93,8 +101,9 @@ internal sealed class NewTermsAccumulator(NewTermsSettings settings, int maxSign
         return knownTime is null && ordinal < knownOrdinal;
     }
 
-    private sealed class Term
+    private sealed class Term(string key)
     {
+        public string Key { get; } = key;
         public bool SeenBefore { get; set; }
         public MatchPlace? FirstSeen { get; set; }
         public ScanEvent? Event { get; set; }
