@@ -27,6 +27,12 @@ public sealed class DetectionSession : ITaggedRecordSink, ISkipObserver
     private readonly List<AlertDocument>[]? scheduledAlerts;
     private readonly EventCollector? collector;
     private readonly List<string> problems = [];
+    private readonly LineRangeTimes lineTimes = new();
+    // Schedule: one query set over the scheduled rules tags each line in the reader's workers with the rules it is
+    // relevant to; the line's rules, while it is offered.
+    private readonly Vigil.Eql.QuerySets.QuerySet? scheduleSet;
+    private readonly bool[]? relevantNow;
+    private bool classifiedNow;
     private readonly Dictionary<(string Origin, long Line, string Derived), (string Index, string Id)> envelopes = [];
     private readonly List<InputError> errors = [];
     private long arrival;
@@ -60,6 +66,8 @@ public sealed class DetectionSession : ITaggedRecordSink, ISkipObserver
         }
         else if (options.Schedule)
         {
+            scheduleSet = StreamingHunt.BuildQuerySet(streamed);
+            relevantNow = new bool[streamed.Count];
             scheduled = [];
             scheduledAlerts = new List<AlertDocument>[streamed.Count];
             for (var i = 0; i < streamed.Count; i++)
@@ -73,7 +81,7 @@ public sealed class DetectionSession : ITaggedRecordSink, ISkipObserver
                     {
                         into.Add(alert);
                         this.session.OnAlert?.Invoke(rule, alert);
-                    }, problems, Identify, ruleType?.Schedule(options, problems)));
+                    }, problems, Identify, ruleType?.Schedule(options, problems), lineTimes));
             }
         }
         else
@@ -87,7 +95,9 @@ public sealed class DetectionSession : ITaggedRecordSink, ISkipObserver
     /// <summary>What the engine needs from the readers: the prefilter and worker filter when hunting, every line otherwise.</summary>
     public ReaderOptions ReaderOptions(bool validateJson, int threads) => hunt is { } h && collector is null
         ? new ReaderOptions { ValidateNdjson = validateJson, Prefilter = h.Prefilter, WorkerFilter = h.WorkerFilter, Threads = threads }
-        : new ReaderOptions { ValidateNdjson = true };
+        : scheduleSet is { } set && collector is null
+            ? new ReaderOptions { ValidateNdjson = true, WorkerFilter = () => new ScheduleLineFilter(set.CreateWorker()), Threads = threads }
+            : new ReaderOptions { ValidateNdjson = true };
 
     /// <summary>The streaming hunt underneath, when hunting (its prefilter and counts).</summary>
     public StreamingHunt? Hunt => hunt;
@@ -142,12 +152,14 @@ public sealed class DetectionSession : ITaggedRecordSink, ISkipObserver
                 (resolved, id.IsEmpty ? EventIdentity.Derive(source) : Encoding.UTF8.GetString(id));
         }
         byte[]? copy = null;
+        lineTimes.NextLine();
         var open = 0;
         var late = 0L;
-        foreach (var rule in scheduled!)
+        for (var i = 0; i < scheduled!.Count; i++)
         {
+            var rule = scheduled[i];
             late -= rule.LateEvents;
-            rule.Offer(resolved, source, origin.Source, origin.Line, order, ref copy);
+            rule.Offer(resolved, source, origin.Source, origin.Line, order, ref copy, classifiedNow ? relevantNow![i] : null);
             late += rule.LateEvents;
             open += rule.OpenWindows;
         }
@@ -162,7 +174,29 @@ public sealed class DetectionSession : ITaggedRecordSink, ISkipObserver
             hunt.AcceptTagged(origin, source, tags);
             return;
         }
-        Accept(origin, source, [], []);
+        if (relevantNow is null || tags.IsEmpty || tags[^1] != ScheduleLineFilter.Classified)
+        {
+            Accept(origin, source, [], []);
+            return;
+        }
+        var rules = tags[..^1];
+        foreach (var rule in rules)
+        {
+            relevantNow[rule] = true;
+        }
+        classifiedNow = true;
+        try
+        {
+            Accept(origin, source, [], []);
+        }
+        finally
+        {
+            classifiedNow = false;
+            foreach (var rule in rules)
+            {
+                relevantNow[rule] = false;
+            }
+        }
     }
 
     public void Skipped(long records, long bytesRead) => hunt?.Skipped(records, bytesRead);

@@ -32,7 +32,8 @@ internal sealed class ScheduledRuleStream
     private readonly CompiledQuery query;
     private readonly ReorderOptions reorder;
     private readonly long reorderTicks;
-    private readonly RangeTimeReader times;
+    private readonly LineRangeTimes times;
+    private readonly int timeSlot;
     private readonly ExceptionMatcher exceptions;
     private readonly QueryRunner probe;
     private readonly RuleExecutionWriter writer;
@@ -55,7 +56,7 @@ internal sealed class ScheduledRuleStream
 
     public ScheduledRuleStream(PreparedRule prepared, CompiledQuery query, ScanOptions options, ReorderOptions reorder,
         Action<AlertDocument> alerts, List<string> problems, Func<MatchedEvent, ScanEvent> identify,
-        RuleTypes.IScheduledRuleTypeRun? ruleType = null)
+        RuleTypes.IScheduledRuleTypeRun? ruleType = null, LineRangeTimes? times = null)
     {
         this.ruleType = ruleType;
         Prepared = prepared;
@@ -67,7 +68,9 @@ internal sealed class ScheduledRuleStream
         reorderTicks = reorder.Window.Ticks;
         var rule = prepared.Rule;
         Stats = new RuleRunStats { RuleId = rule.RuleId, RuleName = rule.Name };
-        times = new RangeTimeReader(rule);
+        // A session shares one reader per pair of timestamp fields over all its rules (see LineRangeTimes).
+        this.times = times ?? new LineRangeTimes();
+        timeSlot = this.times.SlotOf(rule);
         probe = new QueryRunner(query, RunOptions.Default);
         var huntStart = AlertTime.TruncateToMilliseconds(options.Now ?? DateTimeOffset.UtcNow);
         exceptions = RuleExceptions.Build(rule, options, options.Start ?? huntStart, Messages.Add);
@@ -94,7 +97,8 @@ internal sealed class ScheduledRuleStream
     public int PeakOpenWindows { get; private set; }
 
     /// <summary>Offers one record (index resolved); <paramref name="arrival"/> is its input order.</summary>
-    public void Offer(string index, ReadOnlySpan<byte> source, string origin, long line, long arrival, ref byte[]? copy)
+    /// <param name="relevant">Whether the rule's query can match the record (a shared query set said so), null when unknown.</param>
+    public void Offer(string index, ReadOnlySpan<byte> source, string origin, long line, long arrival, ref byte[]? copy, bool? relevant = null)
     {
         if (!indexDecisions.TryGetValue(index, out var searched))
         {
@@ -129,7 +133,7 @@ internal sealed class ScheduledRuleStream
             }
             time = DetectionEngine.RangeTime(parsed, Prepared.Rule);
         }
-        else if (!times.TryRead(source, out time, out var error))
+        else if (!times.TryRead(timeSlot, source, out time, out var error))
         {
             problems.Add($"{origin}:{line}: {error}");
             elapsedTicks += Stopwatch.GetTimestamp() - started;
@@ -143,10 +147,10 @@ internal sealed class ScheduledRuleStream
         earliest = earliest is { } e0 && e0 <= t ? e0 : t;
         latest = latest is { } l0 && l0 >= t ? l0 : t;
         // Only events that can match a stage are kept; the others only tell the schedule how far time has gone.
-        var relevant = Prepared.Prefilter.MayMatch(source);
+        var candidate = relevant ?? Prepared.Prefilter.MayMatch(source);
         if (start is null)
         {
-            pending.Add(new Pending(t, relevant ? copy ??= source.ToArray() : null, origin, line, arrival));
+            pending.Add(new Pending(t, candidate ? copy ??= source.ToArray() : null, origin, line, arrival));
             if ((latest.Value - earliest.Value).Ticks > reorderTicks || pending.Count > reorder.MaxEvents)
             {
                 FixStart();
@@ -155,7 +159,7 @@ internal sealed class ScheduledRuleStream
         else
         {
             Advance();
-            if (relevant)
+            if (candidate)
             {
                 Route(t, source, origin, line, arrival, ref copy);
             }
