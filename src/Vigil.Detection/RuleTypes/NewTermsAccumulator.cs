@@ -58,7 +58,7 @@ internal sealed class NewTermsAccumulator(NewTermsSettings settings, int maxSign
                 term.Event = match.Event;
                 term.Time = match.Time;
                 term.Ordinal = ordinal;
-                term.Values = Array.ConvertAll(combinations[c], static v => (JsonValue)v.DeepClone());
+                term.Values = Array.ConvertAll(combinations[c], TermValues.Detach);
             }
         }
     }

@@ -17,6 +17,9 @@ internal sealed class ThresholdScheduledRun(ThresholdSettings settings, int maxS
 {
     // Per term set: the latest event time of its last alert (Kibana's signal history).
     private readonly Dictionary<string, DateTimeOffset> history = new(StringComparer.Ordinal);
+    // Detached combinations by their values' JSON text: entries with the same values share one copy.
+    private readonly Dictionary<string, JsonValue[]> detachedByText = new(StringComparer.Ordinal);
+    private const int MaxShared = 4096;
     private bool initialized;
 
     public bool WantsMatches => true;
@@ -42,7 +45,7 @@ internal sealed class ThresholdScheduledRun(ThresholdSettings settings, int maxS
         var keys = new string[combinations.Count];
         for (var c = 0; c < combinations.Count; c++)
         {
-            detached[c] = Array.ConvertAll(combinations[c], static v => (JsonValue)v.DeepClone());
+            detached[c] = Detach(combinations[c]);
             keys[c] = TermValues.Key(combinations[c]);
         }
         string[]? distinct = null;
@@ -55,6 +58,23 @@ internal sealed class ThresholdScheduledRun(ThresholdSettings settings, int maxS
         {
             ((Window)window).Entries.Add(entry);
         }
+    }
+
+    // Detached (TermValues.Detach) once per distinct JSON text of the values.
+    private JsonValue[] Detach(JsonValue[] combination)
+    {
+        var text = string.Join('\u001f', Array.ConvertAll(combination, static v => v.ToJsonString()));
+        if (!detachedByText.TryGetValue(text, out var detached))
+        {
+            if (detachedByText.Count >= MaxShared)
+            {
+                // Many distinct values (command lines): sharing stops paying; entries keep their own copies.
+                detachedByText.Clear();
+            }
+            detached = Array.ConvertAll(combination, TermValues.Detach);
+            detachedByText[text] = detached;
+        }
+        return detached;
     }
 
     public WindowResult Search(IRuleTypeWindow state, RuleExecution execution)
