@@ -24,6 +24,7 @@ public sealed class DetectionSession : ITaggedRecordSink, ISkipObserver
     private readonly DetectionSessionOptions session;
     private readonly StreamingHunt? hunt;
     private readonly List<ScheduledRuleStream>? scheduled;
+    private readonly List<ScheduledRuleStream>? scheduledRuleTypes;
     private readonly List<AlertDocument>[]? scheduledAlerts;
     private readonly EventCollector? collector;
     private readonly List<string> problems = [];
@@ -69,6 +70,7 @@ public sealed class DetectionSession : ITaggedRecordSink, ISkipObserver
             scheduleSet = StreamingHunt.BuildQuerySet(streamed);
             relevantNow = new bool[streamed.Count];
             scheduled = [];
+            scheduledRuleTypes = [];
             scheduledAlerts = new List<AlertDocument>[streamed.Count];
             for (var i = 0; i < streamed.Count; i++)
             {
@@ -82,6 +84,10 @@ public sealed class DetectionSession : ITaggedRecordSink, ISkipObserver
                         into.Add(alert);
                         this.session.OnAlert?.Invoke(rule, alert);
                     }, problems, Identify, ruleType?.Schedule(options, problems), lineTimes));
+                if (ruleType is not null)
+                {
+                    scheduledRuleTypes.Add(scheduled[^1]);
+                }
             }
         }
         else
@@ -163,8 +169,15 @@ public sealed class DetectionSession : ITaggedRecordSink, ISkipObserver
             late += rule.LateEvents;
             open += rule.OpenWindows;
         }
+        var held = 0L;
+        foreach (var rule in scheduledRuleTypes!)
+        {
+            held += rule.Held;
+        }
         scheduleStats.LateEvents += late;
         PeakOpenWindows = Math.Max(PeakOpenWindows, open);
+        scheduleStats.PeakOpenWindows = PeakOpenWindows;
+        scheduleStats.PeakHeld = Math.Max(scheduleStats.PeakHeld, held);
     }
 
     public void AcceptTagged(in RecordOrigin origin, ReadOnlySpan<byte> source, ReadOnlySpan<int> tags)

@@ -96,6 +96,9 @@ internal sealed class ScheduledRuleStream
 
     public int PeakOpenWindows { get; private set; }
 
+    /// <summary>A rule type's state now (<see cref="RuleTypes.IScheduledRuleTypeRun.Held"/>); 0 for a query rule.</summary>
+    public long Held => ruleType?.Held ?? 0;
+
     /// <summary>Offers one record (index resolved); <paramref name="arrival"/> is its input order.</summary>
     /// <param name="relevant">Whether the rule's query can match the record (a shared query set said so), null when unknown.</param>
     public void Offer(string index, ReadOnlySpan<byte> source, string origin, long line, long arrival, ref byte[]? copy, bool? relevant = null)

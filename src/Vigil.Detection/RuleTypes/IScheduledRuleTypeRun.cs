@@ -21,6 +21,12 @@ internal interface IScheduledRuleTypeRun
     /// <summary>Whether matches outside every open window count too (new_terms: they are the next windows' history).</summary>
     bool WantsMatchesOutsideWindows { get; }
 
+    /// <summary>
+    /// What the run holds now (its state size, for --stats): matches or groups kept by its open windows (a match in two
+    /// windows counts twice) plus what it keeps between windows (history entries, terms with their times).
+    /// </summary>
+    long Held { get; }
+
     /// <summary>A window's state, opened when the schedule plans its execution.</summary>
     IRuleTypeWindow Open(TimeWindow window);
 

@@ -18,6 +18,9 @@ internal sealed class NewTermsAccumulator(NewTermsSettings settings, int maxSign
 
     public bool KeepsEvents => true;
 
+    /// <summary>Terms kept (each with at most one event).</summary>
+    public int Count => terms.Count;
+
     public bool WantsMatches => true;
 
     public void Add(TimedMatch match, EventOrdinal ordinal) => Add(match, ordinal, TermValues.Combinations(match.Source, settings.Fields), null);

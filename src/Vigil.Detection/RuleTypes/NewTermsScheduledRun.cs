@@ -20,8 +20,9 @@ internal sealed class NewTermsScheduledRun(NewTermsSettings settings, int maxSig
 
     public bool WantsMatchesOutsideWindows => true;
 
-    /// <summary>Distinct terms whose times are kept (the history's size).</summary>
-    public int Terms => seen.Count;
+    public long Held => seen.Count + windowTerms;
+
+    private long windowTerms;
 
     public IRuleTypeWindow Open(TimeWindow window) => new Window(window, settings, maxSignals);
 
@@ -47,7 +48,10 @@ internal sealed class NewTermsScheduledRun(NewTermsSettings settings, int maxSig
         }
         foreach (var window in windows)
         {
-            ((Window)window).Terms.Add(match, ordinal, combinations, keys);
+            var terms = ((Window)window).Terms;
+            windowTerms -= terms.Count;
+            terms.Add(match, ordinal, combinations, keys);
+            windowTerms += terms.Count;
         }
     }
 
@@ -55,6 +59,7 @@ internal sealed class NewTermsScheduledRun(NewTermsSettings settings, int maxSig
     {
         var window = (Window)state;
         var (from, to) = NewTermsRuleMatcher.History(settings, schedule: true, window.Range, execution.StartedAt, bounded: true);
+        windowTerms -= window.Terms.Count;
         var result = window.Terms.Finish(key => from < to && seen.TryGetValue(key, out var times) && times.AnyIn(from.UtcTicks, to.UtcTicks));
         // Later searches start their history no earlier than this one (history_window_start moves with the execution
         // start), and no later window starts before min(this window, this start less a look-back or an interval) (catch-up

@@ -20,6 +20,8 @@ internal sealed class ThreatMatchScheduledRun(ThreatEnricher enricher, int maxSi
 
     public bool WantsMatchesOutsideWindows => false;
 
+    public long Held { get; private set; }
+
     public IRuleTypeWindow Open(TimeWindow window) => new Window(window);
 
     public void Add(TimedMatch match, EventOrdinal ordinal, IReadOnlyList<IRuleTypeWindow> windows)
@@ -35,6 +37,7 @@ internal sealed class ThreatMatchScheduledRun(ThreatEnricher enricher, int maxSi
         {
             ((Window)window).Found.Add((kept, enrichments, ordinal));
         }
+        Held += windows.Count;
     }
 
     public WindowResult Search(IRuleTypeWindow window, RuleExecution execution)
@@ -47,6 +50,7 @@ internal sealed class ThreatMatchScheduledRun(ThreatEnricher enricher, int maxSi
         {
             numbered.Add((found[i].Event, found[i].Enrichments, i));
         }
+        Held -= found.Count;
         found.Clear();
         return ThreatMatchRuleMatcher.Sorted(numbered, maxSignals);
     }

@@ -28,6 +28,10 @@ internal sealed class ThresholdScheduledRun(ThresholdSettings settings, int maxS
 
     public bool WantsMatchesOutsideWindows => false;
 
+    public long Held => entriesHeld + history.Count;
+
+    private long entriesHeld;
+
     public IRuleTypeWindow Open(TimeWindow window) => new Window(window);
 
     public void Add(TimedMatch match, EventOrdinal ordinal, IReadOnlyList<IRuleTypeWindow> windows)
@@ -58,6 +62,7 @@ internal sealed class ThresholdScheduledRun(ThresholdSettings settings, int maxS
         {
             ((Window)window).Entries.Add(entry);
         }
+        entriesHeld += windows.Count;
     }
 
     // Detached (TermValues.Detach) once per distinct JSON text of the values.
@@ -125,6 +130,7 @@ internal sealed class ThresholdScheduledRun(ThresholdSettings settings, int maxS
                 g.Add(entry);
             }
         }
+        entriesHeld -= window.Entries.Count;
         window.Entries.Clear();
         var passing = groups.Values
             .Where(g => g.Count >= settings.Value && (settings.CardinalityField is null || g.Distinct!.Count >= settings.CardinalityValue))
