@@ -142,6 +142,72 @@ public sealed class CorpusScanTests
     /// threads) writes the same alert bytes as the collect-all engine, which gives each rule every event at once.
     /// </summary>
     [Fact]
+    public void KqlLanguageRulesOnTheScheduleStreamTheCollectAllScheduleAlertsForTheWholeCorpus()
+    {
+        var corpus = CorpusFolder();
+        if (corpus is null)
+        {
+            return;
+        }
+        var rules = PreparedCorpusRules(corpus, rule => rule.Language == "kuery", _ => true);
+        var ruleTypes = rules.Count(r => r.Matcher is Vigil.Detection.RuleTypes.IAggregatingRuleMatcher);
+        Assert.True(rules.Count > 600 && ruleTypes > 200, $"{rules.Count} KQL rules, {ruleTypes} of them rule types");
+        var (bytes, indicators) = GeneratedDataWithIndicators();
+        var options = new ScanOptions
+        {
+            Schedule = true,
+            Now = DateTimeOffset.Parse("2026-12-01T00:00:00Z", System.Globalization.CultureInfo.InvariantCulture),
+            ThreatIndicators = indicators,
+        };
+
+        var collector = new EventCollector();
+        InputReader.ReadStream(new MemoryStream(bytes), "defend.ndjson", collector);
+        // The session writes the query rules' alerts first, then the rule types' (as it did when it collected them).
+        var inSessionOrder = rules.Where(r => r.Matcher is EqlRuleMatcher).Concat(rules.Where(r => r.Matcher is not EqlRuleMatcher)).ToList();
+        var reference = new DetectionEngine().Run(inSessionOrder, collector.Events, options);
+        var session = new DetectionSession(rules, options);
+        InputReader.ReadStream(new MemoryStream(bytes), "defend.ndjson", session, session.ReaderOptions(validateJson: false, threads: 2));
+        var streamed = session.Finish();
+
+        Assert.False(session.CollectsEvents);
+        var byType = reference.Alerts.GroupBy(a => (string?)AlertJsonWriter.SourceAsObject(a)["kibana.alert.rule.type"] ?? "")
+            .ToDictionary(g => g.Key, g => g.Count());
+        Assert.True(byType.GetValueOrDefault("threat_match") > 0 && byType.GetValueOrDefault("threshold") > 0,
+            string.Join(", ", byType.Select(kv => $"{kv.Key} {kv.Value}")));
+        Assert.Equal(Jsonl(reference), Jsonl(streamed));
+        Assert.Equal(reference.Messages.Select(m => m.ToString()), streamed.Messages.Select(m => m.ToString()));
+        Assert.Equal(reference.Stats.Select(s => (s.RuleId, s.Executions, s.Matches, s.AlertsCreated)),
+            streamed.Stats.Select(s => (s.RuleId, s.Executions, s.Matches, s.AlertsCreated)));
+    }
+
+    // Generated Defend data (3 hosts, 2,000 events, attacks mixed in) and indicators for three of its source addresses,
+    // fresh enough for the rules' threat_query (now-30d), with the event fields Filebeat's threat intel modules write,
+    // which the rules' threat_filters require.
+    private static (byte[] Bytes, List<Vigil.Detection.RuleTypes.ThreatIndicator> Indicators) GeneratedDataWithIndicators()
+    {
+        var events = new MemoryStream();
+        new TelemetryGenerator(new SimulationOptions { Hosts = 3, Events = 2_000, Seed = 9, AttackRate = 300 }).Generate(events);
+        var bytes = events.ToArray();
+        var addresses = Encoding.UTF8.GetString(bytes).Split('\n', StringSplitOptions.RemoveEmptyEntries)
+            .Select(line => System.Text.Json.Nodes.JsonNode.Parse(line)?["source"]?["ip"]?.GetValue<string>())
+            .OfType<string>().Distinct().Take(3).ToList();
+        Assert.Equal(3, addresses.Count);
+        var indicators = addresses.Select((ip, i) => new Vigil.Detection.RuleTypes.ThreatIndicator("logs-ti_test", "ind" + i,
+            (System.Text.Json.Nodes.JsonObject)System.Text.Json.Nodes.JsonNode.Parse(
+                "{\"@timestamp\":\"" + DateTimeOffset.UtcNow.AddDays(-1).ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture)
+                + "\",\"event\":{\"module\":\"threatintel\",\"category\":\"threat\",\"kind\":\"enrichment\",\"type\":\"indicator\"},\"threat\":{\"indicator\":{\"type\":\"ipv4-addr\",\"ip\":\"" + ip + "\"}}}")!,
+            "indicators.ndjson", i + 1)).ToList();
+        return (bytes, indicators);
+    }
+
+    private static string Jsonl(ScanResult result)
+    {
+        var output = new MemoryStream();
+        AlertJsonWriter.WriteLines(output, result.Alerts, ".alerts-security.alerts-default");
+        return Encoding.UTF8.GetString(output.ToArray());
+    }
+
+    [Fact]
     public void KqlLanguageRulesStreamTheCollectAllAlertsForTheWholeCorpus()
     {
         var corpus = CorpusFolder();
@@ -152,29 +218,8 @@ public sealed class CorpusScanTests
         var rules = PreparedCorpusRules(corpus, rule => rule.Language == "kuery", _ => true);
         var ruleTypes = rules.Count(r => r.Matcher is Vigil.Detection.RuleTypes.IAggregatingRuleMatcher);
         Assert.True(rules.Count > 600 && ruleTypes > 200, $"{rules.Count} KQL rules, {ruleTypes} of them rule types");
-        var events = new MemoryStream();
-        new TelemetryGenerator(new SimulationOptions { Hosts = 3, Events = 2_000, Seed = 9, AttackRate = 300 }).Generate(events);
-        var bytes = events.ToArray();
-
-        // Indicators for three source addresses of the data, fresh enough for the rules' threat_query (now-30d), with
-        // the event fields Filebeat's threat intel modules write, which the rules' threat_filters require.
-        var addresses = Encoding.UTF8.GetString(bytes).Split('\n', StringSplitOptions.RemoveEmptyEntries)
-            .Select(line => System.Text.Json.Nodes.JsonNode.Parse(line)?["source"]?["ip"]?.GetValue<string>())
-            .OfType<string>().Distinct().Take(3).ToList();
-        Assert.Equal(3, addresses.Count);
-        var indicators = addresses.Select((ip, i) => new Vigil.Detection.RuleTypes.ThreatIndicator("logs-ti_test", "ind" + i,
-            (System.Text.Json.Nodes.JsonObject)System.Text.Json.Nodes.JsonNode.Parse(
-                "{\"@timestamp\":\"" + DateTimeOffset.UtcNow.AddDays(-1).ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture)
-                + "\",\"event\":{\"module\":\"threatintel\",\"category\":\"threat\",\"kind\":\"enrichment\",\"type\":\"indicator\"},\"threat\":{\"indicator\":{\"type\":\"ipv4-addr\",\"ip\":\"" + ip + "\"}}}")!,
-            "indicators.ndjson", i + 1)).ToList();
+        var (bytes, indicators) = GeneratedDataWithIndicators();
         var options = new ScanOptions { Now = DateTimeOffset.Parse("2026-12-01T00:00:00Z", System.Globalization.CultureInfo.InvariantCulture), ThreatIndicators = indicators };
-
-        string Jsonl(ScanResult result)
-        {
-            var output = new MemoryStream();
-            AlertJsonWriter.WriteLines(output, result.Alerts, ".alerts-security.alerts-default");
-            return Encoding.UTF8.GetString(output.ToArray());
-        }
 
         var collector = new EventCollector();
         InputReader.ReadStream(new MemoryStream(bytes), "defend.ndjson", collector);

@@ -336,6 +336,7 @@ public static class ScanCommand
         var withoutIndex = session.WithoutIndex;
         var recordCount = session.Records;
         var streamingStats = session.Hunt?.Stats;
+        var scheduleStats = args.Schedule && session.Hunt is null ? session.Stats : null;
         readWatch.Stop();
         foreach (var e in inputErrors)
         {
@@ -372,6 +373,10 @@ public static class ScanCommand
             if (streamingStats is { } st)
             {
                 stderr.WriteLine($"streaming: {st.SkippedByPrefilter} skipped by the prefilter unparsed, {st.LateEvents} late, {st.ForcedReleases} released early (buffer full), peak {st.PeakBuffered} buffered; events column = events offered to the rule in its indices (NDJSON: those a stage can match, from the query set; other inputs: its literal candidates)");
+            }
+            if (scheduleStats is { } sc)
+            {
+                stderr.WriteLine($"schedule: peak {sc.PeakOpenWindows} execution windows open, peak {sc.PeakHeld} rule-type matches, groups and history entries held, {sc.LateEvents} late (arrived after a window holding them was searched)");
             }
             RuleStatsTable.Write(stderr, result.Stats, args.StatsTop);
         }

@@ -13,8 +13,9 @@ namespace Vigil.Detection.Engine;
 /// decided, and everything (alerts in rule order, rule messages, event problems, per-rule counts) from
 /// <see cref="Finish"/>. Hunts stream through <see cref="StreamingHunt"/>; the schedule streams too, one
 /// <see cref="ScheduledRuleStream"/> per rule, its windows closed by event time. The rule types built on a query
-/// (threshold, new_terms, threat_match) stream in a hunt as well (their matches folded into the type's groups); with
-/// <c>--schedule</c> or in follow mode they fall back to the collect-all <see cref="DetectionEngine"/>.
+/// (threshold, new_terms, threat_match) stream in a hunt and on the schedule as well (their matches folded into the
+/// type's groups, per execution window on the schedule); in follow mode, or on a schedule with a stored event or
+/// signal history (serve's stores), they fall back to the collect-all <see cref="DetectionEngine"/>.
 /// </summary>
 public sealed class DetectionSession : ITaggedRecordSink, ISkipObserver
 {
@@ -23,9 +24,16 @@ public sealed class DetectionSession : ITaggedRecordSink, ISkipObserver
     private readonly DetectionSessionOptions session;
     private readonly StreamingHunt? hunt;
     private readonly List<ScheduledRuleStream>? scheduled;
+    private readonly List<ScheduledRuleStream>? scheduledRuleTypes;
     private readonly List<AlertDocument>[]? scheduledAlerts;
     private readonly EventCollector? collector;
     private readonly List<string> problems = [];
+    private readonly LineRangeTimes lineTimes = new();
+    // Schedule: one query set over the scheduled rules tags each line in the reader's workers with the rules it is
+    // relevant to; the line's rules, while it is offered.
+    private readonly Vigil.Eql.QuerySets.QuerySet? scheduleSet;
+    private readonly bool[]? relevantNow;
+    private bool classifiedNow;
     private readonly Dictionary<(string Origin, long Line, string Derived), (string Index, string Id)> envelopes = [];
     private readonly List<InputError> errors = [];
     private long arrival;
@@ -40,7 +48,9 @@ public sealed class DetectionSession : ITaggedRecordSink, ISkipObserver
         // Rules that aggregate (threshold, new_terms, threat_match) stream in a hunt too, their matches folded into
         // their groups; the schedule and follow mode still give them every event of their indices at once. They come
         // after the other rules, where the collect-all engine put their alerts.
-        var streamRuleTypes = !options.Schedule && !this.session.Follow;
+        var streamRuleTypes = options.Schedule
+            ? options.EventHistory is null && options.ThresholdHistory is null
+            : !this.session.Follow;
         collected = [.. rules.Where(r => r.Matcher is not EqlRuleMatcher && !(streamRuleTypes && r.Matcher is RuleTypes.IAggregatingRuleMatcher))];
         var streamed = rules.Where(static r => r.Matcher is EqlRuleMatcher).ToList();
         if (streamRuleTypes)
@@ -57,18 +67,27 @@ public sealed class DetectionSession : ITaggedRecordSink, ISkipObserver
         }
         else if (options.Schedule)
         {
+            scheduleSet = StreamingHunt.BuildQuerySet(streamed);
+            relevantNow = new bool[streamed.Count];
             scheduled = [];
+            scheduledRuleTypes = [];
             scheduledAlerts = new List<AlertDocument>[streamed.Count];
             for (var i = 0; i < streamed.Count; i++)
             {
                 var rule = streamed[i];
                 var into = scheduledAlerts[i] = [];
-                scheduled.Add(new ScheduledRuleStream(rule, ((EqlRuleMatcher)rule.Matcher).Query, options, this.session.Reorder,
+                var ruleType = rule.Matcher as RuleTypes.IAggregatingRuleMatcher;
+                var query = ruleType?.Query.Query ?? ((EqlRuleMatcher)rule.Matcher).Query;
+                scheduled.Add(new ScheduledRuleStream(rule, query, options, this.session.Reorder,
                     alert =>
                     {
                         into.Add(alert);
                         this.session.OnAlert?.Invoke(rule, alert);
-                    }, problems, Identify));
+                    }, problems, Identify, ruleType?.Schedule(options, problems), lineTimes));
+                if (ruleType is not null)
+                {
+                    scheduledRuleTypes.Add(scheduled[^1]);
+                }
             }
         }
         else
@@ -82,7 +101,9 @@ public sealed class DetectionSession : ITaggedRecordSink, ISkipObserver
     /// <summary>What the engine needs from the readers: the prefilter and worker filter when hunting, every line otherwise.</summary>
     public ReaderOptions ReaderOptions(bool validateJson, int threads) => hunt is { } h && collector is null
         ? new ReaderOptions { ValidateNdjson = validateJson, Prefilter = h.Prefilter, WorkerFilter = h.WorkerFilter, Threads = threads }
-        : new ReaderOptions { ValidateNdjson = true };
+        : scheduleSet is { } set && collector is null
+            ? new ReaderOptions { ValidateNdjson = true, WorkerFilter = () => new ScheduleLineFilter(set.CreateWorker()), Threads = threads }
+            : new ReaderOptions { ValidateNdjson = true };
 
     /// <summary>The streaming hunt underneath, when hunting (its prefilter and counts).</summary>
     public StreamingHunt? Hunt => hunt;
@@ -100,6 +121,9 @@ public sealed class DetectionSession : ITaggedRecordSink, ISkipObserver
 
     /// <summary>Records received (fixture comments excluded).</summary>
     public long Records => hunt?.Stats.Records ?? (scheduled is null ? collector?.Events.Count : null) ?? scheduleStats.Records;
+
+    /// <summary>Whether some rules fell back to the collect-all engine, which keeps every event until the end.</summary>
+    public bool CollectsEvents => collector is not null;
 
     /// <summary>Most execution windows open at once over all rules (schedule mode).</summary>
     public int PeakOpenWindows { get; private set; }
@@ -134,17 +158,26 @@ public sealed class DetectionSession : ITaggedRecordSink, ISkipObserver
                 (resolved, id.IsEmpty ? EventIdentity.Derive(source) : Encoding.UTF8.GetString(id));
         }
         byte[]? copy = null;
+        lineTimes.NextLine();
         var open = 0;
         var late = 0L;
-        foreach (var rule in scheduled!)
+        for (var i = 0; i < scheduled!.Count; i++)
         {
+            var rule = scheduled[i];
             late -= rule.LateEvents;
-            rule.Offer(resolved, source, origin.Source, origin.Line, order, ref copy);
+            rule.Offer(resolved, source, origin.Source, origin.Line, order, ref copy, classifiedNow ? relevantNow![i] : null);
             late += rule.LateEvents;
             open += rule.OpenWindows;
         }
+        var held = 0L;
+        foreach (var rule in scheduledRuleTypes!)
+        {
+            held += rule.Held;
+        }
         scheduleStats.LateEvents += late;
         PeakOpenWindows = Math.Max(PeakOpenWindows, open);
+        scheduleStats.PeakOpenWindows = PeakOpenWindows;
+        scheduleStats.PeakHeld = Math.Max(scheduleStats.PeakHeld, held);
     }
 
     public void AcceptTagged(in RecordOrigin origin, ReadOnlySpan<byte> source, ReadOnlySpan<int> tags)
@@ -154,7 +187,29 @@ public sealed class DetectionSession : ITaggedRecordSink, ISkipObserver
             hunt.AcceptTagged(origin, source, tags);
             return;
         }
-        Accept(origin, source, [], []);
+        if (relevantNow is null || tags.IsEmpty || tags[^1] != ScheduleLineFilter.Classified)
+        {
+            Accept(origin, source, [], []);
+            return;
+        }
+        var rules = tags[..^1];
+        foreach (var rule in rules)
+        {
+            relevantNow[rule] = true;
+        }
+        classifiedNow = true;
+        try
+        {
+            Accept(origin, source, [], []);
+        }
+        finally
+        {
+            classifiedNow = false;
+            foreach (var rule in rules)
+            {
+                relevantNow[rule] = false;
+            }
+        }
     }
 
     public void Skipped(long records, long bytesRead) => hunt?.Skipped(records, bytesRead);

@@ -16,6 +16,9 @@ namespace Vigil.Detection.Engine;
 /// 5m/now-9m an event belongs to at most two). A window is searched once event time, less the reorder window, has
 /// passed its end and every earlier window is done; its matches go through <see cref="RuleExecutionWriter"/>. Memory
 /// is the open windows' state, not the input.
+/// A rule type built on a query (threshold, new_terms, threat_match) runs the same schedule with its
+/// <see cref="RuleTypes.IScheduledRuleTypeRun"/>: each event is matched once by the type's query, and the match is
+/// handed to the run with the open windows that contain it; a window's search is the run's.
 /// </summary>
 /// <remarks>
 /// The first execution is the earliest event time (<see cref="ScanOptions.Start"/> when given) among the events
@@ -29,7 +32,8 @@ internal sealed class ScheduledRuleStream
     private readonly CompiledQuery query;
     private readonly ReorderOptions reorder;
     private readonly long reorderTicks;
-    private readonly RangeTimeReader times;
+    private readonly LineRangeTimes times;
+    private readonly int timeSlot;
     private readonly ExceptionMatcher exceptions;
     private readonly QueryRunner probe;
     private readonly RuleExecutionWriter writer;
@@ -38,6 +42,8 @@ internal sealed class ScheduledRuleStream
     private readonly Func<MatchedEvent, ScanEvent> identify;
     private readonly List<Pending> pending = [];
     private readonly Queue<OpenExecution> open = new();
+    private readonly RuleTypes.IScheduledRuleTypeRun? ruleType;
+    private readonly List<RuleTypes.IRuleTypeWindow> holding = [];
     private DateTimeOffset? start;
     private DateTimeOffset? earliest;
     private DateTimeOffset? latest;
@@ -49,8 +55,10 @@ internal sealed class ScheduledRuleStream
     private long elapsedTicks;
 
     public ScheduledRuleStream(PreparedRule prepared, CompiledQuery query, ScanOptions options, ReorderOptions reorder,
-        Action<AlertDocument> alerts, List<string> problems, Func<MatchedEvent, ScanEvent> identify)
+        Action<AlertDocument> alerts, List<string> problems, Func<MatchedEvent, ScanEvent> identify,
+        RuleTypes.IScheduledRuleTypeRun? ruleType = null, LineRangeTimes? times = null)
     {
+        this.ruleType = ruleType;
         Prepared = prepared;
         this.options = options;
         this.query = query;
@@ -60,7 +68,9 @@ internal sealed class ScheduledRuleStream
         reorderTicks = reorder.Window.Ticks;
         var rule = prepared.Rule;
         Stats = new RuleRunStats { RuleId = rule.RuleId, RuleName = rule.Name };
-        times = new RangeTimeReader(rule);
+        // A session shares one reader per pair of timestamp fields over all its rules (see LineRangeTimes).
+        this.times = times ?? new LineRangeTimes();
+        timeSlot = this.times.SlotOf(rule);
         probe = new QueryRunner(query, RunOptions.Default);
         var huntStart = AlertTime.TruncateToMilliseconds(options.Now ?? DateTimeOffset.UtcNow);
         exceptions = RuleExceptions.Build(rule, options, options.Start ?? huntStart, Messages.Add);
@@ -86,8 +96,12 @@ internal sealed class ScheduledRuleStream
 
     public int PeakOpenWindows { get; private set; }
 
+    /// <summary>A rule type's state now (<see cref="RuleTypes.IScheduledRuleTypeRun.Held"/>); 0 for a query rule.</summary>
+    public long Held => ruleType?.Held ?? 0;
+
     /// <summary>Offers one record (index resolved); <paramref name="arrival"/> is its input order.</summary>
-    public void Offer(string index, ReadOnlySpan<byte> source, string origin, long line, long arrival, ref byte[]? copy)
+    /// <param name="relevant">Whether the rule's query can match the record (a shared query set said so), null when unknown.</param>
+    public void Offer(string index, ReadOnlySpan<byte> source, string origin, long line, long arrival, ref byte[]? copy, bool? relevant = null)
     {
         if (!indexDecisions.TryGetValue(index, out var searched))
         {
@@ -122,7 +136,7 @@ internal sealed class ScheduledRuleStream
             }
             time = DetectionEngine.RangeTime(parsed, Prepared.Rule);
         }
-        else if (!times.TryRead(source, out time, out var error))
+        else if (!times.TryRead(timeSlot, source, out time, out var error))
         {
             problems.Add($"{origin}:{line}: {error}");
             elapsedTicks += Stopwatch.GetTimestamp() - started;
@@ -136,10 +150,10 @@ internal sealed class ScheduledRuleStream
         earliest = earliest is { } e0 && e0 <= t ? e0 : t;
         latest = latest is { } l0 && l0 >= t ? l0 : t;
         // Only events that can match a stage are kept; the others only tell the schedule how far time has gone.
-        var relevant = Prepared.Prefilter.MayMatch(source);
+        var candidate = relevant ?? Prepared.Prefilter.MayMatch(source);
         if (start is null)
         {
-            pending.Add(new Pending(t, relevant ? copy ??= source.ToArray() : null, origin, line, arrival));
+            pending.Add(new Pending(t, candidate ? copy ??= source.ToArray() : null, origin, line, arrival));
             if ((latest.Value - earliest.Value).Ticks > reorderTicks || pending.Count > reorder.MaxEvents)
             {
                 FixStart();
@@ -148,7 +162,7 @@ internal sealed class ScheduledRuleStream
         else
         {
             Advance();
-            if (relevant)
+            if (candidate)
             {
                 Route(t, source, origin, line, arrival, ref copy);
             }
@@ -242,7 +256,9 @@ internal sealed class ScheduledRuleStream
             var execution = new OpenExecution(next);
             foreach (var window in next.Windows)
             {
-                execution.Windows.Add(new OpenWindow(window, new StreamingQuery(query, RunOptions.Default, reorder)));
+                execution.Windows.Add(ruleType is null
+                    ? new OpenWindow(window, new StreamingQuery(query, RunOptions.Default, reorder), null)
+                    : new OpenWindow(window, null, ruleType.Open(window)));
             }
             OpenWindows += next.Windows.Count;
             PeakOpenWindows = Math.Max(PeakOpenWindows, OpenWindows);
@@ -291,13 +307,18 @@ internal sealed class ScheduledRuleStream
         {
             LateEvents++;
         }
+        if (ruleType is not null)
+        {
+            RouteMatch(t, source, origin, line, arrival, ref copy);
+            return;
+        }
         var loaded = false;
         EventOrdinal ordinal = default;
         foreach (var execution in open)
         {
             foreach (var window in execution.Windows)
             {
-                if (window.Query is null || !window.Range.Contains(t))
+                if (window.Searched || !window.Range.Contains(t))
                 {
                     continue;
                 }
@@ -318,8 +339,52 @@ internal sealed class ScheduledRuleStream
                     }
                     loaded = true;
                 }
-                window.Query.OfferRelevant(source, ordinal, origin, line, ref copy);
+                window.Query!.OfferRelevant(source, ordinal, origin, line, ref copy);
             }
+        }
+    }
+
+    // A rule type: the event is matched once by the type's query, and the match goes to its run with every open
+    // window that contains it.
+    private void RouteMatch(DateTimeOffset t, ReadOnlySpan<byte> source, string origin, long line, long arrival, ref byte[]? copy)
+    {
+        var run = ruleType!;
+        if (!run.WantsMatches)
+        {
+            return;
+        }
+        holding.Clear();
+        foreach (var execution in open)
+        {
+            foreach (var window in execution.Windows)
+            {
+                if (!window.Searched && window.Range.Contains(t))
+                {
+                    holding.Add(window.RuleType!);
+                }
+            }
+        }
+        if (holding.Count == 0 && !run.WantsMatchesOutsideWindows)
+        {
+            return;
+        }
+        if (!probe.TryOrder(source, arrival, origin, line, out var ordinal, out var problem))
+        {
+            if (problem is not null)
+            {
+                problems.Add($"{origin}:{line}: {problem.Reason}");
+            }
+            return;
+        }
+        if (!probe.IsRelevantLoaded())
+        {
+            return;
+        }
+        copy ??= source.ToArray();
+        var ev = run.KeepsEvents ? identify(new MatchedEvent(copy, ordinal, origin, line)) : new ScanEvent("", "", copy, origin, line);
+        if (RuleTypes.MatchedEvents.Timed(ev, Prepared.Rule, problems) is { } timed)
+        {
+            run.Add(timed, ordinal, holding);
         }
     }
 
@@ -334,7 +399,7 @@ internal sealed class ScheduledRuleStream
                 open.Dequeue();
                 foreach (var window in execution.Windows)
                 {
-                    OpenWindows -= window.Query is null ? 0 : 1;
+                    OpenWindows -= window.Searched ? 0 : 1;
                 }
                 continue;
             }
@@ -346,13 +411,21 @@ internal sealed class ScheduledRuleStream
                     return;
                 }
                 execution.Begun ??= writer.Begin(execution.Planned);
-                var matches = QueryMatches.From(window.Query!.Finish(), identify);
-                window.Query = null;
+                window.Searched = true;
                 OpenWindows--;
                 if (window.Range.To > closedThrough)
                 {
                     closedThrough = window.Range.To;
                 }
+                if (ruleType is not null)
+                {
+                    var result = ruleType.Search(window.RuleType!, execution.Planned);
+                    window.RuleType = null;
+                    writer.WriteAggregated(execution.Begun, window.Range, result);
+                    continue;
+                }
+                var matches = QueryMatches.From(window.Query!.Finish(), identify);
+                window.Query = null;
                 writer.WriteWindow(execution.Begun, window.Range, matches);
             }
             execution.Begun ??= writer.Begin(execution.Planned);
@@ -371,9 +444,12 @@ internal sealed class ScheduledRuleStream
         public RuleExecutionWriter.Execution? Begun { get; set; }
     }
 
-    private sealed class OpenWindow(TimeWindow range, StreamingQuery query)
+    /// <summary>One window of a planned execution: a streaming query's state (query rule) or a rule type's.</summary>
+    private sealed class OpenWindow(TimeWindow range, StreamingQuery? query, RuleTypes.IRuleTypeWindow? ruleType)
     {
         public TimeWindow Range { get; } = range;
         public StreamingQuery? Query { get; set; } = query;
+        public RuleTypes.IRuleTypeWindow? RuleType { get; set; } = ruleType;
+        public bool Searched { get; set; }
     }
 }

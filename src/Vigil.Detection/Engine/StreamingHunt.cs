@@ -169,7 +169,7 @@ public sealed class StreamingHunt : ITaggedRecordSink, ISkipObserver
         : prefilterGroups.Count > 1 ? () => new RulePrefilterLineFilter(prefilterGroups) : null;
 
     // Every rule compiled again into one query set (one parse per line for all rules), when all can be.
-    private static QuerySet? BuildQuerySet(IReadOnlyList<PreparedRule> prepared)
+    internal static QuerySet? BuildQuerySet(IReadOnlyList<PreparedRule> prepared)
     {
         var builder = new QuerySetBuilder();
         foreach (var rule in prepared)

@@ -17,4 +17,13 @@ public sealed class StreamingStats
 
     /// <summary>Most events held by all reorder buffers at once.</summary>
     public long PeakBuffered { get; set; }
+
+    /// <summary>Schedule: most execution windows open at once over all rules.</summary>
+    public int PeakOpenWindows { get; set; }
+
+    /// <summary>
+    /// Schedule: most rule-type state held at once over all rules (matches and groups in open windows, plus history
+    /// entries and terms kept between windows).
+    /// </summary>
+    public long PeakHeld { get; set; }
 }

@@ -22,4 +22,10 @@ public interface IAggregatingRuleMatcher : IRuleMatcher
     /// matches one by one, it keeps the rule type's groups, not the events.
     /// </summary>
     IRuleTypeAccumulator Accumulate(Schedule.RuleExecution hunt, bool bounded, ScanOptions options, List<string> problems);
+
+    /// <summary>
+    /// The streaming schedule's form of <see cref="Start"/>: fed each match once with the open windows that hold it,
+    /// searched window by window (<see cref="IScheduledRuleTypeRun"/>). Not for a stored event history (serve).
+    /// </summary>
+    internal IScheduledRuleTypeRun Schedule(ScanOptions options, List<string> problems);
 }

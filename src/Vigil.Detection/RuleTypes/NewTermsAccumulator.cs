@@ -18,11 +18,16 @@ internal sealed class NewTermsAccumulator(NewTermsSettings settings, int maxSign
 
     public bool KeepsEvents => true;
 
+    /// <summary>Terms kept (each with at most one event).</summary>
+    public int Count => terms.Count;
+
     public bool WantsMatches => true;
 
-    public void Add(TimedMatch match, EventOrdinal ordinal)
+    public void Add(TimedMatch match, EventOrdinal ordinal) => Add(match, ordinal, TermValues.Combinations(match.Source, settings.Fields), null);
+
+    /// <summary>One match whose combinations (and, when given, their keys) were computed once for several windows.</summary>
+    public void Add(TimedMatch match, EventOrdinal ordinal, List<JsonValue[]> combinations, string[]? keys)
     {
-        var combinations = TermValues.Combinations(match.Source, settings.Fields);
         var inWindow = MatchedEvents.InWindow(match, window, bounded);
         var inHistory = match.Time is { } t && history.From < history.To && t >= history.From && t < history.To;
         if (!inWindow && !inHistory)
@@ -31,10 +36,10 @@ internal sealed class NewTermsAccumulator(NewTermsSettings settings, int maxSign
         }
         for (var c = 0; c < combinations.Count; c++)
         {
-            var key = TermValues.Key(combinations[c]);
+            var key = keys?[c] ?? TermValues.Key(combinations[c]);
             if (!terms.TryGetValue(key, out var term))
             {
-                terms[key] = term = new Term();
+                terms[key] = term = new Term(key);
             }
             if (inHistory)
             {
@@ -56,16 +61,22 @@ internal sealed class NewTermsAccumulator(NewTermsSettings settings, int maxSign
                 term.Event = match.Event;
                 term.Time = match.Time;
                 term.Ordinal = ordinal;
-                term.Values = Array.ConvertAll(combinations[c], static v => (JsonValue)v.DeepClone());
+                term.Values = Array.ConvertAll(combinations[c], TermValues.Detach);
             }
         }
     }
 
-    public WindowResult Finish()
+    public WindowResult Finish() => Finish(null);
+
+    /// <summary>
+    /// The search's result, a term also not new when <paramref name="seenInHistory"/> says so (the streaming
+    /// schedule's history, kept across windows by its run).
+    /// </summary>
+    public WindowResult Finish(Func<string, bool>? seenInHistory)
     {
         // The collect-all run's terms in the order it met them in the window, then its sort.
         var fresh = terms.Values
-            .Where(static t => t.FirstSeen is not null && !t.SeenBefore)
+            .Where(t => t.FirstSeen is not null && !t.SeenBefore && (seenInHistory is null || !seenInHistory(t.Key)))
             .OrderBy(static t => t.FirstSeen!.Value)
             .ToList();
         fresh.Sort((a, b) => TermValues.Compare(a.Values, b.Values));
@@ -93,8 +104,9 @@ internal sealed class NewTermsAccumulator(NewTermsSettings settings, int maxSign
         return knownTime is null && ordinal < knownOrdinal;
     }
 
-    private sealed class Term
+    private sealed class Term(string key)
     {
+        public string Key { get; } = key;
         public bool SeenBefore { get; set; }
         public MatchPlace? FirstSeen { get; set; }
         public ScanEvent? Event { get; set; }

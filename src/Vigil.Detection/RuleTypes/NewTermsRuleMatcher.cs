@@ -28,6 +28,9 @@ internal sealed class NewTermsRuleMatcher(EqlRuleMatcher query, DetectionRule ru
     public IRuleTypeAccumulator Accumulate(RuleExecution hunt, bool bounded, ScanOptions options, List<string> problems) =>
         new NewTermsAccumulator(Settings, rule.MaxSignals, hunt.Windows[0], History(Settings, schedule: options.HuntIsExecution, hunt.Windows[0], hunt.StartedAt, bounded), bounded);
 
+    IScheduledRuleTypeRun IAggregatingRuleMatcher.Schedule(ScanOptions options, List<string> problems) =>
+        new NewTermsScheduledRun(Settings, rule.MaxSignals, rule.Interval);
+
     // Schedule: [history_window_start at the execution's start, the window's start). Hunt: the same length of
     // history before --from (history_window_start evaluated at --now, the hunt's execution time); without
     // --from the window starts before every event, so the history is empty and each term's first event alerts.

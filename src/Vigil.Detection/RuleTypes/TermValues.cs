@@ -58,6 +58,13 @@ internal static class TermValues
         return values;
     }
 
+    /// <summary>
+    /// A copy of a parsed value that does not hold its event: a parsed value's DeepClone still points into the event's
+    /// whole document (a JsonElement of a document that is not disposable clones to itself), so values kept past their
+    /// event are parsed again from their own JSON text (which is what an alert writes).
+    /// </summary>
+    public static JsonValue Detach(JsonValue v) => (JsonValue)JsonNode.Parse(v.ToJsonString())!;
+
     /// <summary>A value as JavaScript's <c>String(value)</c> writes it (the text Kibana joins and hashes).</summary>
     public static string Text(JsonValue v) =>
         v.TryGetValue<string>(out var s) ? s : v.GetValueKind() == System.Text.Json.JsonValueKind.Number ? ReasonFormatter.JsText(v) : v.ToJsonString();

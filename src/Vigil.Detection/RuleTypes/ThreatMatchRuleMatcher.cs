@@ -35,6 +35,9 @@ internal sealed class ThreatMatchRuleMatcher(EqlRuleMatcher query, DetectionRule
         new ThreatMatchAccumulator(new ThreatEnricher(new ThreatIndicatorIndex(mapping, Indicators(options, problems)), indicatorPath),
             rule.MaxSignals, hunt.Windows[0], bounded);
 
+    IScheduledRuleTypeRun IAggregatingRuleMatcher.Schedule(ScanOptions options, List<string> problems) =>
+        new ThreatMatchScheduledRun(new ThreatEnricher(new ThreatIndicatorIndex(mapping, Indicators(options, problems)), indicatorPath), rule.MaxSignals);
+
     // The indicators that pass threat_query.
     private IReadOnlyList<ThreatIndicator> Indicators(ScanOptions options, List<string> problems)
     {

@@ -30,6 +30,9 @@ internal sealed class ThresholdRuleMatcher(EqlRuleMatcher query, DetectionRule r
     public IRuleTypeAccumulator Accumulate(RuleExecution hunt, bool bounded, ScanOptions options, List<string> problems) =>
         new ThresholdAccumulator(Settings, rule.MaxSignals, hunt.Windows[0], bounded);
 
+    IScheduledRuleTypeRun IAggregatingRuleMatcher.Schedule(ScanOptions options, List<string> problems) =>
+        new ThresholdScheduledRun(Settings, rule.MaxSignals, options.ThresholdHistory, rule.Uuid);
+
     /// <summary>Kibana's history key of a term set: <c>field:value</c> sorted by field, comma-joined, SHA-256.</summary>
     internal static string TermsHash(IReadOnlyList<(string Field, JsonValue Value)> terms)
     {
