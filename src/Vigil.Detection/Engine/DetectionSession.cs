@@ -147,11 +147,11 @@ public sealed class DetectionSession : ITaggedRecordSink, ISkipObserver
         PeakOpenWindows = Math.Max(PeakOpenWindows, open);
     }
 
-    public void AcceptTagged(in RecordOrigin origin, ReadOnlySpan<byte> source, ReadOnlySpan<int> tags)
+    public void AcceptTagged(in RecordOrigin origin, ReadOnlySpan<byte> source, ReadOnlySpan<int> tags, object? attachment)
     {
         if (hunt is not null)
         {
-            hunt.AcceptTagged(origin, source, tags);
+            hunt.AcceptTagged(origin, source, tags, attachment);
             return;
         }
         Accept(origin, source, [], []);

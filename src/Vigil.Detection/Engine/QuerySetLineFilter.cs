@@ -13,14 +13,20 @@ namespace Vigil.Detection.Engine;
 /// Tags: the relevant rules' indices, then <see cref="OrdinalsFollow"/>, then three integers per rule in the same order:
 /// 1 and the timestamp's high and low halves when the worker's parse gives the rule's place in time order (its
 /// timestamp field, no tiebreaker), else 0, 0, 0. The hunt then orders the event without parsing it again.
+/// When a relevant rule reads its matches through <paramref name="projection"/> (threshold, new_terms), the line's
+/// projection is the attachment, made here rather than once per rule on the delivering thread.
 /// </remarks>
-internal sealed class QuerySetLineFilter(QuerySet set, QuerySetWorker worker, IWorkerLineFilter fallback) : IWorkerLineFilter
+internal sealed class QuerySetLineFilter(QuerySet set, QuerySetWorker worker, IWorkerLineFilter fallback,
+    MatchSourceProjection? projection = null) : IWorkerLineFilter
 {
+    private readonly System.Buffers.ArrayBufferWriter<byte> scratch = new();
+
     /// <summary>Separates the rule indices from their timestamps (rule indices are never negative).</summary>
     public const int OrdinalsFollow = -1;
 
-    public bool Keep(ReadOnlySpan<byte> line, List<int> tags)
+    public bool Keep(ReadOnlySpan<byte> line, List<int> tags, out object? attachment)
     {
+        attachment = null;
         if (worker.Classify(line, tags))
         {
             var relevant = tags.Count;
@@ -29,9 +35,11 @@ internal sealed class QuerySetLineFilter(QuerySet set, QuerySetWorker worker, IW
                 return false;
             }
             tags.Add(OrdinalsFollow);
+            var project = false;
             for (var i = 0; i < relevant; i++)
             {
                 var query = tags[i];
+                project |= projection is not null && projection.Rules[query];
                 if (set[query].TiebreakerSlot < 0 && worker.TryGetOrdinal(query, 0, out var ordinal))
                 {
                     tags.Add(1);
@@ -45,9 +53,13 @@ internal sealed class QuerySetLineFilter(QuerySet set, QuerySetWorker worker, IW
                     tags.Add(0);
                 }
             }
+            if (project)
+            {
+                attachment = projection!.Project(line, scratch);
+            }
             return true;
         }
         tags.Clear();
-        return fallback.Keep(line, tags);
+        return fallback.Keep(line, tags, out attachment);
     }
 }

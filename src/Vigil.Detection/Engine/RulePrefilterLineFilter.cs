@@ -10,8 +10,9 @@ namespace Vigil.Detection.Engine;
 /// </summary>
 internal sealed class RulePrefilterLineFilter(IReadOnlyList<(LinePrefilter Prefilter, int[] Rules)> groups) : IWorkerLineFilter
 {
-    public bool Keep(ReadOnlySpan<byte> line, List<int> tags)
+    public bool Keep(ReadOnlySpan<byte> line, List<int> tags, out object? attachment)
     {
+        attachment = null;
         foreach (var (prefilter, rules) in groups)
         {
             if (prefilter.MayMatch(line))

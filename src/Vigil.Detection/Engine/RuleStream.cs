@@ -79,8 +79,12 @@ internal sealed class RuleStream
     /// The event's place in time order when a query set already found it relevant to this rule and read it (then the
     /// rule neither parses nor evaluates the event to order it).
     /// </param>
+    /// <param name="projected">
+    /// The record as this rule type reads its matches (<see cref="MatchSourceProjection"/>), made by a worker thread;
+    /// null: a match is parsed here.
+    /// </param>
     public void Offer(string index, ReadOnlySpan<byte> source, string origin, long line, long arrival, ref byte[]? copy, Span<sbyte> decisions,
-        EventOrdinal? known = null)
+        EventOrdinal? known = null, JsonObject? projected = null)
     {
         if (!indexDecisions.TryGetValue(index, out var searched))
         {
@@ -141,19 +145,23 @@ internal sealed class RuleStream
         shared.ForcedReleases += stream.ForcedReleases - forced;
         if (accumulator is not null)
         {
-            Fold();
+            Fold(origin, line, projected);
         }
         elapsedTicks += Stopwatch.GetTimestamp() - started;
     }
 
-    // The rule type's matches so far go to its accumulator: parsed once, given their range time and identity.
-    private void Fold()
+    // The rule type's matches so far go to its accumulator: parsed once (or read from the worker's projection of the
+    // record just offered), given their range time and identity.
+    private void Fold(string origin, long line, JsonObject? projected)
     {
         stream.TakeEventMatches(found);
         foreach (var matched in found)
         {
             var ev = accumulator!.KeepsEvents ? identify!(matched) : new ScanEvent("", "", matched.Source, matched.Origin, matched.Line);
-            if (RuleTypes.MatchedEvents.Timed(ev, Prepared.Rule, problems) is { } timed)
+            var timed = projected is not null && matched.Line == line && string.Equals(matched.Origin, origin, StringComparison.Ordinal)
+                ? new RuleTypes.TimedMatch(ev, projected, DetectionEngine.RangeTime(projected, Prepared.Rule))
+                : RuleTypes.MatchedEvents.Timed(ev, Prepared.Rule, problems);
+            if (timed is not null)
             {
                 accumulator.Add(timed, matched.Ordinal);
             }

@@ -9,7 +9,9 @@ public interface IWorkerLineFilter
 {
     /// <summary>
     /// Whether the line (one JSON object, trimmed) must be delivered. <paramref name="tags"/> may receive integers
-    /// that travel with the line to an <see cref="ITaggedRecordSink"/> (for instance which queries it is relevant to).
+    /// that travel with the line to an <see cref="ITaggedRecordSink"/> (for instance which queries it is relevant to);
+    /// <paramref name="attachment"/> what the worker made of the line that the sink would otherwise make again on the
+    /// one delivering thread (a parse), or null.
     /// </summary>
-    bool Keep(ReadOnlySpan<byte> line, List<int> tags);
+    bool Keep(ReadOnlySpan<byte> line, List<int> tags, out object? attachment);
 }
