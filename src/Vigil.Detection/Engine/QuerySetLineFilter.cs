@@ -11,8 +11,9 @@ namespace Vigil.Detection.Engine;
 /// </summary>
 /// <remarks>
 /// Tags: the relevant rules' indices, then <see cref="OrdinalsFollow"/>, then three integers per rule in the same order:
-/// 1 and the timestamp's high and low halves when the worker's parse gives the rule's place in time order (its
-/// timestamp field, no tiebreaker), else 0, 0, 0. The hunt then orders the event without parsing it again.
+/// flags and the timestamp's high and low halves when the worker's parse gives the rule's place in time order (its
+/// timestamp field, no tiebreaker), else 0, 0, 0. Flags: <see cref="OrdinalKnown"/>, plus <see cref="CannotOpen"/>
+/// when the rule is a sequence the line cannot start (<see cref="QuerySetWorker.CanOpenSequence"/>). The hunt then orders the event without parsing it again.
 /// When a relevant rule reads its matches through <paramref name="projection"/> (threshold, new_terms), the line's
 /// projection is the attachment, made here rather than once per rule on the delivering thread.
 /// </remarks>
@@ -23,6 +24,12 @@ internal sealed class QuerySetLineFilter(QuerySet set, QuerySetWorker worker, IW
 
     /// <summary>Separates the rule indices from their timestamps (rule indices are never negative).</summary>
     public const int OrdinalsFollow = -1;
+
+    /// <summary>Flag: the timestamp halves that follow are the rule's place in time order.</summary>
+    public const int OrdinalKnown = 1;
+
+    /// <summary>Flag: a sequence rule's first stage (and any missing stage before it) does not match the line.</summary>
+    public const int CannotOpen = 2;
 
     public bool Keep(ReadOnlySpan<byte> line, List<int> tags, out object? attachment)
     {
@@ -42,7 +49,7 @@ internal sealed class QuerySetLineFilter(QuerySet set, QuerySetWorker worker, IW
                 project |= projection is not null && projection.Rules[query];
                 if (set[query].TiebreakerSlot < 0 && worker.TryGetOrdinal(query, 0, out var ordinal))
                 {
-                    tags.Add(1);
+                    tags.Add(worker.CanOpenSequence(query) ? OrdinalKnown : OrdinalKnown | CannotOpen);
                     tags.Add((int)(ordinal.Timestamp >> 32));
                     tags.Add((int)ordinal.Timestamp);
                 }

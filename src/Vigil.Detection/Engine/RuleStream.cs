@@ -83,8 +83,9 @@ internal sealed class RuleStream
     /// The record as this rule type reads its matches (<see cref="MatchSourceProjection"/>), made by a worker thread;
     /// null: a match is parsed here.
     /// </param>
+    /// <param name="cannotOpen">With <paramref name="known"/>: the worker found the record cannot start this sequence rule's sequences.</param>
     public void Offer(string index, ReadOnlySpan<byte> source, string origin, long line, long arrival, ref byte[]? copy, Span<sbyte> decisions,
-        EventOrdinal? known = null, JsonObject? projected = null)
+        EventOrdinal? known = null, JsonObject? projected = null, bool cannotOpen = false)
     {
         if (!indexDecisions.TryGetValue(index, out var searched))
         {
@@ -135,7 +136,7 @@ internal sealed class RuleStream
         var forced = stream.ForcedReleases;
         if (known is { } ordinal)
         {
-            stream.OfferRelevant(source, ordinal, origin, line, ref copy);
+            stream.OfferRelevant(source, ordinal, origin, line, ref copy, cannotOpen);
         }
         else if (!stream.Offer(source, arrival, origin, line, ref copy, out var problem) && problem is not null)
         {
