@@ -313,6 +313,8 @@ public static class ScanCommand
             Follow = args.Follow,
             OnAlert = args.Follow ? (_, alert) => FollowScan.Write(output, alert, alertsIndex) : null,
         });
+        var memory = args.Stats ? new MemoryReport() : null;
+        memory?.AfterLoading();
         // Hunting, lines no rule's literals can match are dropped by the reader over whole buffers, in --threads
         // threads, after cheap checks (or a full parse with --validate-json); candidate lines are parsed and their
         // errors reported.
@@ -374,6 +376,7 @@ public static class ScanCommand
                 stderr.WriteLine($"streaming: {st.SkippedByPrefilter} skipped by the prefilter unparsed, {st.LateEvents} late, {st.ForcedReleases} released early (buffer full), peak {st.PeakBuffered} buffered; events column = events offered to the rule in its indices (NDJSON: those a stage can match, from the query set; other inputs: its literal candidates)");
             }
             RuleStatsTable.Write(stderr, result.Stats, args.StatsTop);
+            memory?.Write(stderr);
         }
         return hadErrors ? 1 : 0;
     }

@@ -8,10 +8,10 @@ namespace Vigil.Detection.Engine;
 
 /// <summary>
 /// What the streaming hunt's threshold and new_terms rules read of a matched event (their term, cardinality and
-/// range-time fields), made on a reader worker thread: the event parsed there by <see cref="StrictJson"/> (so it is
-/// accepted or refused exactly as on the delivering thread), cut to the top-level members on the path of one of those
-/// fields, and parsed back. The one delivering thread then reads a few small members instead of parsing every
-/// matched event whole, and the chunks in flight hold small objects, not whole parsed events.
+/// range-time fields), made on a reader worker thread: the top-level members on the path of one of those fields,
+/// their bytes copied as they are and parsed by <see cref="StrictJson"/>, the rest of the line only tokenized. The one
+/// delivering thread then reads a few small members instead of parsing every matched event whole, and the chunks in
+/// flight hold small objects, not whole parsed events.
 /// </summary>
 internal sealed class MatchSourceProjection
 {
@@ -48,46 +48,81 @@ internal sealed class MatchSourceProjection
     }
 
     /// <summary>
-    /// The projected event, or null when <see cref="StrictJson"/> refuses the line or it is not an object (the
-    /// delivering thread then parses it itself and reports the problem as before).
+    /// The projected event: one JSON object of the kept top-level members' bytes as they are in the line (parse it
+    /// with <see cref="Parse"/>); null when the line is not one JSON object the reader accepts (the delivering thread
+    /// then parses it itself and reports the problem as before). Only for lines the worker's frame loaded, which
+    /// refuses a repeated key anywhere, as <see cref="StrictJson"/> does. Bytes, not a parsed object: the chunks in
+    /// flight hold a few hundred bytes per line and nothing the collector must trace.
     /// </summary>
-    public JsonObject? Project(ReadOnlySpan<byte> line, ArrayBufferWriter<byte> scratch)
+    public byte[]? Project(ReadOnlySpan<byte> line, ArrayBufferWriter<byte> scratch)
     {
-        JsonNode? parsed;
+        scratch.ResetWrittenCount();
+        Span<char> name = stackalloc char[128];
         try
         {
-            parsed = StrictJson.Parse(line);
+            var reader = new Utf8JsonReader(line, new JsonReaderOptions { CommentHandling = JsonCommentHandling.Skip });
+            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+            {
+                return null;
+            }
+            Append(scratch, "{"u8);
+            var members = 0;
+            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            {
+                var nameStart = (int)reader.TokenStartIndex;
+                var kept = IsKept(ref reader, name);
+                reader.Read();
+                if (reader.TokenType is JsonTokenType.StartObject or JsonTokenType.StartArray)
+                {
+                    reader.Skip();
+                }
+                if (kept)
+                {
+                    if (members++ > 0)
+                    {
+                        Append(scratch, ","u8);
+                    }
+                    Append(scratch, line[nameStart..(int)reader.BytesConsumed]);
+                }
+            }
+            Append(scratch, "}"u8);
+            // Data after the object: the delivering thread reports it.
+            return reader.Read() ? null : scratch.WrittenSpan.ToArray();
         }
         catch (JsonException)
         {
             return null;
         }
-        if (parsed is not JsonObject whole)
+    }
+
+    /// <summary>A projection as the rule types read it; null (the record is then parsed whole) when it is not one object.</summary>
+    public static JsonObject? Parse(byte[] projected)
+    {
+        try
+        {
+            return StrictJson.Parse(projected) as JsonObject;
+        }
+        catch (JsonException)
         {
             return null;
         }
-        scratch.ResetWrittenCount();
-        using (var writer = new Utf8JsonWriter(scratch))
+    }
+
+    private bool IsKept(ref Utf8JsonReader reader, scoped Span<char> buffer)
+    {
+        var length = reader.HasValueSequence ? reader.ValueSequence.Length : reader.ValueSpan.Length;
+        if (length > buffer.Length)
         {
-            writer.WriteStartObject();
-            foreach (var (key, value) in whole)
-            {
-                if (keptKeys.Contains(key))
-                {
-                    writer.WritePropertyName(key);
-                    if (value is null)
-                    {
-                        writer.WriteNullValue();
-                    }
-                    else
-                    {
-                        value.WriteTo(writer);
-                    }
-                }
-            }
-            writer.WriteEndObject();
+            return keptKeys.Contains(reader.GetString()!);
         }
-        return (JsonObject)JsonNode.Parse(scratch.WrittenSpan, documentOptions: StrictJson.Options)!;
+        var written = reader.CopyString(buffer);
+        return keptKeys.GetAlternateLookup<ReadOnlySpan<char>>().Contains(buffer[..written]);
+    }
+
+    private static void Append(ArrayBufferWriter<byte> scratch, ReadOnlySpan<byte> bytes)
+    {
+        bytes.CopyTo(scratch.GetSpan(bytes.Length));
+        scratch.Advance(bytes.Length);
     }
 
     // The fields a rule type's accumulator and range time read; null for rules that read more (threat_match enriches

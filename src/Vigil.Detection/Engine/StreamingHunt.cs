@@ -201,11 +201,13 @@ public sealed class StreamingHunt : ITaggedRecordSink, ISkipObserver
 
     /// <summary>
     /// A line the worker filter kept: offered to the tagged rules only, their literal checks already done;
-    /// <paramref name="attachment"/> is the line's <see cref="MatchSourceProjection"/> when the worker made one.
+    /// <paramref name="attachment"/> is the line's <see cref="MatchSourceProjection"/> (bytes) when the worker made one.
     /// </summary>
     public void AcceptTagged(in RecordOrigin origin, ReadOnlySpan<byte> source, ReadOnlySpan<int> tags, object? attachment)
     {
-        var projected = attachment as System.Text.Json.Nodes.JsonObject;
+        // The worker's projection, parsed once for all the rule types that read it.
+        var projectedBytes = attachment as byte[];
+        System.Text.Json.Nodes.JsonObject? projected = null;
         if (EventCollector.IsComment(source))
         {
             Comments++;
@@ -255,6 +257,11 @@ public sealed class StreamingHunt : ITaggedRecordSink, ISkipObserver
             EventOrdinal? known = knownLine[tag] == line ? new EventOrdinal(knownTimestamp[tag], KeyValue.Null, order) : null;
             var rule = rules[tag];
             var before = rule.Buffered;
+            if (projectedBytes is not null && projected is null && projection!.Rules[tag])
+            {
+                projected = MatchSourceProjection.Parse(projectedBytes);
+                projectedBytes = projected is null ? null : projectedBytes;
+            }
             rule.Offer(resolved, source, origin.Source, origin.Line, order, ref copy, decisions, known,
                 projected is not null && projection!.Rules[tag] ? projected : null, known is not null && knownCannotOpen[tag]);
             buffered += rule.Buffered - before;
