@@ -147,11 +147,11 @@ public sealed class DetectionSession : ITaggedRecordSink, ISkipObserver
         PeakOpenWindows = Math.Max(PeakOpenWindows, open);
     }
 
-    public void AcceptTagged(in RecordOrigin origin, ReadOnlySpan<byte> source, ReadOnlySpan<int> tags, object? attachment)
+    public void AcceptTagged(in RecordOrigin origin, ReadOnlySpan<byte> source, ReadOnlySpan<int> tags)
     {
         if (hunt is not null)
         {
-            hunt.AcceptTagged(origin, source, tags, attachment);
+            hunt.AcceptTagged(origin, source, tags);
             return;
         }
         Accept(origin, source, [], []);

@@ -13,15 +13,11 @@ namespace Vigil.Detection.Engine;
 /// Tags: the relevant rules' indices, then <see cref="OrdinalsFollow"/>, then three integers per rule in the same order:
 /// flags and the timestamp's high and low halves when the worker's parse gives the rule's place in time order (its
 /// timestamp field, no tiebreaker), else 0, 0, 0. Flags: <see cref="OrdinalKnown"/>, plus <see cref="CannotOpen"/>
-/// when the rule is a sequence the line cannot start (<see cref="QuerySetWorker.CanOpenSequence"/>). The hunt then orders the event without parsing it again.
-/// When a relevant rule reads its matches through <paramref name="projection"/> (threshold, new_terms), the line's
-/// projection is the attachment, made here rather than once per rule on the delivering thread.
+/// when the rule is a sequence the line cannot start (<see cref="QuerySetWorker.CanOpenSequence"/>). The hunt then
+/// orders the event without parsing it again, and a sequence with nothing open drops it unparsed.
 /// </remarks>
-internal sealed class QuerySetLineFilter(QuerySet set, QuerySetWorker worker, IWorkerLineFilter fallback,
-    MatchSourceProjection? projection = null) : IWorkerLineFilter
+internal sealed class QuerySetLineFilter(QuerySet set, QuerySetWorker worker, IWorkerLineFilter fallback) : IWorkerLineFilter
 {
-    private readonly System.Buffers.ArrayBufferWriter<byte> scratch = new();
-
     /// <summary>Separates the rule indices from their timestamps (rule indices are never negative).</summary>
     public const int OrdinalsFollow = -1;
 
@@ -31,9 +27,8 @@ internal sealed class QuerySetLineFilter(QuerySet set, QuerySetWorker worker, IW
     /// <summary>Flag: a sequence rule's first stage (and any missing stage before it) does not match the line.</summary>
     public const int CannotOpen = 2;
 
-    public bool Keep(ReadOnlySpan<byte> line, List<int> tags, out object? attachment)
+    public bool Keep(ReadOnlySpan<byte> line, List<int> tags)
     {
-        attachment = null;
         if (worker.Classify(line, tags))
         {
             var relevant = tags.Count;
@@ -42,11 +37,9 @@ internal sealed class QuerySetLineFilter(QuerySet set, QuerySetWorker worker, IW
                 return false;
             }
             tags.Add(OrdinalsFollow);
-            var project = false;
             for (var i = 0; i < relevant; i++)
             {
                 var query = tags[i];
-                project |= projection is not null && projection.Rules[query];
                 if (set[query].TiebreakerSlot < 0 && worker.TryGetOrdinal(query, 0, out var ordinal))
                 {
                     tags.Add(worker.CanOpenSequence(query) ? OrdinalKnown : OrdinalKnown | CannotOpen);
@@ -60,13 +53,9 @@ internal sealed class QuerySetLineFilter(QuerySet set, QuerySetWorker worker, IW
                     tags.Add(0);
                 }
             }
-            if (project)
-            {
-                attachment = projection!.Project(line, scratch);
-            }
             return true;
         }
         tags.Clear();
-        return fallback.Keep(line, tags, out attachment);
+        return fallback.Keep(line, tags);
     }
 }

@@ -10,9 +10,8 @@ namespace Vigil.Detection.Engine;
 /// </summary>
 internal sealed class RulePrefilterLineFilter(IReadOnlyList<(LinePrefilter Prefilter, int[] Rules)> groups) : IWorkerLineFilter
 {
-    public bool Keep(ReadOnlySpan<byte> line, List<int> tags, out object? attachment)
+    public bool Keep(ReadOnlySpan<byte> line, List<int> tags)
     {
-        attachment = null;
         foreach (var (prefilter, rules) in groups)
         {
             if (prefilter.MayMatch(line))

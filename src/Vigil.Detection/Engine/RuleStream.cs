@@ -79,13 +79,9 @@ internal sealed class RuleStream
     /// The event's place in time order when a query set already found it relevant to this rule and read it (then the
     /// rule neither parses nor evaluates the event to order it).
     /// </param>
-    /// <param name="projected">
-    /// The record as this rule type reads its matches (<see cref="MatchSourceProjection"/>), made by a worker thread;
-    /// null: a match is parsed here.
-    /// </param>
     /// <param name="cannotOpen">With <paramref name="known"/>: the worker found the record cannot start this sequence rule's sequences.</param>
     public void Offer(string index, ReadOnlySpan<byte> source, string origin, long line, long arrival, ref byte[]? copy, Span<sbyte> decisions,
-        EventOrdinal? known = null, JsonObject? projected = null, bool cannotOpen = false)
+        EventOrdinal? known = null, bool cannotOpen = false)
     {
         if (!indexDecisions.TryGetValue(index, out var searched))
         {
@@ -146,23 +142,19 @@ internal sealed class RuleStream
         shared.ForcedReleases += stream.ForcedReleases - forced;
         if (accumulator is not null)
         {
-            Fold(origin, line, projected);
+            Fold();
         }
         elapsedTicks += Stopwatch.GetTimestamp() - started;
     }
 
-    // The rule type's matches so far go to its accumulator: parsed once (or read from the worker's projection of the
-    // record just offered), given their range time and identity.
-    private void Fold(string origin, long line, JsonObject? projected)
+    // The rule type's matches so far go to its accumulator: parsed once, given their range time and identity.
+    private void Fold()
     {
         stream.TakeEventMatches(found);
         foreach (var matched in found)
         {
             var ev = accumulator!.KeepsEvents ? identify!(matched) : new ScanEvent("", "", matched.Source, matched.Origin, matched.Line);
-            var timed = projected is not null && matched.Line == line && string.Equals(matched.Origin, origin, StringComparison.Ordinal)
-                ? new RuleTypes.TimedMatch(ev, projected, DetectionEngine.RangeTime(projected, Prepared.Rule))
-                : RuleTypes.MatchedEvents.Timed(ev, Prepared.Rule, problems);
-            if (timed is not null)
+            if (RuleTypes.MatchedEvents.Timed(ev, Prepared.Rule, problems) is { } timed)
             {
                 accumulator.Add(timed, matched.Ordinal);
             }

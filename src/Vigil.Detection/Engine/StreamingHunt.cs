@@ -24,7 +24,6 @@ public sealed class StreamingHunt : ITaggedRecordSink, ISkipObserver
     private readonly List<RuleStream> rules = [];
     private readonly LinePrefilter union;
     private readonly QuerySet? querySet;
-    private readonly MatchSourceProjection? projection;
     private readonly List<string> problems = [];
     // Envelope identities (_index/_id from ES hits or _bulk) of candidate records, for the alerts' ids; records
     // without an envelope need nothing kept: their identity is derived again from their bytes.
@@ -140,7 +139,6 @@ public sealed class StreamingHunt : ITaggedRecordSink, ISkipObserver
             prefilterGroups.Add((rules[group[0]].Prepared.Prefilter, group.ToArray()));
         }
         querySet = BuildQuerySet(prepared);
-        projection = querySet is null ? null : MatchSourceProjection.For(prepared);
         if (this.session.Follow)
         {
             StartFollowing();
@@ -169,7 +167,7 @@ public sealed class StreamingHunt : ITaggedRecordSink, ISkipObserver
     /// prefilter (the union already is that check).
     /// </summary>
     public Func<IWorkerLineFilter>? WorkerFilter =>
-        querySet is { } set ? () => new QuerySetLineFilter(set, set.CreateWorker(), new RulePrefilterLineFilter(prefilterGroups), projection)
+        querySet is { } set ? () => new QuerySetLineFilter(set, set.CreateWorker(), new RulePrefilterLineFilter(prefilterGroups))
         : prefilterGroups.Count > 1 ? () => new RulePrefilterLineFilter(prefilterGroups) : null;
 
     // Every rule compiled again into one query set (one parse per line for all rules), when all can be.
@@ -199,15 +197,9 @@ public sealed class StreamingHunt : ITaggedRecordSink, ISkipObserver
         return builder.Count > 0 ? builder.Build() : null;
     }
 
-    /// <summary>
-    /// A line the worker filter kept: offered to the tagged rules only, their literal checks already done;
-    /// <paramref name="attachment"/> is the line's <see cref="MatchSourceProjection"/> (bytes) when the worker made one.
-    /// </summary>
-    public void AcceptTagged(in RecordOrigin origin, ReadOnlySpan<byte> source, ReadOnlySpan<int> tags, object? attachment)
+    /// <summary>A line the worker filter kept: offered to the tagged rules only, their literal checks already done.</summary>
+    public void AcceptTagged(in RecordOrigin origin, ReadOnlySpan<byte> source, ReadOnlySpan<int> tags)
     {
-        // The worker's projection, parsed once for all the rule types that read it.
-        var projectedBytes = attachment as byte[];
-        System.Text.Json.Nodes.JsonObject? projected = null;
         if (EventCollector.IsComment(source))
         {
             Comments++;
@@ -257,13 +249,8 @@ public sealed class StreamingHunt : ITaggedRecordSink, ISkipObserver
             EventOrdinal? known = knownLine[tag] == line ? new EventOrdinal(knownTimestamp[tag], KeyValue.Null, order) : null;
             var rule = rules[tag];
             var before = rule.Buffered;
-            if (projectedBytes is not null && projected is null && projection!.Rules[tag])
-            {
-                projected = MatchSourceProjection.Parse(projectedBytes);
-                projectedBytes = projected is null ? null : projectedBytes;
-            }
             rule.Offer(resolved, source, origin.Source, origin.Line, order, ref copy, decisions, known,
-                projected is not null && projection!.Rules[tag] ? projected : null, known is not null && knownCannotOpen[tag]);
+                cannotOpen: known is not null && knownCannotOpen[tag]);
             buffered += rule.Buffered - before;
             if (followWriters is not null)
             {

@@ -365,8 +365,7 @@ internal sealed class ChunkedNdjsonReader
             var record = buffer.Slice(entry.Start, entry.Length);
             if (options.WorkerFilter is not null)
             {
-                sink.AcceptTagged(origin, record, System.Runtime.InteropServices.CollectionsMarshal.AsSpan(chunk.Tags).Slice(entry.TagStart, entry.TagCount),
-                    entry.Attachment < 0 ? null : chunk.Attachments[entry.Attachment]);
+                sink.AcceptTagged(origin, record, System.Runtime.InteropServices.CollectionsMarshal.AsSpan(chunk.Tags).Slice(entry.TagStart, entry.TagCount));
             }
             else
             {

@@ -14,12 +14,12 @@ internal sealed class CountingSink(IRecordSink inner) : IRecordSink
     }
 
     /// <summary>A record a worker filter kept, with its tags (plain <see cref="Accept"/> when the sink takes no tags).</summary>
-    public void AcceptTagged(in RecordOrigin origin, ReadOnlySpan<byte> source, ReadOnlySpan<int> tags, object? attachment)
+    public void AcceptTagged(in RecordOrigin origin, ReadOnlySpan<byte> source, ReadOnlySpan<int> tags)
     {
         Records++;
         if (inner is ITaggedRecordSink tagged)
         {
-            tagged.AcceptTagged(origin, source, tags, attachment);
+            tagged.AcceptTagged(origin, source, tags);
         }
         else
         {

@@ -7,6 +7,6 @@ namespace Vigil.Events.Readers;
 /// </summary>
 public interface ITaggedRecordSink : IRecordSink
 {
-    /// <summary>One plain NDJSON event with the tags and the attachment (or null) its worker filter gave it.</summary>
-    void AcceptTagged(in RecordOrigin origin, ReadOnlySpan<byte> source, ReadOnlySpan<int> tags, object? attachment);
+    /// <summary>One plain NDJSON event with the tags its worker filter gave it.</summary>
+    void AcceptTagged(in RecordOrigin origin, ReadOnlySpan<byte> source, ReadOnlySpan<int> tags);
 }

@@ -9,9 +9,7 @@ public interface IWorkerLineFilter
 {
     /// <summary>
     /// Whether the line (one JSON object, trimmed) must be delivered. <paramref name="tags"/> may receive integers
-    /// that travel with the line to an <see cref="ITaggedRecordSink"/> (for instance which queries it is relevant to);
-    /// <paramref name="attachment"/> what the worker made of the line that the sink would otherwise make again on the
-    /// one delivering thread (a parse), or null.
+    /// that travel with the line to an <see cref="ITaggedRecordSink"/> (for instance which queries it is relevant to).
     /// </summary>
-    bool Keep(ReadOnlySpan<byte> line, List<int> tags, out object? attachment);
+    bool Keep(ReadOnlySpan<byte> line, List<int> tags);
 }

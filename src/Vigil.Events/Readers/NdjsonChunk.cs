@@ -40,9 +40,6 @@ internal sealed class NdjsonChunk
 
     public readonly List<int> Tags = [];
 
-    /// <summary>What the worker filter made of a line for the sink (<see cref="ChunkEntry.Attachment"/> indexes it).</summary>
-    public readonly List<object> Attachments = [];
-
     public long Skipped;
 
     /// <summary>Set by the worker when the scan is done (or failed with <see cref="Failure"/>).</summary>
@@ -64,7 +61,6 @@ internal sealed class NdjsonChunk
         Entries.Clear();
         Errors.Clear();
         Tags.Clear();
-        Attachments.Clear();
         Skipped = 0;
         Failure = null;
         Scanned.Reset();
@@ -72,7 +68,7 @@ internal sealed class NdjsonChunk
 
     public void AddError(long line, long? column, string reason)
     {
-        Entries.Add(new ChunkEntry(-1, Errors.Count, line, 0, 0, -1));
+        Entries.Add(new ChunkEntry(-1, Errors.Count, line, 0, 0));
         Errors.Add(new ChunkError(line, column, reason));
     }
 }
@@ -80,9 +76,9 @@ internal sealed class NdjsonChunk
 /// <summary>
 /// A record (<see cref="Start"/> ≥ 0: its trimmed bytes at Start..Start+Length, tags at TagStart..TagStart+TagCount)
 /// or an error (<see cref="Start"/> = -1, <see cref="Length"/> = index into the chunk's errors), on a line counted
-/// from 0 at the chunk's start; <see cref="Attachment"/> indexes the chunk's attachments (-1: none).
+/// from 0 at the chunk's start.
 /// </summary>
-internal readonly record struct ChunkEntry(int Start, int Length, long Line, int TagStart, int TagCount, int Attachment);
+internal readonly record struct ChunkEntry(int Start, int Length, long Line, int TagStart, int TagCount);
 
 /// <summary>An error on a line counted from 0 at the chunk's start.</summary>
 internal readonly record struct ChunkError(long Line, long? Column, string Reason);

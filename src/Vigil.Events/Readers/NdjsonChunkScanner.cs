@@ -184,23 +184,17 @@ internal sealed class NdjsonChunkScanner
             return;
         }
         var tagStart = chunk.Tags.Count;
-        var attachment = -1;
         if (filter is not null)
         {
             tags.Clear();
-            if (!filter.Keep(record, tags, out var attached))
+            if (!filter.Keep(record, tags))
             {
                 chunk.Skipped++;
                 return;
             }
             chunk.Tags.AddRange(tags);
-            if (attached is not null)
-            {
-                attachment = chunk.Attachments.Count;
-                chunk.Attachments.Add(attached);
-            }
         }
-        chunk.Entries.Add(new ChunkEntry(start + first, record.Length, line, tagStart, chunk.Tags.Count - tagStart, attachment));
+        chunk.Entries.Add(new ChunkEntry(start + first, record.Length, line, tagStart, chunk.Tags.Count - tagStart));
     }
 
     /// <summary>
