@@ -313,6 +313,8 @@ public static class ScanCommand
             Follow = args.Follow,
             OnAlert = args.Follow ? (_, alert) => FollowScan.Write(output, alert, alertsIndex) : null,
         });
+        var memory = args.Stats ? new MemoryReport() : null;
+        memory?.AfterLoading();
         // Hunting, lines no rule's literals can match are dropped by the reader over whole buffers, in --threads
         // threads, after cheap checks (or a full parse with --validate-json); candidate lines are parsed and their
         // errors reported.
@@ -379,6 +381,7 @@ public static class ScanCommand
                 stderr.WriteLine($"schedule: peak {sc.PeakOpenWindows} execution windows open, peak {sc.PeakHeld} rule-type matches, groups and history entries held, {sc.LateEvents} late (arrived after a window holding them was searched)");
             }
             RuleStatsTable.Write(stderr, result.Stats, args.StatsTop);
+            memory?.Write(stderr);
         }
         return hadErrors ? 1 : 0;
     }

@@ -11,13 +11,21 @@ namespace Vigil.Detection.Engine;
 /// </summary>
 /// <remarks>
 /// Tags: the relevant rules' indices, then <see cref="OrdinalsFollow"/>, then three integers per rule in the same order:
-/// 1 and the timestamp's high and low halves when the worker's parse gives the rule's place in time order (its
-/// timestamp field, no tiebreaker), else 0, 0, 0. The hunt then orders the event without parsing it again.
+/// flags and the timestamp's high and low halves when the worker's parse gives the rule's place in time order (its
+/// timestamp field, no tiebreaker), else 0, 0, 0. Flags: <see cref="OrdinalKnown"/>, plus <see cref="CannotOpen"/>
+/// when the rule is a sequence the line cannot start (<see cref="QuerySetWorker.CanOpenSequence"/>). The hunt then
+/// orders the event without parsing it again, and a sequence with nothing open drops it unparsed.
 /// </remarks>
 internal sealed class QuerySetLineFilter(QuerySet set, QuerySetWorker worker, IWorkerLineFilter fallback) : IWorkerLineFilter
 {
     /// <summary>Separates the rule indices from their timestamps (rule indices are never negative).</summary>
     public const int OrdinalsFollow = -1;
+
+    /// <summary>Flag: the timestamp halves that follow are the rule's place in time order.</summary>
+    public const int OrdinalKnown = 1;
+
+    /// <summary>Flag: a sequence rule's first stage (and any missing stage before it) does not match the line.</summary>
+    public const int CannotOpen = 2;
 
     public bool Keep(ReadOnlySpan<byte> line, List<int> tags)
     {
@@ -34,7 +42,7 @@ internal sealed class QuerySetLineFilter(QuerySet set, QuerySetWorker worker, IW
                 var query = tags[i];
                 if (set[query].TiebreakerSlot < 0 && worker.TryGetOrdinal(query, 0, out var ordinal))
                 {
-                    tags.Add(1);
+                    tags.Add(worker.CanOpenSequence(query) ? OrdinalKnown : OrdinalKnown | CannotOpen);
                     tags.Add((int)(ordinal.Timestamp >> 32));
                     tags.Add((int)ordinal.Timestamp);
                 }

@@ -79,8 +79,9 @@ internal sealed class RuleStream
     /// The event's place in time order when a query set already found it relevant to this rule and read it (then the
     /// rule neither parses nor evaluates the event to order it).
     /// </param>
+    /// <param name="cannotOpen">With <paramref name="known"/>: the worker found the record cannot start this sequence rule's sequences.</param>
     public void Offer(string index, ReadOnlySpan<byte> source, string origin, long line, long arrival, ref byte[]? copy, Span<sbyte> decisions,
-        EventOrdinal? known = null)
+        EventOrdinal? known = null, bool cannotOpen = false)
     {
         if (!indexDecisions.TryGetValue(index, out var searched))
         {
@@ -131,7 +132,7 @@ internal sealed class RuleStream
         var forced = stream.ForcedReleases;
         if (known is { } ordinal)
         {
-            stream.OfferRelevant(source, ordinal, origin, line, ref copy);
+            stream.OfferRelevant(source, ordinal, origin, line, ref copy, cannotOpen);
         }
         else if (!stream.Offer(source, arrival, origin, line, ref copy, out var problem) && problem is not null)
         {

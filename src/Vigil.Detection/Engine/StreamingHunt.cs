@@ -34,6 +34,7 @@ public sealed class StreamingHunt : ITaggedRecordSink, ISkipObserver
     // Per rule: the tagged line (counted by `line`) whose timestamp knownTimestamp holds.
     private readonly long[] knownLine;
     private readonly long[] knownTimestamp;
+    private readonly bool[] knownCannotOpen;
     private long line;
     // Events waiting in all the rules' reorder buffers (they change only when a rule is offered an event).
     private long buffered;
@@ -127,6 +128,7 @@ public sealed class StreamingHunt : ITaggedRecordSink, ISkipObserver
         decisions = new sbyte[Math.Max(1, groups.Count)];
         knownLine = new long[rules.Count];
         knownTimestamp = new long[rules.Count];
+        knownCannotOpen = new bool[rules.Count];
         var members = new List<int>[groups.Count];
         for (var i = 0; i < rules.Count; i++)
         {
@@ -220,9 +222,11 @@ public sealed class StreamingHunt : ITaggedRecordSink, ISkipObserver
             var stamps = tags[(ruleCount + 1)..];
             for (var i = 0; i < ruleCount; i++)
             {
-                if (stamps[3 * i] == 1)
+                var flags = stamps[3 * i];
+                if ((flags & QuerySetLineFilter.OrdinalKnown) != 0)
                 {
                     knownLine[ruleTags[i]] = line;
+                    knownCannotOpen[ruleTags[i]] = (flags & QuerySetLineFilter.CannotOpen) != 0;
                     knownTimestamp[ruleTags[i]] = ((long)stamps[3 * i + 1] << 32) | (uint)stamps[3 * i + 2];
                 }
             }
@@ -245,7 +249,8 @@ public sealed class StreamingHunt : ITaggedRecordSink, ISkipObserver
             EventOrdinal? known = knownLine[tag] == line ? new EventOrdinal(knownTimestamp[tag], KeyValue.Null, order) : null;
             var rule = rules[tag];
             var before = rule.Buffered;
-            rule.Offer(resolved, source, origin.Source, origin.Line, order, ref copy, decisions, known);
+            rule.Offer(resolved, source, origin.Source, origin.Line, order, ref copy, decisions, known,
+                cannotOpen: known is not null && knownCannotOpen[tag]);
             buffered += rule.Buffered - before;
             if (followWriters is not null)
             {

@@ -131,6 +131,16 @@ public sealed class QuerySetWorker
         return true;
     }
 
+    /// <summary>
+    /// For a sequence the line last classified is relevant to: whether it may start a sequence
+    /// (<see cref="SequenceMatcher.CanOpen"/> over this worker's parse); true for other shapes.
+    /// </summary>
+    public bool CanOpenSequence(int query)
+    {
+        var compiled = set.Queries[query];
+        return compiled.Shape != QueryShape.Sequence || SequenceMatcher.CanOpen(compiled, context);
+    }
+
     private void FindCandidates(ReadOnlySpan<byte> line)
     {
         candidates.Clear();

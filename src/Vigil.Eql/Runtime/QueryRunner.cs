@@ -256,6 +256,12 @@ public sealed class QueryRunner
     internal QueryResult FinishEvents(IReadOnlyList<MatchedEvent> ordered, long seenEvents) =>
         new(Limit(ordered), [], false, new QueryStatistics(seenEvents, withoutTimestamp, 0));
 
+    /// <summary>A sequence whose matcher holds nothing open (<see cref="SequenceMatcher.IsIdle"/>), without lineage steps.</summary>
+    internal bool IsIdleSequence => sequences is { IsIdle: true } && query.LineageSteps.Count == 0;
+
+    /// <summary>An event released in time order that cannot open a sequence while <see cref="IsIdleSequence"/>: counted as seen, not loaded.</summary>
+    internal void PassIdle() => seen++;
+
     private void PushLoaded(EventOrdinal ordinal, string origin, long line)
     {
         seen++;

@@ -109,6 +109,34 @@ public sealed class SequenceMatcher
     /// <summary>Estimated bytes of the open sequences held now.</summary>
     public long HeldBytes => heldBytes;
 
+    /// <summary>
+    /// No sequence is open and none awaits its missing-event checks: an event that cannot start a sequence
+    /// (<see cref="CanOpen"/> false) then changes nothing, not even through the missing-event history, whose records
+    /// only count when they come after a sequence's first event.
+    /// </summary>
+    public bool IsIdle => InFlightCount == 0 && awaitingMissingChecks.Count == 0;
+
+    /// <summary>
+    /// Whether the event in <paramref name="context"/> may start a sequence of <paramref name="query"/> or be
+    /// history a later start looks back on: it matches the first positive stage or a missing stage before it.
+    /// </summary>
+    public static bool CanOpen(CompiledQuery query, EvalContext context)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        foreach (var stage in query.Stages)
+        {
+            if (stage.Matches(context))
+            {
+                return true;
+            }
+            if (!stage.IsMissing)
+            {
+                return false;
+            }
+        }
+        return false;
+    }
+
     /// <summary>Sequences completed so far (including those still awaiting missing-event checks).</summary>
     public int CompletedCount => completed.Count + awaitingMissingChecks.Count;
 

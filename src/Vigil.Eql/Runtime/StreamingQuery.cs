@@ -118,17 +118,22 @@ public sealed class StreamingQuery
     /// Offers an event whose place in time order and relevance are already known (a query set's worker read them
     /// from its own parse of the line): no parse here unless the event goes straight to the matcher.
     /// </summary>
-    public void OfferRelevant(ReadOnlySpan<byte> json, EventOrdinal ordinal, string origin, long line, ref byte[]? copy)
+    /// <param name="cannotOpen">
+    /// The worker found that the event cannot start a sequence (<see cref="SequenceMatcher.CanOpen"/> false): released
+    /// in time order to a matcher with nothing open, it is not parsed nor pushed.
+    /// </param>
+    public void OfferRelevant(ReadOnlySpan<byte> json, EventOrdinal ordinal, string origin, long line, ref byte[]? copy, bool cannotOpen = false)
     {
         ordered++;
-        Place(json, ordinal, origin, line, ref copy, frameLoaded: false);
+        Place(json, ordinal, origin, line, ref copy, frameLoaded: false, cannotOpen);
     }
 
     /// <summary>
     /// Keeps or pushes an event by the query's mode. <paramref name="frameLoaded"/>: the runner's frame already holds
     /// it (after TryOrder), so an event pushed at once needs no second parse.
     /// </summary>
-    private void Place(ReadOnlySpan<byte> json, EventOrdinal ordinal, string origin, long line, ref byte[]? copy, bool frameLoaded)
+    private void Place(ReadOnlySpan<byte> json, EventOrdinal ordinal, string origin, long line, ref byte[]? copy, bool frameLoaded,
+        bool cannotOpen = false)
     {
         switch (mode)
         {
@@ -150,7 +155,7 @@ public sealed class StreamingQuery
                 }
                 else
                 {
-                    buffer.Enqueue(new PendingEvent(copy ??= json.ToArray(), origin, line), ordinal);
+                    buffer.Enqueue(new PendingEvent(copy ??= json.ToArray(), origin, line, cannotOpen), ordinal);
                     newestTimestamp = Math.Max(newestTimestamp, ordinal.Timestamp);
                     Release();
                 }
@@ -299,6 +304,11 @@ public sealed class StreamingQuery
         buffer.TryDequeue(out var pending, out var ordinal);
         released = true;
         lastReleased = ordinal;
+        if (pending.CannotOpen && runner.IsIdleSequence)
+        {
+            runner.PassIdle();
+            return;
+        }
         runner.PushOrdered(pending.Json, ordinal, pending.Origin, pending.Line);
     }
 
@@ -310,5 +320,5 @@ public sealed class StreamingQuery
         Reorder,
     }
 
-    private readonly record struct PendingEvent(byte[] Json, string Origin, long Line);
+    private readonly record struct PendingEvent(byte[] Json, string Origin, long Line, bool CannotOpen);
 }
