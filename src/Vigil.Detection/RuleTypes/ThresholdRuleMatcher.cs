@@ -43,40 +43,12 @@ internal sealed class ThresholdRuleMatcher(EqlRuleMatcher query, DetectionRule r
     private sealed class Run(IReadOnlyList<TimedMatch> matched, ThresholdSettings settings, int maxSignals,
         IThresholdSignalHistory? stored, string ruleUuid) : IRuleTypeRun
     {
-        // Per term set: the latest event time of its last alert. Bounded by the groups alerted within one look-back.
-        private readonly Dictionary<string, DateTimeOffset> history = new(StringComparer.Ordinal);
-        private bool initialized;
+        private readonly ThresholdSignalHistory history = new(stored, ruleUuid);
 
         public WindowResult Search(TimeWindow window, DateTimeOffset startedAt, bool bounded)
         {
-            if (initialized)
-            {
-                // getSignalHistory: entries whose last alert is not after this window's start cannot exclude anything.
-                foreach (var key in history.Where(h => h.Value <= window.From).Select(h => h.Key).ToList())
-                {
-                    history.Remove(key);
-                }
-            }
-            else if (stored is not null)
-            {
-                // First search of this run with a store: the history is rebuilt from the rule's stored threshold
-                // alerts, as Kibana rebuilds it from its alerts index, so earlier executions (and executions before a
-                // restart) count too. Each term set keeps its latest counted event time.
-                foreach (var signal in stored.SignalsSince(ruleUuid, window.From))
-                {
-                    if (signal.LastEventTime <= window.From)
-                    {
-                        continue;
-                    }
-                    var hash = TermsHash(signal.Terms);
-                    if (!history.TryGetValue(hash, out var known) || known < signal.LastEventTime)
-                    {
-                        history[hash] = signal.LastEventTime;
-                    }
-                }
-            }
-            initialized = true;
-            var groups = new Dictionary<string, Group>(StringComparer.Ordinal);
+            history.StartSearch(window.From);
+            var groups = new Dictionary<string, ThresholdGroup>(StringComparer.Ordinal);
             foreach (var m in matched)
             {
                 if (!MatchedEvents.InWindow(m, window, bounded))
@@ -93,39 +65,18 @@ internal sealed class ThresholdRuleMatcher(EqlRuleMatcher query, DetectionRule r
                     var key = TermValues.Key(combination);
                     if (!groups.TryGetValue(key, out var g))
                     {
-                        groups[key] = g = new Group(combination);
+                        groups[key] = g = new ThresholdGroup(combination);
                     }
-                    g.Add(m, settings.CardinalityField);
+                    g.Add(m.Time, settings.CardinalityField is null ? null : TermValues.Scalars(m.Source, settings.CardinalityField).Select(v => TermValues.Key([v])));
                 }
             }
-            var passing = groups.Values
-                .Where(g => g.Count >= settings.Value && (settings.CardinalityField is null || g.Distinct!.Count >= settings.CardinalityValue))
-                .ToList();
-            passing.Sort((a, b) => TermValues.Compare(a.Values, b.Values));
-            var reached = passing.Count > maxSignals;
-            var matches = new List<RuleMatch>(Math.Min(passing.Count, maxSignals));
-            foreach (var g in passing.Take(maxSignals))
-            {
-                var terms = new List<(string, JsonValue)>(settings.Fields.Count);
-                for (var i = 0; i < settings.Fields.Count; i++)
-                {
-                    terms.Add((settings.Fields[i], g.Values[i]));
-                }
-                var bucket = new ThresholdBucket(terms, g.Count, g.Min, g.Max, settings.CardinalityField is null ? null : g.Distinct!.Count);
-                matches.Add(new RuleMatch([], false) { Threshold = bucket });
-                if (g.Max is { } last)
-                {
-                    var hash = TermsHash(terms);
-                    history[hash] = history.TryGetValue(hash, out var known) && known > last ? known : last;
-                }
-            }
-            return new WindowResult(matches, reached);
+            return ThresholdGroup.Alerts(groups.Values, settings, maxSignals, history);
         }
 
         // The history filter: an event matching an alerted term set at or before that set's last alerted time.
         private bool Excluded(TimedMatch m, List<JsonValue[]> combinations)
         {
-            if (history.Count == 0 || m.Time is not { } t)
+            if (history.IsEmpty || m.Time is not { } t)
             {
                 return false;
             }
@@ -136,39 +87,12 @@ internal sealed class ThresholdRuleMatcher(EqlRuleMatcher query, DetectionRule r
                 {
                     terms.Add((settings.Fields[i], combination[i]));
                 }
-                if (history.TryGetValue(TermsHash(terms), out var last) && t <= last)
+                if (history.Excludes(TermsHash(terms), t))
                 {
                     return true;
                 }
             }
             return false;
-        }
-    }
-
-    private sealed class Group(JsonValue[] values)
-    {
-        public JsonValue[] Values { get; } = values;
-        public long Count { get; private set; }
-        public DateTimeOffset? Min { get; private set; }
-        public DateTimeOffset? Max { get; private set; }
-        public HashSet<string>? Distinct { get; private set; }
-
-        public void Add(TimedMatch m, string? cardinalityField)
-        {
-            Count++;
-            if (m.Time is { } t)
-            {
-                Min = Min is { } lo && lo <= t ? lo : t;
-                Max = Max is { } hi && hi >= t ? hi : t;
-            }
-            if (cardinalityField is not null)
-            {
-                Distinct ??= new HashSet<string>(StringComparer.Ordinal);
-                foreach (var v in TermValues.Scalars(m.Source, cardinalityField))
-                {
-                    Distinct.Add(TermValues.Key([v]));
-                }
-            }
         }
     }
 }

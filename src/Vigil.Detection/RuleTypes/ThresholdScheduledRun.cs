@@ -15,12 +15,10 @@ namespace Vigil.Detection.RuleTypes;
 internal sealed class ThresholdScheduledRun(ThresholdSettings settings, int maxSignals, IThresholdSignalHistory? stored, string ruleUuid)
     : IScheduledRuleTypeRun
 {
-    // Per term set: the latest event time of its last alert (Kibana's signal history).
-    private readonly Dictionary<string, DateTimeOffset> history = new(StringComparer.Ordinal);
+    private readonly ThresholdSignalHistory history = new(stored, ruleUuid);
     // Detached combinations by their values' JSON text: entries with the same values share one copy.
     private readonly Dictionary<string, JsonValue[]> detachedByText = new(StringComparer.Ordinal);
     private const int MaxShared = 4096;
-    private bool initialized;
 
     public bool WantsMatches => true;
 
@@ -86,35 +84,11 @@ internal sealed class ThresholdScheduledRun(ThresholdSettings settings, int maxS
     {
         var window = (Window)state;
         var range = window.Range;
-        if (initialized)
-        {
-            // getSignalHistory: entries whose last alert is not after this window's start cannot exclude anything.
-            foreach (var key in history.Where(h => h.Value <= range.From).Select(h => h.Key).ToList())
-            {
-                history.Remove(key);
-            }
-        }
-        else if (stored is not null)
-        {
-            // As the collect-all run: the first search rebuilds the history from the rule's stored threshold alerts.
-            foreach (var signal in stored.SignalsSince(ruleUuid, range.From))
-            {
-                if (signal.LastEventTime <= range.From)
-                {
-                    continue;
-                }
-                var hash = ThresholdRuleMatcher.TermsHash(signal.Terms);
-                if (!history.TryGetValue(hash, out var known) || known < signal.LastEventTime)
-                {
-                    history[hash] = signal.LastEventTime;
-                }
-            }
-        }
-        initialized = true;
+        history.StartSearch(range.From);
         var entries = window.Entries;
         // The collect-all run walks its matches in time order: groups are met (and inserted) in that order.
         entries.Sort(static (a, b) => a.Ordinal.CompareTo(b.Ordinal));
-        var groups = new Dictionary<string, Group>(StringComparer.Ordinal);
+        var groups = new Dictionary<string, ThresholdGroup>(StringComparer.Ordinal);
         foreach (var entry in entries)
         {
             if (Excluded(entry))
@@ -125,40 +99,20 @@ internal sealed class ThresholdScheduledRun(ThresholdSettings settings, int maxS
             {
                 if (!groups.TryGetValue(entry.Keys[c], out var g))
                 {
-                    groups[entry.Keys[c]] = g = new Group(entry.Combinations[c]);
+                    groups[entry.Keys[c]] = g = new ThresholdGroup(entry.Combinations[c]);
                 }
-                g.Add(entry);
+                g.Add(entry.Time, entry.Distinct);
             }
         }
         entriesHeld -= window.Entries.Count;
         window.Entries.Clear();
-        var passing = groups.Values
-            .Where(g => g.Count >= settings.Value && (settings.CardinalityField is null || g.Distinct!.Count >= settings.CardinalityValue))
-            .ToList();
-        passing.Sort((a, b) => TermValues.Compare(a.Values, b.Values));
-        var matches = new List<RuleMatch>(Math.Min(passing.Count, maxSignals));
-        foreach (var g in passing.Take(maxSignals))
-        {
-            var terms = new List<(string, JsonValue)>(settings.Fields.Count);
-            for (var i = 0; i < settings.Fields.Count; i++)
-            {
-                terms.Add((settings.Fields[i], g.Values[i]));
-            }
-            var bucket = new ThresholdBucket(terms, g.Count, g.Min, g.Max, settings.CardinalityField is null ? null : g.Distinct!.Count);
-            matches.Add(new RuleMatch([], false) { Threshold = bucket });
-            if (g.Max is { } last)
-            {
-                var hash = ThresholdRuleMatcher.TermsHash(terms);
-                history[hash] = history.TryGetValue(hash, out var known) && known > last ? known : last;
-            }
-        }
-        return new WindowResult(matches, passing.Count > maxSignals);
+        return ThresholdGroup.Alerts(groups.Values, settings, maxSignals, history);
     }
 
     // The history filter: an event matching an alerted term set at or before that set's last alerted time.
     private bool Excluded(Entry entry)
     {
-        if (history.Count == 0 || entry.Time is not { } t)
+        if (history.IsEmpty || entry.Time is not { } t)
         {
             return false;
         }
@@ -173,7 +127,7 @@ internal sealed class ThresholdScheduledRun(ThresholdSettings settings, int maxS
         });
         foreach (var hash in entry.Hashes)
         {
-            if (history.TryGetValue(hash, out var last) && t <= last)
+            if (history.Excludes(hash, t))
             {
                 return true;
             }
@@ -199,32 +153,5 @@ internal sealed class ThresholdScheduledRun(ThresholdSettings settings, int maxS
         public TimeWindow Range { get; } = range;
 
         public List<Entry> Entries { get; } = [];
-    }
-
-    private sealed class Group(JsonValue[] values)
-    {
-        public JsonValue[] Values { get; } = values;
-        public long Count { get; private set; }
-        public DateTimeOffset? Min { get; private set; }
-        public DateTimeOffset? Max { get; private set; }
-        public HashSet<string>? Distinct { get; private set; }
-
-        public void Add(Entry entry)
-        {
-            Count++;
-            if (entry.Time is { } t)
-            {
-                Min = Min is { } lo && lo <= t ? lo : t;
-                Max = Max is { } hi && hi >= t ? hi : t;
-            }
-            if (entry.Distinct is { } distinct)
-            {
-                Distinct ??= new HashSet<string>(StringComparer.Ordinal);
-                foreach (var key in distinct)
-                {
-                    Distinct.Add(key);
-                }
-            }
-        }
     }
 }
