@@ -121,12 +121,7 @@ public sealed class RuleTypeStreamingTests
         }),
     ];
 
-    private static readonly List<ThreatIndicator> Indicators =
-    [
-        new("ti", "i1", (JsonObject)JsonNode.Parse("""{"threat":{"indicator":{"type":"ipv4-addr","ip":"198.51.100.1"}}}""")!, "t", 1),
-        new("ti", "i2", (JsonObject)JsonNode.Parse("""{"threat":{"indicator":{"type":"ipv4-addr","ip":"203.0.113.9","user":"carol"}}}""")!, "t", 2),
-        new("ti", "i3", (JsonObject)JsonNode.Parse("""{"threat":{"indicator":{"type":"url","ip":"198.51.100.2"}}}""")!, "t", 3),
-    ];
+    private static readonly List<ThreatIndicator> Indicators = TestData.AuthThreatIndicators();
 
     /// <summary>Hunt options: an unbounded hunt, or --from/--to inside the events' times; max_signals on or off.</summary>
     private static readonly Gen<ScanOptions> Options = Gen.Select(Gen.Int[0, 2], Gen.Bool).Select((range, maxSignals) => new ScanOptions

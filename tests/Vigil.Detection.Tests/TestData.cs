@@ -4,6 +4,7 @@ using System.Text.Json.Nodes;
 using Vigil.Detection.Alerts;
 using Vigil.Detection.Engine;
 using Vigil.Detection.Rules;
+using Vigil.Detection.RuleTypes;
 
 namespace Vigil.Detection.Tests;
 
@@ -13,6 +14,17 @@ internal static class TestData
     public const string RuleUuid = "8a1e6a9e-0c53-4d8a-9b1c-5f0a3c2d1e77";
 
     public static string Sha256(string text) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
+
+    /// <summary>
+    /// The rule-type tests' indicators: two ipv4-addr indicators (one also naming a user) that the tests' threat_query
+    /// keeps, and a url indicator it must leave out.
+    /// </summary>
+    public static List<ThreatIndicator> AuthThreatIndicators() =>
+    [
+        new("ti", "i1", (JsonObject)JsonNode.Parse("""{"threat":{"indicator":{"type":"ipv4-addr","ip":"198.51.100.1"}}}""")!, "t", 1),
+        new("ti", "i2", (JsonObject)JsonNode.Parse("""{"threat":{"indicator":{"type":"ipv4-addr","ip":"203.0.113.9","user":"carol"}}}""")!, "t", 2),
+        new("ti", "i3", (JsonObject)JsonNode.Parse("""{"threat":{"indicator":{"type":"url","ip":"198.51.100.2"}}}""")!, "t", 3),
+    ];
 
     /// <summary>A KQL rule over <c>logs-system.auth-*</c> (the rule-type tests' events), edited, then prepared.</summary>
     public static PreparedRule PrepareKqlAuthRule(Action<JsonObject> edit)
