@@ -134,4 +134,25 @@ public sealed class EndgamePipeStreamPropertyTests
             Assert.Equal(expected, Streamed(query, foldCase, events));
         }
     }
+
+    [Theory]
+    // unique_count after a count of nothing: the counts add up to 0, which Python's engine divides by and stops on.
+    [InlineData("process where opcode == 999 | count | unique_count process_name")]
+    [InlineData("join [process where opcode == 1] by unique_pid [any where true] by unique_ppid | filter events[1].event_type == \"file\" | count | unique_count process_name")]
+    public void AShareOfNothingIsNullNotAnError(string query)
+    {
+        if (Events.Value is not { } events)
+        {
+            return;
+        }
+        var baseQuery = query[..query.IndexOf(" | ", StringComparison.Ordinal)];
+        foreach (var foldCase in new[] { true, false })
+        {
+            var streamed = Streamed(query, foldCase, events);
+            using var record = JsonDocument.Parse(streamed);
+            Assert.Equal(0, record.RootElement.GetProperty("count").GetInt64());
+            Assert.Equal(JsonValueKind.Null, record.RootElement.GetProperty("percent").ValueKind);
+            Assert.Equal(WholeList(baseQuery, query, foldCase, events), streamed);
+        }
+    }
 }

@@ -219,7 +219,7 @@ public sealed class EndgamePipeRunner
             }
             writer.WriteEndArray();
         }
-        writer.WriteNumber("percent", count / total);
+        WritePercent(writer, count / total);
         WriteHosts(writer, hosts);
     });
 
@@ -250,7 +250,7 @@ public sealed class EndgamePipeRunner
                 }
             }
             writer.WriteNumber("count", count);
-            writer.WriteNumber("percent", percent);
+            WritePercent(writer, percent);
             WriteHosts(writer, hosts);
             writer.WriteEndObject();
         }
@@ -288,6 +288,20 @@ public sealed class EndgamePipeRunner
         if (document.RootElement.TryGetProperty(host, out var value) && value.ValueKind != JsonValueKind.Null)
         {
             hosts.Add(value.ToString());
+        }
+    }
+
+    // The counts summed can be 0 (unique_count after a count of nothing) or cancel out (a "count" field in the data):
+    // Python's engine stops on the division there; JSON has no NaN or infinity, so such a share is written as null.
+    internal static void WritePercent(Utf8JsonWriter writer, double percent)
+    {
+        if (double.IsFinite(percent))
+        {
+            writer.WriteNumber("percent", percent);
+        }
+        else
+        {
+            writer.WriteNull("percent");
         }
     }
 
